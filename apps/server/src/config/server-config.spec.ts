@@ -1,0 +1,50 @@
+import { ConfigurationError, loadServerConfig } from './server-config';
+
+function problemsOf(env: NodeJS.ProcessEnv): string[] {
+  try {
+    loadServerConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigurationError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected the configuration to be refused');
+}
+
+describe('loadServerConfig', () => {
+  it('starts on the embedded SQLite file under ./data with nothing configured', () => {
+    const config = loadServerConfig({});
+    expect(config).toMatchObject({ port: 9000, host: '0.0.0.0', dataDir: 'data', logFormat: 'pretty' });
+    expect(config.database).toEqual({ url: undefined, sqlitePath: 'data/scim.sqlite', logSql: false });
+    expect(config.licensePublicKeys).toEqual([]);
+  });
+
+  it('uses MySQL when DATABASE_URL is a mysql:// URL, and JSON logs in production', () => {
+    const config = loadServerConfig({
+      DATABASE_URL: 'mysql://root@127.0.0.1:3306/sonar',
+      NODE_ENV: 'production',
+      PORT: '8080',
+    });
+    expect(config.database.url).toBe('mysql://root@127.0.0.1:3306/sonar');
+    expect(config.logFormat).toBe('json');
+    expect(config.port).toBe(8080);
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, /^PORT must be an integer between 1 and 65535 \(got 'abc'\)$/],
+    [{ PORT: '70000' }, /^PORT must be an integer/],
+    [{ DATABASE_URL: 'postgres://u:secret@h/db' }, /^DATABASE_URL must be a MySQL\/MariaDB URL .* \(got '\*\*\*'\)$/],
+    [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL must be one of/],
+    [{ PUBLIC_URL: 'https://sonar.example.com/' }, /^PUBLIC_URL must be/],
+    [{ ADMIN_PASSWORD: 'short' }, /^ADMIN_PASSWORD must be at least 12 characters long \(got '\*\*\*'\)$/],
+    [{ LICENSE_PUBLIC_KEYS: 'not a key' }, /^LICENSE_PUBLIC_KEYS must hold one or more PEM public keys/],
+  ])('refuses %o with a message naming the variable', (env, message) => {
+    const problems = problemsOf(env);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(message);
+  });
+
+  it('never quotes a secret back', () => {
+    const problems = problemsOf({ DATABASE_URL: 'mysql//root:hunter2@db/x', ADMIN_PASSWORD: 'hunter2' });
+    expect(problems.join('\n')).not.toContain('hunter2');
+  });
+});

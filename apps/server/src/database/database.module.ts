@@ -1,0 +1,25 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { buildDataSourceOptions } from '@app/persistence';
+import type { ServerConfig } from '../config/server-config';
+import { SERVER_SCHEMA } from './schema';
+
+/** The server's one connection, with the migrations of its dialect applied before the first request is served. */
+@Module({})
+export class DatabaseModule {
+  static forRoot(config: ServerConfig): DynamicModule {
+    return {
+      module: DatabaseModule,
+      imports: [
+        TypeOrmModule.forRoot({
+          ...buildDataSourceOptions(config.database, SERVER_SCHEMA),
+          migrationsRun: true,
+          migrationsTransactionMode: 'each',
+          // Keep trying at start for a little while: a database that comes up a moment after us is not an error.
+          retryAttempts: 5,
+          retryDelay: 1000,
+        }),
+      ],
+    };
+  }
+}

@@ -1,0 +1,18 @@
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module';
+import type { ServerConfig } from './config/server-config';
+
+/** Builds the server application; `main.ts` and the end-to-end tests both start it through here. */
+export async function createServerApp(config: ServerConfig): Promise<INestApplication> {
+  const app = await NestFactory.create(AppModule.forRoot(config), {
+    bufferLogs: true,
+    // On close, idle keep-alive connections are dropped at once; requests in flight are still answered.
+    forceCloseConnections: true,
+  });
+  app.useLogger(app.get(Logger));
+  (app.getHttpAdapter().getInstance() as { disable?(setting: string): void }).disable?.('x-powered-by');
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  return app;
+}

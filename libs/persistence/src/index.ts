@@ -1,0 +1,5 @@
+export * from './dialect';
+export * from './like';
+export * from './timestamp-column.decorator';
+export * from './transaction';
+export * from './data-source-options';

@@ -1,0 +1,10 @@
+import { Column, ColumnOptions } from 'typeorm';
+
+/**
+ * A point in time with millisecond precision, stored in UTC on both databases (DATETIME(3) on MySQL, ISO-like text on
+ * SQLite). Values are set by the application (`new Date()`), never by a database default, so both dialects agree to
+ * the millisecond — SCIM ETags and meta.lastModified depend on it.
+ */
+export function TimestampColumn(options: Pick<ColumnOptions, 'name' | 'nullable'> = {}): PropertyDecorator {
+  return Column({ type: 'datetime', precision: 3, nullable: options.nullable ?? false, name: options.name });
+}

@@ -1,0 +1,58 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { dialectOf } from './dialect';
+
+export interface TransactionOptions {
+  /** How many times a transaction that lost a deadlock or a lock wait is run again before the error surfaces. */
+  retries?: number;
+}
+
+const MYSQL_RETRYABLE = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT']);
+
+/** True for the errors that mean "run the same transaction again": a MySQL deadlock or lock timeout, a busy SQLite. */
+export function isRetryableTransactionError(error: unknown): boolean {
+  const e = error as { code?: string; driverError?: { code?: string } } | undefined;
+  const code = e?.driverError?.code ?? e?.code;
+  if (!code) return false;
+  return MYSQL_RETRYABLE.has(code) || code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED';
+}
+
+/**
+ * better-sqlite3 gives TypeORM one connection per file, and SQLite has one writer anyway: two overlapping transactions
+ * on it fail with "cannot start a transaction within a transaction". Transactions on an SQLite data source therefore
+ * queue behind each other. MySQL needs no such queue: there the database arbitrates (row locks, unique keys).
+ */
+const sqliteQueues = new WeakMap<DataSource, Promise<unknown>>();
+
+function serialised<T>(dataSource: DataSource, run: () => Promise<T>): Promise<T> {
+  const previous = sqliteQueues.get(dataSource) ?? Promise.resolve();
+  const next = previous.then(run, run);
+  sqliteQueues.set(
+    dataSource,
+    next.catch(() => undefined),
+  );
+  return next;
+}
+
+/**
+ * Runs `work` in one transaction and runs it again, from the start, when the database chose it as a deadlock victim.
+ * Everything a request writes goes through here, so a request is applied entirely or not at all. Never nest calls:
+ * inside `work`, use the manager it is given.
+ */
+export async function inTransaction<T>(
+  dataSource: DataSource,
+  work: (manager: EntityManager) => Promise<T>,
+  options: TransactionOptions = {},
+): Promise<T> {
+  const retries = options.retries ?? 5;
+  const sqlite = dialectOf(dataSource) === 'sqlite';
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const once = () => dataSource.transaction(work);
+      return await (sqlite ? serialised(dataSource, once) : once());
+    } catch (error) {
+      if (attempt >= retries || !isRetryableTransactionError(error)) throw error;
+      // A short, jittered pause lets the winning transaction finish before this one is run again.
+      await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * (attempt + 1)));
+    }
+  }
+}

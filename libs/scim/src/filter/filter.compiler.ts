@@ -1,0 +1,339 @@
+import { ScimError } from '../errors/scim-error';
+import { AttrPath, CompareOperator, CompareValue, FilterNode, formatAttrPath } from './filter.ast';
+import { filterError } from './filter.errors';
+import type { FilterTarget, FilterTargets, MultiValuedTarget, ScalarTarget } from './filter.targets';
+
+export interface CompileFilterOptions {
+  /**
+   * Names the parameters (`:f0`, `:f1`, …) and the child-table aliases (`f_m0`, …). Give two filters compiled into
+   * one query different prefixes. Default `f`.
+   */
+  paramPrefix?: string;
+  /** Turns a dateTime value into the parameter the database expects. Default: the Date itself. */
+  formatDate?: (date: Date) => unknown;
+}
+
+/** Arguments for TypeORM's `QueryBuilder.where(where, params)`. */
+export interface CompiledFilter {
+  where: string;
+  params: Record<string, unknown>;
+}
+
+/**
+ * Compiles a filter AST to a parameterised SQL condition. Every value becomes a named parameter; every column, table
+ * and join comes from the allow-list `targets`, so nothing the client wrote reaches the SQL text.
+ *
+ * The SQL is plain enough for SQLite and MySQL/MariaDB alike. Case-insensitive comparisons lower-case both sides (or
+ * use the target's normalised column); case-exact ones compare as the column's collation does, so on MySQL give
+ * case-exact columns a binary collation.
+ *
+ * @throws ScimError 400 invalidFilter for an attribute outside the allow-list or a value of the wrong type, 403
+ *   sensitive for an attribute marked sensitive.
+ */
+export function compileFilter(
+  filter: FilterNode,
+  targets: FilterTargets,
+  options: CompileFilterOptions = {},
+): CompiledFilter {
+  const prefix = options.paramPrefix ?? 'f';
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(prefix)) throw new Error('paramPrefix must be an SQL identifier');
+  const compiler = new FilterCompiler(targets, prefix, options.formatDate ?? ((date) => date));
+  const where = compiler.compile(filter, { kind: 'root' });
+  return { where, params: compiler.params };
+}
+
+/** `!` escapes LIKE wildcards: unlike a backslash it reads the same in MySQL and SQLite string literals. */
+const LIKE_ESCAPE = '!';
+
+/** Where paths are resolved: the filtered row, one row of a multi-valued attribute, or a singular complex attribute. */
+type Scope =
+  | { readonly kind: 'root' }
+  | { readonly kind: 'multi'; readonly parent: AttrPath; readonly target: MultiValuedTarget; readonly alias: string }
+  | { readonly kind: 'complex'; readonly parent: AttrPath };
+
+/** A scalar target ready to compare: columns with the row alias filled in, and a name for error messages. */
+interface Operand {
+  readonly target: ScalarTarget;
+  readonly column: string;
+  readonly normalizedColumn?: string;
+  readonly name: string;
+}
+
+class FilterCompiler {
+  readonly params: Record<string, unknown> = {};
+  private paramCount = 0;
+  private aliasCount = 0;
+
+  constructor(
+    private readonly targets: FilterTargets,
+    private readonly prefix: string,
+    private readonly formatDate: (date: Date) => unknown,
+  ) {}
+
+  compile(node: FilterNode, scope: Scope): string {
+    switch (node.kind) {
+      case 'and':
+      case 'or':
+        return `(${this.flatten(node).map((operand) => this.compile(operand, scope)).join(` ${node.kind.toUpperCase()} `)})`;
+      case 'not':
+        // SQL's NOT keeps NULL (an absent attribute) as NULL, which would drop the row; SCIM wants it kept.
+        return `((${this.compile(node.filter, scope)}) IS NOT TRUE)`;
+      case 'valuePath':
+        return this.compileValuePath(node.path, node.filter, scope, undefined);
+      case 'present':
+      case 'compare': {
+        const test: Test = node.kind === 'present' ? { op: 'pr' } : { op: node.op, value: node.value };
+        if (node.path.valueFilter !== undefined) {
+          return this.compileValuePath(node.path, node.path.valueFilter, scope, test);
+        }
+        return this.compileTest(node.path, test, scope);
+      }
+    }
+  }
+
+  /** The operands of a chain of one operator, gathered without recursion: `a or b or … ` is a deep left spine. */
+  private flatten(node: FilterNode & { kind: 'and' | 'or' }): FilterNode[] {
+    const operands: FilterNode[] = [];
+    const pending: FilterNode[] = [node];
+    while (pending.length > 0) {
+      const current = pending.pop() as FilterNode;
+      if (current.kind === node.kind) pending.push(current.right, current.left);
+      else operands.push(current);
+    }
+    return operands;
+  }
+
+  /** `attr[filter]`, optionally followed by `.sub` and a test that must hold on the same value. */
+  private compileValuePath(path: AttrPath, filter: FilterNode, scope: Scope, test: Test | undefined): string {
+    if (scope.kind !== 'root') throw filterError('value filters cannot be nested');
+    const parent: AttrPath = { schema: path.schema, attribute: path.attribute };
+    const target = this.targets.resolve(parent);
+    if (target?.kind === 'scalar') {
+      throw filterError(`${formatAttrPath(parent)} has no sub-attributes to filter on`);
+    }
+    if (target === undefined) {
+      // Not multi-valued: a singular complex attribute such as `name[givenName eq "x"]`, whose sub-attributes are columns.
+      const inner = this.compile(filter, { kind: 'complex', parent });
+      if (test === undefined) return inner;
+      return `(${inner} AND ${this.compileTest(path, test, scope)})`;
+    }
+    this.refuseSensitive(target);
+    return this.exists(parent, target, (alias) => {
+      const rowScope: Scope = { kind: 'multi', parent, target, alias };
+      const inner = this.compile(filter, rowScope);
+      if (test === undefined) return [inner];
+      const sub = path.subAttribute as string;
+      return [inner, this.compileTest({ attribute: sub }, test, rowScope)];
+    });
+  }
+
+  /** A comparison or `pr` on a path that carries no value filter of its own. */
+  private compileTest(path: AttrPath, test: Test, scope: Scope): string {
+    switch (scope.kind) {
+      case 'multi':
+        return this.compare(this.subAttributeOperand(scope, path.attribute), test);
+      case 'complex': {
+        const full: AttrPath = { ...scope.parent, subAttribute: path.attribute };
+        return this.compare(this.scalarOperand(full, this.targets.resolve(full)), test);
+      }
+      case 'root': {
+        const target = this.targets.resolve(path);
+        if (target?.kind !== 'multi') return this.compare(this.scalarOperand(path, target), test);
+        this.refuseSensitive(target);
+        const parent: AttrPath = { schema: path.schema, attribute: path.attribute };
+        const sub = path.subAttribute ?? target.defaultSubAttribute;
+        // RFC 7644 §3.4.2.2: a multi-valued attribute matches when any of its values does; `emails pr` when it has one.
+        if (sub === undefined && test.op === 'pr') return this.exists(parent, target, () => []);
+        if (sub === undefined) throw filterError(`${formatAttrPath(parent)} needs a sub-attribute to compare`);
+        return this.exists(parent, target, (alias) => [
+          this.compare(this.subAttributeOperand({ kind: 'multi', parent, target, alias }, sub), test),
+        ]);
+      }
+    }
+  }
+
+  private exists(parent: AttrPath, target: MultiValuedTarget, conditions: (alias: string) => string[]): string {
+    const alias = `${this.prefix}_m${this.aliasCount++}`;
+    const where = [target.correlate(alias), ...conditions(alias).map((c) => `(${c})`)].join(' AND ');
+    return `EXISTS (SELECT 1 FROM ${target.table} ${alias} WHERE ${where})`;
+  }
+
+  private scalarOperand(path: AttrPath, target: FilterTarget | undefined): Operand {
+    if (target === undefined) throw unsupported(path);
+    if (target.kind === 'multi') throw filterError(`${formatAttrPath(path)} is multi-valued here`);
+    this.refuseSensitive(target);
+    return { target, column: target.column, normalizedColumn: target.normalizedColumn, name: formatAttrPath(path) };
+  }
+
+  private subAttributeOperand(scope: Scope & { kind: 'multi' }, name: string): Operand {
+    const lower = name.toLowerCase();
+    // Own keys only: a sub-attribute called `constructor` must not find Object.prototype's.
+    const key = Object.keys(scope.target.subAttributes).find((k) => k.toLowerCase() === lower);
+    const path: AttrPath = { ...scope.parent, subAttribute: key ?? name };
+    if (key === undefined) throw unsupported(path);
+    const target = scope.target.subAttributes[key];
+    this.refuseSensitive(target);
+    const bind = (column: string) => column.replace(/\$(?=\.)/g, scope.alias);
+    return {
+      target,
+      column: bind(target.column),
+      normalizedColumn: target.normalizedColumn === undefined ? undefined : bind(target.normalizedColumn),
+      name: formatAttrPath(path),
+    };
+  }
+
+  private refuseSensitive(target: FilterTarget): void {
+    // RFC 7644 §7.5.2: filter values end up in URLs and logs.
+    if (target.sensitive) throw new ScimError(403, 'Filtering on a sensitive attribute is not allowed', 'sensitive');
+  }
+
+  /** One test on one column. */
+  private compare(operand: Operand, test: Test): string {
+    const { target, column, name } = operand;
+    if (test.op === 'pr') {
+      const textual = target.type === 'string' || target.type === 'reference' || target.type === 'binary';
+      return textual ? `(${column} IS NOT NULL AND ${column} <> '')` : `${column} IS NOT NULL`;
+    }
+    const { op, value } = test;
+    if (value === null) {
+      if (op === 'eq') return `${column} IS NULL`;
+      if (op === 'ne') return `${column} IS NOT NULL`;
+      throw filterError(`null can only be compared with eq or ne`);
+    }
+    switch (target.type) {
+      case 'string':
+      case 'reference':
+        return this.compareString(operand, op, expectString(value, name));
+      case 'binary':
+        if (isOrdering(op)) throw filterError(`${op} is not supported on binary attribute ${name}`);
+        return this.compareString(operand, op, expectString(value, name));
+      case 'boolean':
+        if (op !== 'eq' && op !== 'ne') throw filterError(`${op} is not supported on boolean attribute ${name}`);
+        return this.equality(column, op, this.bind(expectBoolean(value, name)));
+      case 'integer':
+      case 'decimal': {
+        if (!isEqualityOrOrdering(op)) throw filterError(`${op} is not supported on number attribute ${name}`);
+        return this.ordered(column, op, this.bind(expectNumber(value, target.type, name)));
+      }
+      case 'dateTime': {
+        if (!isEqualityOrOrdering(op)) throw filterError(`${op} is not supported on dateTime attribute ${name}`);
+        return this.ordered(column, op, this.bind(this.formatDate(expectDateTime(value, name))));
+      }
+    }
+  }
+
+  private compareString(operand: Operand, op: CompareOperator, value: string): string {
+    const { target, column, normalizedColumn } = operand;
+    if (op === 'eq' || op === 'ne') {
+      if (target.caseExact) return this.equality(column, op, this.bind(value));
+      if (normalizedColumn !== undefined && target.normalize !== undefined) {
+        return this.equality(normalizedColumn, op, this.bind(target.normalize(value)));
+      }
+      return this.equality(`LOWER(${column})`, op, `LOWER(${this.bind(value)})`);
+    }
+    if (isOrdering(op)) {
+      if (target.caseExact) return this.ordered(column, op, this.bind(value));
+      return this.ordered(`LOWER(${column})`, op, `LOWER(${this.bind(value)})`);
+    }
+    if (!target.caseExact) {
+      const escaped = value.replace(/[!%_]/g, (c) => LIKE_ESCAPE + c);
+      const pattern = op === 'co' ? `%${escaped}%` : op === 'sw' ? `${escaped}%` : `%${escaped}`;
+      return `LOWER(${column}) LIKE LOWER(${this.bind(pattern)}) ESCAPE '${LIKE_ESCAPE}'`;
+    }
+    // SQLite's LIKE ignores ASCII case whatever the column, so case-exact substring tests avoid it.
+    if (op === 'co') return `INSTR(${column}, ${this.bind(value)}) > 0`;
+    if (op === 'sw') return `INSTR(${column}, ${this.bind(value)}) = 1`;
+    const length = Array.from(value).length;
+    if (length === 0) return `${column} IS NOT NULL`;
+    return `SUBSTR(${column}, ${this.bind(-length)}) = ${this.bind(value)}`;
+  }
+
+  /** eq / ne; an absent value is "not equal" to anything, so ne keeps NULL rows. */
+  private equality(column: string, op: 'eq' | 'ne', param: string): string {
+    return op === 'eq' ? `${column} = ${param}` : `(${column} IS NULL OR ${column} <> ${param})`;
+  }
+
+  private ordered(column: string, op: CompareOperator, param: string): string {
+    switch (op) {
+      case 'eq':
+      case 'ne':
+        return this.equality(column, op, param);
+      case 'gt':
+        return `${column} > ${param}`;
+      case 'ge':
+        return `${column} >= ${param}`;
+      case 'lt':
+        return `${column} < ${param}`;
+      case 'le':
+        return `${column} <= ${param}`;
+      default:
+        throw new Error(`Not an ordering operator: ${op}`);
+    }
+  }
+
+  private bind(value: unknown): string {
+    const name = `${this.prefix}${this.paramCount++}`;
+    this.params[name] = value;
+    return `:${name}`;
+  }
+}
+
+type Test = { readonly op: 'pr' } | { readonly op: CompareOperator; readonly value: CompareValue };
+
+function isOrdering(op: CompareOperator): boolean {
+  return op === 'gt' || op === 'ge' || op === 'lt' || op === 'le';
+}
+
+function isEqualityOrOrdering(op: CompareOperator): boolean {
+  return op === 'eq' || op === 'ne' || isOrdering(op);
+}
+
+function unsupported(path: AttrPath): ScimError {
+  // Attribute names only (the lexer bounds their characters); capped so a long bogus URN is not mirrored back.
+  return filterError(`Unsupported filter attribute: ${formatAttrPath(path).slice(0, 200)}`);
+}
+
+function expectString(value: Exclude<CompareValue, null>, name: string): string {
+  // security-cases C.23: `userName eq 123` is refused rather than coerced.
+  if (typeof value !== 'string') throw filterError(`${name} must be compared with a string`);
+  return value;
+}
+
+/** Entra writes booleans as strings ("True", "False"), so those two strings are accepted too. */
+function expectBoolean(value: Exclude<CompareValue, null>, name: string): boolean {
+  if (typeof value === 'boolean') return value;
+  if (typeof value === 'string' && /^(true|false)$/i.test(value)) return value.toLowerCase() === 'true';
+  throw filterError(`${name} must be compared with true or false`);
+}
+
+function expectNumber(value: Exclude<CompareValue, null>, type: 'integer' | 'decimal', name: string): number {
+  if (typeof value !== 'number' || (type === 'integer' && !Number.isSafeInteger(value))) {
+    throw filterError(`${name} must be compared with ${type === 'integer' ? 'an integer' : 'a number'}`);
+  }
+  return value;
+}
+
+/** xsd:dateTime (RFC 7643 §2.3.5); a value without a zone is read as UTC. */
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:\d{2})?$/i;
+
+function expectDateTime(value: Exclude<CompareValue, null>, name: string): Date {
+  const match = typeof value === 'string' ? DATE_TIME.exec(value) : null;
+  const invalid = () => filterError(`${name} must be compared with an ISO 8601 dateTime string`);
+  if (match === null) throw invalid();
+  const [, year, month, day, hour, minute, second, fraction = '', zone = 'Z'] = match;
+  const [y, mo, d, h, mi, s] = [year, month, day, hour, minute, second].map(Number);
+  const ms = Number(fraction.slice(0, 3).padEnd(3, '0'));
+  const local = Date.UTC(y, mo - 1, d, h, mi, s, ms);
+  const check = new Date(local);
+  // Date.UTC rolls 2024-02-30 over to March; a calendar-valid date comes back unchanged.
+  if (check.getUTCFullYear() !== y || check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) {
+    throw invalid();
+  }
+  let offsetMinutes = 0;
+  if (zone.toUpperCase() !== 'Z') {
+    const [zh, zm] = zone.slice(1).split(':').map(Number);
+    if (zh > 23 || zm > 59) throw invalid();
+    offsetMinutes = (zone.startsWith('-') ? -1 : 1) * (zh * 60 + zm);
+  }
+  return new Date(local - offsetMinutes * 60_000);
+}
