@@ -1,15 +1,15 @@
 import 'reflect-metadata';
-import { writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { buildDataSourceOptions, Dialect } from '@app/persistence';
+import { resolveDataSourceOptions, Dialect } from '@app/persistence';
 import { createScratchDatabase } from '@app/persistence/testing';
 import { SERVER_SCHEMA } from '../apps/server/src/database/schema';
 
 /**
  * `npm run migration:generate -- <Name>`: for each dialect, applies the existing migrations to a scratch database,
  * asks TypeORM what the entities still need, and writes that as a new migration under
- * apps/server/src/database/migrations/<dialect>/. The MySQL pass needs SCIM_TEST_MYSQL_URL or a local MariaDB.
+ * libs/provisioning/src/migrations/<dialect>/. The MySQL pass needs SCIM_TEST_MYSQL_URL or a local MariaDB.
  */
 const MYSQL = process.env.SCIM_TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test';
 
@@ -17,7 +17,7 @@ async function generate(dialect: Dialect, name: string, timestamp: number): Prom
   process.env.SCIM_TEST_MYSQL_URL_RESOLVED = MYSQL;
   const scratch = await createScratchDatabase(dialect);
   const ds = new DataSource(
-    buildDataSourceOptions({ url: scratch.url, sqlitePath: scratch.sqlitePath }, SERVER_SCHEMA),
+    await resolveDataSourceOptions({ url: scratch.url, sqlitePath: scratch.sqlitePath }, SERVER_SCHEMA),
   );
   try {
     await ds.initialize();
@@ -33,16 +33,36 @@ async function generate(dialect: Dialect, name: string, timestamp: number): Prom
       (x) => `    await queryRunner.query(${q(dialect === 'mysql' ? withBinaryCollation(x.query) : x.query)});`,
     );
     const down = sql.downQueries.reverse().map((x) => `    await queryRunner.query(${q(x.query)});`);
-    const file = join(__dirname, '..', 'apps/server/src/database/migrations', dialect, `${timestamp}-${name}.ts`);
+    const file = join(__dirname, '..', 'libs/provisioning/src/migrations', dialect, `${timestamp}-${name}.ts`);
     writeFileSync(
       file,
       `import { MigrationInterface, QueryRunner } from 'typeorm';\n\nexport class ${className} implements MigrationInterface {\n  name = '${className}';\n\n  public async up(queryRunner: QueryRunner): Promise<void> {\n${up.join('\n')}\n  }\n\n  public async down(queryRunner: QueryRunner): Promise<void> {\n${down.join('\n')}\n  }\n}\n`,
     );
-    console.log(`${dialect}: wrote ${file} — add ${className} to migrations/${dialect}/index.ts`);
+    writeIndex(dialect);
+    console.log(`${dialect}: wrote ${file}`);
   } finally {
     if (ds.isInitialized) await ds.destroy();
     await scratch.drop();
   }
+}
+
+/** Rewrites migrations/<dialect>/index.ts: every migration of the folder, oldest first. */
+function writeIndex(dialect: Dialect): void {
+  const dir = join(__dirname, '..', 'libs/provisioning/src/migrations', dialect);
+  const files = readdirSync(dir)
+    .filter((f) => /^\d+-[A-Za-z0-9]+\.ts$/.test(f))
+    .sort();
+  const classes = files.map((f) => {
+    const [timestamp, name] = f.replace(/\.ts$/, '').split('-');
+    return { file: f.replace(/\.ts$/, ''), className: `${name}${timestamp}` };
+  });
+  const constant = dialect === 'mysql' ? 'MYSQL_MIGRATIONS' : 'SQLITE_MIGRATIONS';
+  writeFileSync(
+    join(dir, 'index.ts'),
+    `${classes.map((c) => `import { ${c.className} } from './${c.file}';`).join('\n')}\n\n` +
+      `/** ${dialect === 'mysql' ? 'MySQL/MariaDB' : 'SQLite'} migrations, oldest first (written by \`npm run migration:generate\`). */\n` +
+      `export const ${constant} = [${classes.map((c) => c.className).join(', ')}];\n`,
+  );
 }
 
 /**

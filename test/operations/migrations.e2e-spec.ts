@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { buildDataSourceOptions } from '@app/persistence';
+import { resolveDataSourceOptions } from '@app/persistence';
 import { createScratchDatabase, testDialects } from '@app/persistence/testing';
 import { SERVER_SCHEMA } from '../../apps/server/src/database/schema';
 
@@ -7,7 +7,7 @@ describe.each(testDialects())('migrations (%s)', (dialect) => {
   it('build exactly the schema the entities describe, and revert to an empty database', async () => {
     const scratch = await createScratchDatabase(dialect);
     const ds = new DataSource(
-      buildDataSourceOptions({ url: scratch.url, sqlitePath: scratch.sqlitePath }, SERVER_SCHEMA),
+      await resolveDataSourceOptions({ url: scratch.url, sqlitePath: scratch.sqlitePath }, SERVER_SCHEMA),
     );
     try {
       await ds.initialize();

@@ -7,6 +7,9 @@ import type { ServerConfig } from './config/server-config';
 /** Builds the server application; `main.ts` and the end-to-end tests both start it through here. */
 export async function createServerApp(config: ServerConfig): Promise<INestApplication> {
   const app = await NestFactory.create(AppModule.forRoot(config), {
+    // Each API parses its own bodies (the SCIM endpoint accepts application/scim+json and reports bad JSON as a SCIM
+    // error), so no parser runs for every route.
+    bodyParser: false,
     bufferLogs: true,
     // On close, idle keep-alive connections are dropped at once; requests in flight are still answered.
     forceCloseConnections: true,

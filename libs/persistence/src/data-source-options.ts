@@ -20,6 +20,9 @@ export interface SchemaParts {
   migrations: (dialect: Dialect) => MixedList<Function | string>;
 }
 
+/** MySQL or MariaDB: TypeORM reads their schemas differently (MariaDB quotes column defaults), so it must know. */
+export type MysqlFlavour = 'mysql' | 'mariadb';
+
 export function dialectOfSettings(settings: Pick<DatabaseSettings, 'url'>): Dialect {
   return settings.url ? 'mysql' : 'sqlite';
 }
@@ -29,7 +32,11 @@ export function dialectOfSettings(settings: Pick<DatabaseSettings, 'url'>): Dial
  * three talk to the database the same way. Times are UTC on both dialects; schema changes only ever come from
  * migrations.
  */
-export function buildDataSourceOptions(settings: DatabaseSettings, parts: SchemaParts): DataSourceOptions {
+export function buildDataSourceOptions(
+  settings: DatabaseSettings,
+  parts: SchemaParts,
+  flavour: MysqlFlavour = 'mysql',
+): DataSourceOptions {
   const dialect = dialectOfSettings(settings);
   const common = {
     entities: parts.entities,
@@ -42,7 +49,7 @@ export function buildDataSourceOptions(settings: DatabaseSettings, parts: Schema
   if (dialect === 'mysql') {
     return {
       ...common,
-      type: 'mysql',
+      type: flavour,
       url: settings.url,
       timezone: 'Z',
       charset: 'utf8mb4',
@@ -66,4 +73,36 @@ export function buildDataSourceOptions(settings: DatabaseSettings, parts: Schema
       db.pragma('foreign_keys = ON');
     },
   };
+}
+
+/**
+ * Asks the server which it is (`SELECT VERSION()` names MariaDB), so TypeORM compares schemas the right way. A
+ * `mariadb://` URL says so without asking. Retries for a few seconds: a database may come up a moment after us.
+ */
+export async function detectMysqlFlavour(url: string, attempts = 5): Promise<MysqlFlavour> {
+  if (url.startsWith('mariadb://')) return 'mariadb';
+  const { createConnection } = await import('mysql2/promise');
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const connection = await createConnection({ uri: url, connectTimeout: 5000 });
+      try {
+        const [rows] = await connection.query('SELECT VERSION() AS v');
+        return /mariadb/i.test(String((rows as { v: string }[])[0]?.v)) ? 'mariadb' : 'mysql';
+      } finally {
+        await connection.end();
+      }
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
+}
+
+/** `buildDataSourceOptions`, after finding out whether a MySQL URL points at MySQL or MariaDB. */
+export async function resolveDataSourceOptions(
+  settings: DatabaseSettings,
+  parts: SchemaParts,
+): Promise<DataSourceOptions> {
+  const flavour = settings.url ? await detectMysqlFlavour(settings.url) : 'mysql';
+  return buildDataSourceOptions(settings, parts, flavour);
 }

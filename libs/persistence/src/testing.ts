@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource, DataSourceOptions } from 'typeorm';
-import { buildDataSourceOptions, SchemaParts } from './data-source-options';
+import { resolveDataSourceOptions, SchemaParts } from './data-source-options';
 import type { Dialect } from './dialect';
 
 /**
@@ -67,7 +67,7 @@ export async function openScratchDataSource(
 ): Promise<{ dataSource: DataSource; close(): Promise<void> }> {
   const db = await createScratchDatabase(dialect);
   const options = {
-    ...buildDataSourceOptions({ url: db.url, sqlitePath: db.sqlitePath }, { entities, migrations: () => [] }),
+    ...(await resolveDataSourceOptions({ url: db.url, sqlitePath: db.sqlitePath }, { entities, migrations: () => [] })),
     synchronize: true,
   } as DataSourceOptions;
   const dataSource = new DataSource(options);

@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { buildDataSourceOptions } from '@app/persistence';
+import { resolveDataSourceOptions } from '@app/persistence';
 import type { ServerConfig } from '../config/server-config';
 import { SERVER_SCHEMA } from './schema';
 
@@ -11,13 +11,15 @@ export class DatabaseModule {
     return {
       module: DatabaseModule,
       imports: [
-        TypeOrmModule.forRoot({
-          ...buildDataSourceOptions(config.database, SERVER_SCHEMA),
-          migrationsRun: true,
-          migrationsTransactionMode: 'each',
-          // Keep trying at start for a little while: a database that comes up a moment after us is not an error.
-          retryAttempts: 5,
-          retryDelay: 1000,
+        TypeOrmModule.forRootAsync({
+          useFactory: async () => ({
+            ...(await resolveDataSourceOptions(config.database, SERVER_SCHEMA)),
+            migrationsRun: true,
+            migrationsTransactionMode: 'each' as const,
+            // Keep trying at start for a little while: a database that comes up a moment after us is not an error.
+            retryAttempts: 5,
+            retryDelay: 1000,
+          }),
         }),
       ],
     };

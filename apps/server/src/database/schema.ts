@@ -1,9 +1,5 @@
-import type { Dialect, SchemaParts } from '@app/persistence';
-import { MYSQL_MIGRATIONS } from './migrations/mysql';
-import { SQLITE_MIGRATIONS } from './migrations/sqlite';
+import type { SchemaParts } from '@app/persistence';
+import { SCIM_PROVISIONING_SCHEMA } from '@app/provisioning';
 
-/** Every entity of the composed server, and the migrations of each dialect that create their tables. */
-export const SERVER_SCHEMA: SchemaParts = {
-  entities: [],
-  migrations: (dialect: Dialect) => (dialect === 'mysql' ? MYSQL_MIGRATIONS : SQLITE_MIGRATIONS),
-};
+/** The server's tables are those of the provisioning feature it hosts. */
+export const SERVER_SCHEMA: SchemaParts = SCIM_PROVISIONING_SCHEMA;

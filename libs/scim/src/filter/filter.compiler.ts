@@ -74,7 +74,9 @@ class FilterCompiler {
     switch (node.kind) {
       case 'and':
       case 'or':
-        return `(${this.flatten(node).map((operand) => this.compile(operand, scope)).join(` ${node.kind.toUpperCase()} `)})`;
+        return `(${this.flatten(node)
+          .map((operand) => this.compile(operand, scope))
+          .join(` ${node.kind.toUpperCase()} `)})`;
       case 'not':
         // SQL's NOT keeps NULL (an absent attribute) as NULL, which would drop the row; SCIM wants it kept.
         return `((${this.compile(node.filter, scope)}) IS NOT TRUE)`;
@@ -118,7 +120,7 @@ class FilterCompiler {
       return `(${inner} AND ${this.compileTest(path, test, scope)})`;
     }
     this.refuseSensitive(target);
-    return this.exists(parent, target, (alias) => {
+    return this.exists(target, (alias) => {
       const rowScope: Scope = { kind: 'multi', parent, target, alias };
       const inner = this.compile(filter, rowScope);
       if (test === undefined) return [inner];
@@ -129,6 +131,10 @@ class FilterCompiler {
 
   /** A comparison or `pr` on a path that carries no value filter of its own. */
   private compileTest(path: AttrPath, test: Test, scope: Scope): string {
+    if (scope.kind !== 'root' && (path.schema !== undefined || path.subAttribute !== undefined)) {
+      // The parser never builds this; an AST made by hand might.
+      throw filterError('paths inside a value filter must be sub-attribute names');
+    }
     switch (scope.kind) {
       case 'multi':
         return this.compare(this.subAttributeOperand(scope, path.attribute), test);
@@ -141,18 +147,18 @@ class FilterCompiler {
         if (target?.kind !== 'multi') return this.compare(this.scalarOperand(path, target), test);
         this.refuseSensitive(target);
         const parent: AttrPath = { schema: path.schema, attribute: path.attribute };
-        const sub = path.subAttribute ?? target.defaultSubAttribute;
         // RFC 7644 §3.4.2.2: a multi-valued attribute matches when any of its values does; `emails pr` when it has one.
-        if (sub === undefined && test.op === 'pr') return this.exists(parent, target, () => []);
+        if (path.subAttribute === undefined && test.op === 'pr') return this.exists(target, () => []);
+        const sub = path.subAttribute ?? target.defaultSubAttribute;
         if (sub === undefined) throw filterError(`${formatAttrPath(parent)} needs a sub-attribute to compare`);
-        return this.exists(parent, target, (alias) => [
+        return this.exists(target, (alias) => [
           this.compare(this.subAttributeOperand({ kind: 'multi', parent, target, alias }, sub), test),
         ]);
       }
     }
   }
 
-  private exists(parent: AttrPath, target: MultiValuedTarget, conditions: (alias: string) => string[]): string {
+  private exists(target: MultiValuedTarget, conditions: (alias: string) => string[]): string {
     const alias = `${this.prefix}_m${this.aliasCount++}`;
     const where = [target.correlate(alias), ...conditions(alias).map((c) => `(${c})`)].join(' AND ');
     return `EXISTS (SELECT 1 FROM ${target.table} ${alias} WHERE ${where})`;
@@ -160,12 +166,12 @@ class FilterCompiler {
 
   private scalarOperand(path: AttrPath, target: FilterTarget | undefined): Operand {
     if (target === undefined) throw unsupported(path);
-    if (target.kind === 'multi') throw filterError(`${formatAttrPath(path)} is multi-valued here`);
+    if (target.kind === 'multi') throw filterError(`${formatAttrPath(path)} is multi-valued`);
     this.refuseSensitive(target);
     return { target, column: target.column, normalizedColumn: target.normalizedColumn, name: formatAttrPath(path) };
   }
 
-  private subAttributeOperand(scope: Scope & { kind: 'multi' }, name: string): Operand {
+  private subAttributeOperand(scope: Extract<Scope, { kind: 'multi' }>, name: string): Operand {
     const lower = name.toLowerCase();
     // Own keys only: a sub-attribute called `constructor` must not find Object.prototype's.
     const key = Object.keys(scope.target.subAttributes).find((k) => k.toLowerCase() === lower);
@@ -326,7 +332,14 @@ function expectDateTime(value: Exclude<CompareValue, null>, name: string): Date 
   const local = Date.UTC(y, mo - 1, d, h, mi, s, ms);
   const check = new Date(local);
   // Date.UTC rolls 2024-02-30 over to March; a calendar-valid date comes back unchanged.
-  if (check.getUTCFullYear() !== y || check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) {
+  if (
+    check.getUTCFullYear() !== y ||
+    check.getUTCMonth() !== mo - 1 ||
+    check.getUTCDate() !== d ||
+    h > 23 ||
+    mi > 59 ||
+    s > 59
+  ) {
     throw invalid();
   }
   let offsetMinutes = 0;

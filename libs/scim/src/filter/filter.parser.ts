@@ -107,7 +107,8 @@ class FilterParser {
 
     this.lexer.next();
     const sub = this.lexer.next();
-    if (sub.kind !== 'word' || !ATTRNAME.test(sub.text)) throw filterSyntaxError('expected a sub-attribute name', sub.pos);
+    if (sub.kind !== 'word' || !ATTRNAME.test(sub.text))
+      throw filterSyntaxError('expected a sub-attribute name', sub.pos);
     return this.parseComparison({ ...path, subAttribute: sub.text, valueFilter: filter });
   }
 

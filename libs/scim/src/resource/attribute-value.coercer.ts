@@ -20,7 +20,11 @@ const BASE64 = /^[A-Za-z0-9+/_-]*={0,2}$/;
  * Returns the stored form of `raw`, or `undefined` when it is unassigned: `null`, an empty array, or a complex value
  * with nothing left after readOnly and unknown sub-attributes are dropped (RFC 7643 §2.5).
  */
-export function coerceAttributeValue(definition: AttributeDefinition, raw: unknown, label: string): ScimValue | undefined {
+export function coerceAttributeValue(
+  definition: AttributeDefinition,
+  raw: unknown,
+  label: string,
+): ScimValue | undefined {
   if (raw === null || raw === undefined) return undefined;
   if (definition.multiValued) return coerceMultiValued(definition, raw, label);
   return coerceSingleValue(definition, raw, label);

@@ -22,8 +22,7 @@ export interface CoerceResourceOptions {
 export function coerceResource(
   body: unknown,
   resourceType: ResourceTypeDefinition,
-  // eslint-disable-next-line @typescript-eslint/no-unused-vars
-  options: CoerceResourceOptions,
+  _options: CoerceResourceOptions,
 ): ScimResourceData {
   if (!isPlainObject(body)) throw ScimError.invalidSyntax('The request body must be a JSON object');
   assertSchemas(body, resourceType);
@@ -100,4 +99,3 @@ export function assertRequired(resource: ScimResourceData, resourceType: Resourc
     if (resource.extensions[extension.id]) check(extension.attributes, resource.extensions[extension.id]);
   }
 }
-

@@ -31,14 +31,17 @@ export function projectResource(
   resourceType: ResourceTypeDefinition,
   options: ProjectionOptions = {},
 ): ScimObject {
+  const included: Selection | undefined = options.attributes && options.attributes.length > 0 ? new Map() : undefined;
   const selections: Selections = {
-    included: options.attributes && options.attributes.length > 0 ? new Map() : undefined,
+    included,
     includedSchemas: new Set(),
     excluded: new Map(),
     excludedSchemas: new Set(),
   };
-  for (const path of options.attributes ?? []) select(resourceType, path, selections.included!, selections.includedSchemas);
-  for (const path of options.excludedAttributes ?? []) select(resourceType, path, selections.excluded, selections.excludedSchemas);
+  if (included)
+    for (const path of options.attributes ?? []) select(resourceType, path, included, selections.includedSchemas);
+  for (const path of options.excludedAttributes ?? [])
+    select(resourceType, path, selections.excluded, selections.excludedSchemas);
 
   const { core, extensions } = schemasOf(resourceType);
   const result: ScimObject = {};
@@ -57,8 +60,11 @@ export function projectResource(
       if (Object.keys(projected).length > 0) result[key] = projected;
       continue;
     }
-    const projected = projectAttributes({ [key]: value }, core.id, selections, (name) =>
-      resolveAttribute(resourceType, name, core.id)?.definition,
+    const projected = projectAttributes(
+      { [key]: value },
+      core.id,
+      selections,
+      (name) => resolveAttribute(resourceType, name, core.id)?.definition,
     );
     if (key in projected) result[key] = projected[key];
   }
@@ -135,7 +141,12 @@ function projectSubAttributes(
 }
 
 /** Records one attribute path in a selection; paths that name nothing in the schema are ignored. */
-function select(resourceType: ResourceTypeDefinition, path: string, selection: Selection, wholeSchemas: Set<string>): void {
+function select(
+  resourceType: ResourceTypeDefinition,
+  path: string,
+  selection: Selection,
+  wholeSchemas: Set<string>,
+): void {
   const split = splitSchemaPrefix(resourceType, path.trim());
   if (split.kind === 'unknownUrn') return;
   if (split.kind === 'qualified' && split.rest === '') {

@@ -11,8 +11,14 @@ export function isForbiddenKey(key: string): boolean {
   return FORBIDDEN_KEYS.has(key);
 }
 
+/**
+ * A JSON object: not an array, not a Date or other class instance. The prototype test is realm-agnostic (an
+ * Object.prototype is the one prototype whose own prototype is null), so bodies built in another realm still count.
+ */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return prototype === null || Object.getPrototypeOf(prototype) === null;
 }
 
 /** Own-property read, so a missing key never falls through to Object.prototype. */
@@ -44,7 +50,9 @@ export function valuesEqual(left: ScimValue | undefined, right: ScimValue | unde
     const leftKeys = Object.keys(left);
     if (leftKeys.length !== Object.keys(right).length) return false;
     return leftKeys.every(
-      (key) => Object.prototype.hasOwnProperty.call(right, key) && valuesEqual(left[key] as ScimValue, right[key] as ScimValue),
+      (key) =>
+        Object.prototype.hasOwnProperty.call(right, key) &&
+        valuesEqual(left[key] as ScimValue, right[key] as ScimValue),
     );
   }
   return false;

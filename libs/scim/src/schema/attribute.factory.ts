@@ -23,7 +23,11 @@ export function attribute(
   };
 }
 
-export function stringAttribute(name: string, description: string, characteristics?: Characteristics): AttributeDefinition {
+export function stringAttribute(
+  name: string,
+  description: string,
+  characteristics?: Characteristics,
+): AttributeDefinition {
   return attribute(name, 'string', description, characteristics);
 }
 
@@ -50,7 +54,12 @@ export function typedMultiValuedAttribute(
     name,
     description,
     [
-      attribute('value', value.type, value.description, value.referenceTypes ? { referenceTypes: value.referenceTypes } : {}),
+      attribute(
+        'value',
+        value.type,
+        value.description,
+        value.referenceTypes ? { referenceTypes: value.referenceTypes } : {},
+      ),
       stringAttribute('display', 'A human-readable name, primarily used for display purposes.'),
       stringAttribute(
         'type',

@@ -12,7 +12,7 @@ export const ENTERPRISE_USER_SCHEMA = defineSchema({
     stringAttribute('organization', 'Identifies the name of an organization.'),
     stringAttribute('division', 'Identifies the name of a division.'),
     stringAttribute('department', 'Identifies the name of a department.'),
-    complexAttribute("manager", "The user's manager.", [
+    complexAttribute('manager', "The user's manager.", [
       stringAttribute('value', 'The id of the SCIM resource representing the manager.'),
       attribute('$ref', 'reference', 'The URI of the SCIM resource representing the manager.', {
         referenceTypes: ['User'],

@@ -64,7 +64,9 @@ export function resolveAttribute(
   schemaUrn?: string,
 ): ResolvedAttribute | undefined {
   const { core, extensions } = schemasOf(resourceType);
-  const candidates = schemaUrn ? [core, ...extensions].filter((s) => s.id.toLowerCase() === schemaUrn.toLowerCase()) : [core, ...extensions];
+  const candidates = schemaUrn
+    ? [core, ...extensions].filter((s) => s.id.toLowerCase() === schemaUrn.toLowerCase())
+    : [core, ...extensions];
   for (const schema of candidates) {
     const attributes = schema === core ? [...COMMON_ATTRIBUTES, ...core.attributes] : schema.attributes;
     const definition = findAttribute(attributes, name);

@@ -1,0 +1,167 @@
+import { randomBytes } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { DataSource, EntityManager } from 'typeorm';
+import { inTransaction } from '@app/persistence';
+import {
+  DomainRuleError,
+  foldCase,
+  GroupsService,
+  MembershipService,
+  PermissionsService,
+  UserEntity,
+  UsersService,
+  UserView,
+} from '@app/identity';
+import { BOOTSTRAP_ADMIN_LOGIN } from './auth.constants';
+import { AuthenticationFailure } from './auth.errors';
+import { InjectAuthDataSource } from './inject-auth.decorator';
+import { PasswordHasher } from './password-hasher.service';
+import { generatePassword, validatePasswordStrength } from './password-policy.util';
+import { SignInThrottleService } from './sign-in-throttle.service';
+import { withTransaction } from './sql.util';
+import { UserPasswordEntity } from './user-password.entity';
+
+export interface CreateLocalUserInput {
+  login: string;
+  name?: string | null;
+  email?: string | null;
+  password: string;
+}
+
+export interface SignedInUser {
+  userId: string;
+  login: string;
+}
+
+export type AdminBootstrapResult =
+  | { created: false }
+  | {
+      created: true;
+      userId: string;
+      login: string;
+      /** Set only when no password was given: the host prints it once, then it is gone. */
+      generatedPassword?: string;
+    };
+
+/** Local accounts: passwords (scrypt), sign-in with throttling, and the first administrator. */
+@Injectable()
+export class LocalAccountsService {
+  private dummyHash?: Promise<string>;
+
+  constructor(
+    @InjectAuthDataSource() private readonly dataSource: DataSource,
+    @Inject(PasswordHasher) private readonly hasher: PasswordHasher,
+    private readonly throttle: SignInThrottleService,
+    private readonly users: UsersService,
+    private readonly groups: GroupsService,
+    private readonly membership: MembershipService,
+    private readonly permissions: PermissionsService,
+  ) {}
+
+  /** Creates a local account with its password, in one transaction. */
+  async createLocalUser(input: CreateLocalUserInput, manager?: EntityManager): Promise<UserView> {
+    validatePasswordStrength(input.password);
+    const hash = await this.hasher.hash(input.password);
+    return withTransaction(this.dataSource, manager, async (m) => {
+      const user = await this.users.create(
+        { login: input.login, name: input.name, email: input.email, local: true },
+        m,
+      );
+      await this.storeHash(m, user.id, hash);
+      return user;
+    });
+  }
+
+  /** Sets the password of a local account. External (SAML) accounts have none. */
+  async setPassword(userId: string, password: string, manager?: EntityManager): Promise<void> {
+    validatePasswordStrength(password);
+    const hash = await this.hasher.hash(password);
+    await withTransaction(this.dataSource, manager, async (m) => {
+      const user = await m.findOneBy(UserEntity, { id: userId });
+      if (!user) throw DomainRuleError.notFound('User not found');
+      if (!user.local) throw DomainRuleError.invalid('Password cannot be changed when external authentication is used');
+      await this.storeHash(m, userId, hash);
+    });
+  }
+
+  /**
+   * Checks a login and password. Throws AuthenticationFailure: `throttled` (with the seconds to wait) while the login
+   * or the source address has too many recent failures, `invalid_credentials` otherwise, without saying whether the
+   * login exists. A scrypt verification runs either way, so timing does not tell either.
+   */
+  async authenticatePassword(
+    login: string,
+    password: string,
+    context: { address?: string } = {},
+  ): Promise<SignedInUser> {
+    const subjects = this.throttle.subjectsOf(login, context.address);
+    const wait = await this.throttle.retryAfterSeconds(subjects);
+    if (wait > 0) throw AuthenticationFailure.throttled(wait);
+
+    const user =
+      typeof login === 'string'
+        ? await this.dataSource.manager.findOneBy(UserEntity, { loginNormalized: foldCase(login) })
+        : null;
+    const stored = user ? await this.dataSource.manager.findOneBy(UserPasswordEntity, { userId: user.id }) : null;
+    const matches = await this.hasher.verify(String(password), stored?.hash ?? (await this.dummy()));
+    if (!user || !stored || !matches || !user.active || !user.local) {
+      await this.throttle.recordFailure(subjects);
+      throw AuthenticationFailure.invalidCredentials();
+    }
+    await this.throttle.reset(subjects.slice(0, 1));
+    if (this.hasher.needsRehash(stored.hash)) {
+      const upgraded = await this.hasher.hash(password);
+      await inTransaction(this.dataSource, (m) => this.storeHash(m, user.id, upgraded));
+    }
+    return { userId: user.id, login: user.login };
+  }
+
+  /**
+   * First start: when no active administrator exists, creates the local account `admin` in the administrators group
+   * with the given password, or a generated one returned once for the host to print. Does nothing otherwise.
+   */
+  async ensureAdminAccount(options: { password?: string } = {}): Promise<AdminBootstrapResult> {
+    if (options.password !== undefined) validatePasswordStrength(options.password);
+    try {
+      return await inTransaction(this.dataSource, async (m) => {
+        const { administratorsGroup } = await this.groups.ensureBuiltIns(m);
+        if (await this.permissions.anyActiveAdministrator(m)) return { created: false as const };
+        if (await this.users.findByLogin(BOOTSTRAP_ADMIN_LOGIN, m)) {
+          throw new Error(
+            `No active administrator exists and the login '${BOOTSTRAP_ADMIN_LOGIN}' is taken: grant admin to an account by hand`,
+          );
+        }
+        const password = options.password ?? generatePassword();
+        const user = await this.users.create({ login: BOOTSTRAP_ADMIN_LOGIN, name: 'Administrator', local: true }, m);
+        await this.membership.addMembers(administratorsGroup.id, [user.id], m);
+        await this.storeHash(m, user.id, await this.hasher.hash(password));
+        return {
+          created: true as const,
+          userId: user.id,
+          login: user.login,
+          ...(options.password === undefined ? { generatedPassword: password } : {}),
+        };
+      });
+    } catch (error) {
+      // Another instance starting at the same moment created it first.
+      if (
+        error instanceof DomainRuleError &&
+        error.code === 'conflict' &&
+        (await this.permissions.anyActiveAdministrator())
+      ) {
+        return { created: false };
+      }
+      throw error;
+    }
+  }
+
+  private async storeHash(m: EntityManager, userId: string, hash: string): Promise<void> {
+    await m.upsert(UserPasswordEntity, { userId, hash, updatedAt: new Date() }, ['userId']);
+  }
+
+  // A hash of nothing anyone knows, verified against when the login is unknown.
+  private dummy(): Promise<string> {
+    this.dummyHash ??= this.hasher.hash(randomBytes(16).toString('hex'));
+    return this.dummyHash;
+  }
+}

@@ -1,0 +1,154 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type { DataSource, EntityManager } from 'typeorm';
+import { inTransaction } from '@app/persistence';
+import { DomainRuleError, UserEntity } from '@app/identity';
+import {
+  LAST_CONNECTION_RESOLUTION_MS,
+  MAX_TOKEN_NAME_LENGTH,
+  USER_TOKEN_PREFIX,
+  USER_TOKEN_RANDOM_BYTES,
+} from './auth.constants';
+import { AuthenticationFailure } from './auth.errors';
+import type { AuthenticatedPrincipal } from './authenticated-principal';
+import { InjectAuthDataSource } from './inject-auth.decorator';
+import { sameDigest, sha384Hex } from './secrets.util';
+import { isUniqueViolation, withTransaction } from './sql.util';
+import { UserTokenEntity } from './user-token.entity';
+
+export interface GenerateUserTokenInput {
+  userId: string;
+  name: string;
+  /** When the token stops working; none means it does not expire. */
+  expiresAt?: Date | null;
+}
+
+/** The result of `generate`: the only time the token itself is ever seen. */
+export interface GeneratedUserToken {
+  token: string;
+  id: string;
+  name: string;
+  createdAt: Date;
+  expiresAt: Date | null;
+}
+
+/** A token as `search` lists it: never the token, never its hash. */
+export interface UserTokenView {
+  id: string;
+  name: string;
+  createdAt: Date;
+  expiresAt: Date | null;
+  lastConnectionDate: Date | null;
+  expired: boolean;
+}
+
+const CONTROL = /[\p{Cc}\p{Cf}]/u;
+
+function validateTokenName(name: unknown): string {
+  if (typeof name !== 'string' || name.trim().length === 0)
+    throw DomainRuleError.invalid('The token name must not be empty');
+  if (name.length > MAX_TOKEN_NAME_LENGTH) {
+    throw DomainRuleError.invalid(`The token name is too long (${MAX_TOKEN_NAME_LENGTH} characters max)`);
+  }
+  if (CONTROL.test(name))
+    throw DomainRuleError.invalid('The token name must not contain control or invisible characters');
+  return name;
+}
+
+/**
+ * User tokens as the product has them: `squ_` + 40 hex characters, stored as SHA-384 only, a name unique per user, an
+ * optional expiry, a throttled last-use date. Who may generate a token for whom is the caller's policy.
+ */
+@Injectable()
+export class UserTokensService {
+  constructor(@InjectAuthDataSource() private readonly dataSource: DataSource) {}
+
+  async generate(input: GenerateUserTokenInput, manager?: EntityManager): Promise<GeneratedUserToken> {
+    const name = validateTokenName(input.name);
+    const expiresAt = input.expiresAt ?? null;
+    if (expiresAt !== null && !(expiresAt instanceof Date && expiresAt.getTime() > Date.now())) {
+      throw DomainRuleError.invalid('The expiration date must be in the future');
+    }
+    const token = USER_TOKEN_PREFIX + randomBytes(USER_TOKEN_RANDOM_BYTES).toString('hex');
+    return withTransaction(this.dataSource, manager, async (m) => {
+      const user = await m.findOneBy(UserEntity, { id: input.userId });
+      if (!user) throw DomainRuleError.notFound('User not found');
+      if (!user.active) throw DomainRuleError.invalid('Tokens cannot be generated for a deactivated user');
+      const duplicate = DomainRuleError.conflict(
+        `A user token for login '${user.login}' and name '${name}' already exists`,
+      );
+      if (await m.existsBy(UserTokenEntity, { userId: user.id, name })) throw duplicate;
+      const row: UserTokenEntity = {
+        id: randomUUID(),
+        userId: user.id,
+        name,
+        tokenHash: sha384Hex(token),
+        createdAt: new Date(),
+        expiresAt,
+        lastConnectionDate: null,
+      };
+      try {
+        await m.insert(UserTokenEntity, row);
+      } catch (error) {
+        if (isUniqueViolation(error)) throw duplicate;
+        throw error;
+      }
+      return { token, id: row.id, name, createdAt: row.createdAt, expiresAt };
+    });
+  }
+
+  /** The user's tokens, newest first. */
+  async search(userId: string, manager?: EntityManager): Promise<UserTokenView[]> {
+    const rows = await (manager ?? this.dataSource.manager).find(UserTokenEntity, {
+      where: { userId },
+      order: { createdAt: 'DESC', name: 'ASC' },
+    });
+    const now = Date.now();
+    return rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      createdAt: r.createdAt,
+      expiresAt: r.expiresAt,
+      lastConnectionDate: r.lastConnectionDate,
+      expired: r.expiresAt !== null && r.expiresAt.getTime() <= now,
+    }));
+  }
+
+  /** Revokes the user's token of that name; false when there was none. It stops working at once. */
+  async revoke(userId: string, name: string, manager?: EntityManager): Promise<boolean> {
+    const result = await withTransaction(this.dataSource, manager, (m) => m.delete(UserTokenEntity, { userId, name }));
+    return (result.affected ?? 0) > 0;
+  }
+
+  async revokeAll(userId: string, manager?: EntityManager): Promise<void> {
+    await withTransaction(this.dataSource, manager, (m) => m.delete(UserTokenEntity, { userId }));
+  }
+
+  /**
+   * Authenticates a presented token, or throws an AuthenticationFailure: "Token doesn't exist", "The token expired on
+   * <ISO date>" or "User doesn't exist". Every presented value, whatever its length or content, takes the same path:
+   * hashed, looked up by hash, compared in constant time.
+   */
+  async authenticateToken(presented: string): Promise<AuthenticatedPrincipal> {
+    const hash = sha384Hex(typeof presented === 'string' ? presented : '');
+    const row = await this.dataSource.manager.findOne(UserTokenEntity, {
+      where: { tokenHash: hash },
+      relations: { user: true },
+    });
+    if (!row || !sameDigest(row.tokenHash, hash)) throw AuthenticationFailure.unknownToken();
+    const now = new Date();
+    if (row.expiresAt !== null && row.expiresAt.getTime() <= now.getTime()) {
+      throw AuthenticationFailure.expiredToken(row.expiresAt);
+    }
+    if (!row.user || !row.user.active) throw AuthenticationFailure.inactiveUser();
+    if (
+      row.lastConnectionDate === null ||
+      now.getTime() - row.lastConnectionDate.getTime() >= LAST_CONNECTION_RESOLUTION_MS
+    ) {
+      await inTransaction(this.dataSource, (m) =>
+        m.update(UserTokenEntity, { id: row.id }, { lastConnectionDate: now }),
+      );
+    }
+    return { userId: row.user.id, login: row.user.login, via: 'token', tokenId: row.id };
+  }
+}

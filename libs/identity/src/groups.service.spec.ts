@@ -1,0 +1,176 @@
+import { randomUUID } from 'node:crypto';
+import { openScratchDataSource, testDialects } from '@app/persistence/testing';
+import { IDENTITY_ENTITIES } from './identity.entities';
+import { DomainRuleError } from './domain-rule.error';
+import { GroupEntity } from './group.entity';
+import { GroupMembershipEntity } from './group-membership.entity';
+import { GroupPermissionEntity } from './group-permission.entity';
+import { createIdentityServices, IdentityTestDatabase, openIdentityTestDatabase } from './testing';
+import { UserEntity } from './user.entity';
+
+async function rejection(promise: Promise<unknown>): Promise<DomainRuleError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(DomainRuleError);
+  return error as DomainRuleError;
+}
+
+describe.each(testDialects())('GroupsService (%s)', (dialect) => {
+  let db: IdentityTestDatabase;
+
+  beforeAll(async () => {
+    db = await openIdentityTestDatabase(dialect);
+  });
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  describe('built-in groups', () => {
+    it('are created once, however often and however concurrently ensureBuiltIns() runs', async () => {
+      const again = await Promise.all(Array.from({ length: 5 }, () => db.groups.ensureBuiltIns()));
+      const groups = await db.dataSource.getRepository(GroupEntity).find({ order: { name: 'ASC' } });
+      expect(groups.map((g) => [g.name, g.builtIn])).toEqual([
+        ['sonar-administrators', 'administrators'],
+        ['sonar-users', 'default'],
+      ]);
+      expect(new Set(again.map((b) => b.defaultGroup.id)).size).toBe(1);
+    });
+
+    it('give admin to the administrators group', async () => {
+      const admins = await db.groups.administratorsGroup();
+      const held = await db.dataSource.getRepository(GroupPermissionEntity).findBy({ groupId: admins.id });
+      expect(held.map((p) => p.permission)).toEqual(['admin']);
+    });
+
+    it.each([
+      ['sonar-users', "Default group 'sonar-users' cannot be used to perform this action"],
+      ['sonar-administrators', "Built-in group 'sonar-administrators' cannot be used to perform this action"],
+    ])('%s cannot be renamed or deleted', async (name, message) => {
+      const group = (await db.groups.findByName(name))!;
+      const rename = await rejection(db.groups.update(group.id, { name: 'renamed' }));
+      expect(rename).toMatchObject({ code: 'built_in_group', message });
+      const remove = await rejection(db.groups.delete(group.id));
+      expect(remove).toMatchObject({ code: 'built_in_group', message });
+      expect((await db.groups.findById(group.id))?.name).toBe(name);
+      // A description is not part of what makes it built in.
+      expect((await db.groups.update(group.id, { description: 'Everyone' })).description).toBe('Everyone');
+    });
+
+    it('the administrators group keeps its admin permission', async () => {
+      const admins = await db.groups.administratorsGroup();
+      const error = await rejection(db.permissions.removeGroupPermission(admins.id, 'admin'));
+      expect(error.code).toBe('built_in_group');
+    });
+
+    it('take configured names, and a new default group enrols the users who already exist', async () => {
+      // Users written before the built-ins exist (an upgrade): the first ensureBuiltIns() enrols the active ones.
+      const scratch = await openScratchDataSource(dialect, IDENTITY_ENTITIES);
+      try {
+        const now = new Date();
+        const rows = ['u1', 'u2', 'u3'].map((login, i) => ({
+          id: randomUUID(),
+          login,
+          loginNormalized: login,
+          name: login,
+          email: null,
+          active: i < 2,
+          local: true,
+          externalLogin: null,
+          externalLoginNormalized: null,
+          externalProvider: null,
+          createdAt: now,
+          updatedAt: now,
+        }));
+        await scratch.dataSource.getRepository(UserEntity).insert(rows);
+        const services = createIdentityServices(scratch.dataSource, {
+          defaultGroupName: 'everyone-here',
+          administratorsGroupName: 'admins',
+        });
+        const { defaultGroup, administratorsGroup } = await services.groups.ensureBuiltIns();
+        expect([defaultGroup.name, administratorsGroup.name]).toEqual(['everyone-here', 'admins']);
+        const members = await scratch.dataSource
+          .getRepository(GroupMembershipEntity)
+          .findBy({ groupId: defaultGroup.id });
+        expect(members.map((m) => m.userId).sort()).toEqual([rows[0].id, rows[1].id].sort());
+        const error = await rejection(services.groups.delete(defaultGroup.id));
+        expect(error.message).toBe("Default group 'everyone-here' cannot be used to perform this action");
+      } finally {
+        await scratch.close();
+      }
+    });
+  });
+
+  describe('local groups', () => {
+    it('have names unique case-insensitively', async () => {
+      const devs = await db.groups.create({ name: 'Developers', description: 'People who write code' });
+      expect(devs).toMatchObject({
+        name: 'Developers',
+        description: 'People who write code',
+        builtIn: null,
+        managed: false,
+      });
+      for (const name of ['developers', 'DEVELOPERS', 'Ｄevelopers']) {
+        expect(await rejection(db.groups.create({ name }))).toMatchObject({
+          code: 'conflict',
+          message: `Group '${name}' already exists`,
+        });
+      }
+      expect((await rejection(db.groups.create({ name: 'SONAR-USERS' }))).code).toBe('conflict');
+    });
+
+    it('refuse the reserved name Anyone and malformed names', async () => {
+      expect((await rejection(db.groups.create({ name: 'anyone' }))).message).toBe('Anyone group cannot be used');
+      expect((await rejection(db.groups.create({ name: ' padded' }))).message).toBe(
+        'Group name must not start or end with whitespace',
+      );
+      expect((await rejection(db.groups.create({ name: 'x', description: 'd'.repeat(201) }))).message).toBe(
+        'Description is too long (200 characters max)',
+      );
+    });
+
+    it('can be renamed, to a free name only', async () => {
+      const qa = await db.groups.create({ name: 'qa' });
+      await db.groups.create({ name: 'ops' });
+      expect((await db.groups.update(qa.id, { name: 'Quality' })).name).toBe('Quality');
+      expect((await db.groups.update(qa.id, { name: 'QUALITY' })).name).toBe('QUALITY');
+      expect((await rejection(db.groups.update(qa.id, { name: 'Ops' }))).code).toBe('conflict');
+    });
+
+    it('are deleted with their memberships, permissions and link', async () => {
+      const user = await db.users.create({ login: 'del.member', local: false });
+      const group = await db.groups.create({ name: 'to-delete' });
+      await db.membership.addMembers(group.id, [user.id]);
+      await db.managedState.linkGroup(group.id);
+      await db.groups.delete(group.id);
+      expect(await db.groups.findById(group.id)).toBeNull();
+      expect(await db.dataSource.getRepository(GroupMembershipEntity).countBy({ groupId: group.id })).toBe(0);
+      expect(await db.managedState.scimIdOfGroup(group.id)).toBeNull();
+      expect((await db.users.findById(user.id))?.active).toBe(true);
+    });
+
+    it('search by name, in SQL, with managed flags and member counts', async () => {
+      const a = await db.groups.create({ name: 'search-alpha' });
+      const b = await db.groups.create({ name: 'search-beta' });
+      await db.groups.create({ name: 'search_gamma' });
+      const u1 = await db.users.create({ login: 'gs1', local: false });
+      const u2 = await db.users.create({ login: 'gs2', local: false });
+      await db.membership.addMembers(a.id, [u1.id, u2.id]);
+      await db.managedState.linkGroup(b.id);
+
+      const all = await db.groups.search({ query: 'SEARCH' });
+      expect(all.items.map((g) => [g.name, g.membersCount, g.managed])).toEqual([
+        ['search-alpha', 2, false],
+        ['search-beta', 0, true],
+        ['search_gamma', 0, false],
+      ]);
+      expect((await db.groups.search({ query: 'search_' })).items.map((g) => g.name)).toEqual(['search_gamma']);
+      expect((await db.groups.search({ query: 'search', managed: true })).items.map((g) => g.name)).toEqual([
+        'search-beta',
+      ]);
+      const paged = await db.groups.search({ query: 'search', managed: false, pageSize: 1, page: 2 });
+      expect([paged.total, paged.items.map((g) => g.name)]).toEqual([2, ['search_gamma']]);
+    });
+  });
+});

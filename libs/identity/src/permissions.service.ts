@@ -1,0 +1,181 @@
+import { Injectable } from '@nestjs/common';
+import type { DataSource, EntityManager } from 'typeorm';
+import { DomainRuleError, LAST_ADMIN_MESSAGES } from './domain-rule.error';
+import { GroupEntity } from './group.entity';
+import { GroupMembershipEntity } from './group-membership.entity';
+import { GroupPermissionEntity } from './group-permission.entity';
+import { ADMIN_PERMISSION, GLOBAL_PERMISSIONS, GlobalPermission } from './identity.constants';
+import { InjectIdentityDataSource } from './inject-identity.decorator';
+import { forUpdate, withTransaction } from './sql.util';
+import { UserPermissionEntity } from './user-permission.entity';
+import { UserEntity } from './user.entity';
+
+function checkPermission(permission: string): GlobalPermission {
+  if (!(GLOBAL_PERMISSIONS as readonly string[]).includes(permission)) {
+    throw DomainRuleError.invalid(`Unknown global permission '${permission}'`);
+  }
+  return permission as GlobalPermission;
+}
+
+/** SQL condition: the user aliased `u` holds `:permission` directly or through one of its groups. */
+const HOLDS_PERMISSION = `(EXISTS (SELECT 1 FROM user_permissions up WHERE up.user_id = u.id AND up.permission = :permission)
+  OR EXISTS (SELECT 1 FROM group_members gm INNER JOIN group_permissions gp ON gp.group_id = gm.group_id
+             WHERE gm.user_id = u.id AND gp.permission = :permission))`;
+
+/**
+ * Global permissions of users and groups, and the rule that protects them: an instance always keeps at least one
+ * active administrator.
+ */
+@Injectable()
+export class PermissionsService {
+  constructor(@InjectIdentityDataSource() private readonly dataSource: DataSource) {}
+
+  /** The user is active and holds `admin`, directly or through a group. */
+  isAdmin(userId: string, manager?: EntityManager): Promise<boolean> {
+    return this.hasPermission(userId, ADMIN_PERMISSION, manager);
+  }
+
+  /** The user is active and holds the permission, directly or through a group. */
+  hasPermission(userId: string, permission: GlobalPermission, manager?: EntityManager): Promise<boolean> {
+    return this.holds(userId, permission, true, manager);
+  }
+
+  /** The user is granted the permission, directly or through a group, whether active or not. */
+  isGranted(userId: string, permission: GlobalPermission, manager?: EntityManager): Promise<boolean> {
+    return this.holds(userId, permission, false, manager);
+  }
+
+  private async holds(
+    userId: string,
+    permission: GlobalPermission,
+    activeOnly: boolean,
+    manager: EntityManager | undefined,
+  ): Promise<boolean> {
+    const qb = (manager ?? this.dataSource.manager)
+      .createQueryBuilder(UserEntity, 'u')
+      .select('u.id', 'id')
+      .where('u.id = :userId', { userId })
+      .andWhere(HOLDS_PERMISSION, { permission: checkPermission(permission) })
+      .limit(1);
+    if (activeOnly) qb.andWhere('u.active = :active', { active: true });
+    return (await qb.getRawOne<{ id: string }>()) !== undefined;
+  }
+
+  /** The permissions a user holds directly (not through groups). */
+  async userPermissions(userId: string, manager?: EntityManager): Promise<GlobalPermission[]> {
+    const rows = await (manager ?? this.dataSource.manager).find(UserPermissionEntity, {
+      where: { userId },
+      order: { permission: 'ASC' },
+    });
+    return rows.map((r) => r.permission);
+  }
+
+  async groupPermissions(groupId: string, manager?: EntityManager): Promise<GlobalPermission[]> {
+    const rows = await (manager ?? this.dataSource.manager).find(GroupPermissionEntity, {
+      where: { groupId },
+      order: { permission: 'ASC' },
+    });
+    return rows.map((r) => r.permission);
+  }
+
+  async groupHoldsPermission(groupId: string, permission: GlobalPermission, manager?: EntityManager): Promise<boolean> {
+    return (await (manager ?? this.dataSource.manager).countBy(GroupPermissionEntity, { groupId, permission })) > 0;
+  }
+
+  async addUserPermission(userId: string, permission: GlobalPermission, manager?: EntityManager): Promise<void> {
+    checkPermission(permission);
+    await withTransaction(this.dataSource, manager, async (m) => {
+      if (!(await m.existsBy(UserEntity, { id: userId }))) throw DomainRuleError.notFound('User not found');
+      await m
+        .createQueryBuilder()
+        .insert()
+        .into(UserPermissionEntity)
+        .values({ userId, permission, createdAt: new Date() })
+        .orIgnore()
+        .execute();
+    });
+  }
+
+  async removeUserPermission(userId: string, permission: GlobalPermission, manager?: EntityManager): Promise<void> {
+    checkPermission(permission);
+    await withTransaction(this.dataSource, manager, async (m) => {
+      const remove = () => m.delete(UserPermissionEntity, { userId, permission });
+      if (permission === ADMIN_PERMISSION) {
+        await this.keepingAnAdministrator(m, LAST_ADMIN_MESSAGES.removePermission, remove);
+      } else {
+        await remove();
+      }
+    });
+  }
+
+  async addGroupPermission(groupId: string, permission: GlobalPermission, manager?: EntityManager): Promise<void> {
+    checkPermission(permission);
+    await withTransaction(this.dataSource, manager, async (m) => {
+      if (!(await m.existsBy(GroupEntity, { id: groupId }))) throw DomainRuleError.notFound('Group not found');
+      await m
+        .createQueryBuilder()
+        .insert()
+        .into(GroupPermissionEntity)
+        .values({ groupId, permission, createdAt: new Date() })
+        .orIgnore()
+        .execute();
+    });
+  }
+
+  async removeGroupPermission(groupId: string, permission: GlobalPermission, manager?: EntityManager): Promise<void> {
+    checkPermission(permission);
+    await withTransaction(this.dataSource, manager, async (m) => {
+      const group = await m.findOneBy(GroupEntity, { id: groupId });
+      if (!group) throw DomainRuleError.notFound('Group not found');
+      // Holding admin is what the administrators group is for.
+      if (group.builtIn === 'administrators' && permission === ADMIN_PERMISSION) {
+        throw DomainRuleError.builtInGroup(group.name);
+      }
+      const remove = () => m.delete(GroupPermissionEntity, { groupId, permission });
+      if (permission === ADMIN_PERMISSION) {
+        await this.keepingAnAdministrator(m, LAST_ADMIN_MESSAGES.removePermission, remove);
+      } else {
+        await remove();
+      }
+    });
+  }
+
+  /**
+   * Applies a change that may take `admin` away from someone, then refuses it (throwing, so the transaction rolls
+   * back) if no active administrator is left. On MySQL, such changes first lock the administrators group row, so two
+   * of them never run side by side; each then sees the other's committed result (locking reads ignore the snapshot).
+   * SQLite runs one transaction at a time anyway.
+   */
+  async keepingAnAdministrator<T>(manager: EntityManager, message: string, change: () => Promise<T>): Promise<T> {
+    await forUpdate(
+      manager
+        .createQueryBuilder(GroupEntity, 'g')
+        .select('g.id', 'id')
+        .where('g.builtIn = :role', { role: 'administrators' }),
+      manager,
+    ).getRawMany();
+    const result = await change();
+    if (!(await this.anyActiveAdministrator(manager))) throw DomainRuleError.lastAdmin(message);
+    return result;
+  }
+
+  /** True when at least one active user holds `admin`; reads the latest committed rows on MySQL. */
+  async anyActiveAdministrator(manager?: EntityManager): Promise<boolean> {
+    const m = manager ?? this.dataSource.manager;
+    const direct = m
+      .createQueryBuilder(UserPermissionEntity, 'up')
+      .innerJoin(UserEntity, 'u', 'u.id = up.userId')
+      .select('u.id', 'id')
+      .where('up.permission = :permission AND u.active = :active', { permission: ADMIN_PERMISSION, active: true })
+      .limit(1);
+    if ((await forUpdate(direct, m).getRawOne()) !== undefined) return true;
+    const viaGroup = m
+      .createQueryBuilder(GroupPermissionEntity, 'gp')
+      .innerJoin(GroupMembershipEntity, 'gm', 'gm.groupId = gp.groupId')
+      .innerJoin(UserEntity, 'u', 'u.id = gm.userId')
+      .select('u.id', 'id')
+      .where('gp.permission = :permission AND u.active = :active', { permission: ADMIN_PERMISSION, active: true })
+      .limit(1);
+    return (await forUpdate(viaGroup, m).getRawOne()) !== undefined;
+  }
+}

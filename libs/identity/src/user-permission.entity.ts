@@ -1,0 +1,22 @@
+import { Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { TimestampColumn } from '@app/persistence';
+import type { GlobalPermission } from './identity.constants';
+import { UserEntity } from './user.entity';
+
+/** A global permission held by a user directly. */
+@Entity('user_permissions')
+@Index('ix_user_permissions_permission', ['permission'])
+export class UserPermissionEntity {
+  @PrimaryColumn({ name: 'user_id', type: 'varchar', length: 36 })
+  userId: string;
+
+  @PrimaryColumn({ name: 'permission', type: 'varchar', length: 64 })
+  permission: GlobalPermission;
+
+  @ManyToOne(() => UserEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'user_id' })
+  user?: UserEntity;
+
+  @TimestampColumn({ name: 'created_at' })
+  createdAt: Date;
+}

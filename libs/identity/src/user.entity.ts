@@ -1,0 +1,52 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { TimestampColumn } from '@app/persistence';
+
+/** Where an external account signs in. Only SAML today. */
+export type ExternalProvider = 'saml';
+
+/**
+ * A person. `login_normalized` and `external_login_normalized` hold the case-folded keys (see normalizeLogin) so that
+ * uniqueness is case-insensitive on both databases despite their byte-wise collation.
+ */
+@Entity('users')
+@Index('uq_users_login_normalized', ['loginNormalized'], { unique: true })
+@Index('uq_users_external_login_normalized', ['externalLoginNormalized'], { unique: true })
+export class UserEntity {
+  @PrimaryColumn({ name: 'id', type: 'varchar', length: 36 })
+  id: string;
+
+  @Column({ name: 'login', type: 'varchar', length: 255 })
+  login: string;
+
+  @Column({ name: 'login_normalized', type: 'varchar', length: 255 })
+  loginNormalized: string;
+
+  @Column({ name: 'name', type: 'varchar', length: 255 })
+  name: string;
+
+  @Column({ name: 'email', type: 'varchar', length: 255, nullable: true })
+  email: string | null;
+
+  @Column({ name: 'active', type: 'boolean' })
+  active: boolean;
+
+  /** A local account signs in with a password (kept by the auth lib); an external one through SAML. */
+  @Column({ name: 'local', type: 'boolean' })
+  local: boolean;
+
+  /** The value matched against the SAML login attribute. */
+  @Column({ name: 'external_login', type: 'varchar', length: 255, nullable: true })
+  externalLogin: string | null;
+
+  @Column({ name: 'external_login_normalized', type: 'varchar', length: 255, nullable: true })
+  externalLoginNormalized: string | null;
+
+  @Column({ name: 'external_provider', type: 'varchar', length: 32, nullable: true })
+  externalProvider: ExternalProvider | null;
+
+  @TimestampColumn({ name: 'created_at' })
+  createdAt: Date;
+
+  @TimestampColumn({ name: 'updated_at' })
+  updatedAt: Date;
+}

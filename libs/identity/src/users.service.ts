@@ -1,0 +1,299 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { escapeLike, LIKE_ESCAPE } from '@app/persistence';
+import { DomainRuleError, LAST_ADMIN_MESSAGES } from './domain-rule.error';
+import { GroupEntity } from './group.entity';
+import { GroupMembershipEntity } from './group-membership.entity';
+import { MAX_PAGE_SIZE } from './identity.constants';
+import { InjectIdentityDataSource } from './inject-identity.decorator';
+import { managedUserIds } from './managed-ids.util';
+import { foldCase, normalizeLogin, validateDisplayValue } from './normalization.util';
+import { PermissionsService } from './permissions.service';
+import { isUniqueViolation, Page, PageRequest, resolvePage, withTransaction } from './sql.util';
+import { UserLifecycleEvents } from './user-lifecycle.events';
+import { UserPermissionEntity } from './user-permission.entity';
+import { ExternalProvider, UserEntity } from './user.entity';
+import { toUserView, UserView } from './user.view';
+
+export interface CreateUserInput {
+  login: string;
+  /** Defaults to the login. */
+  name?: string | null;
+  email?: string | null;
+  /** A local account signs in with a password; an external one through SAML. */
+  local: boolean;
+  /** For an external account: the SAML login attribute value; defaults to the login. */
+  externalLogin?: string | null;
+  /** For an external account; defaults to `saml`. */
+  externalProvider?: ExternalProvider | null;
+}
+
+export interface UpdateUserInput {
+  /** A new login: the id, memberships, permissions and tokens stay with the account. */
+  login?: string;
+  name?: string;
+  email?: string | null;
+  externalLogin?: string | null;
+}
+
+/**
+ * `product`: the admin Web API's deactivation, which also removes the user's memberships (the default group
+ * included) and direct permissions, as the product does.
+ * `provisioning`: the identity provider's (SCIM `active: false`), which keeps memberships, because Entra still counts
+ * them and would not add them again when it re-enables the user.
+ * Both end the user's tokens and sessions in the same transaction.
+ */
+export type DeactivationFlavour = 'product' | 'provisioning';
+
+export interface UserSearch extends PageRequest {
+  /** Part of the login, name or email, matched case-insensitively. */
+  query?: string;
+  /** Only managed (true) or only local (false) users. */
+  managed?: boolean;
+  /** Only active (true) or only deactivated (false) users; both when unset. */
+  active?: boolean;
+}
+
+// Deliberately loose: the identity provider's values are stored as sent; this only refuses what cannot be an address.
+const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+$/u;
+
+function validateEmail(email: string | null | undefined): string | null {
+  if (email === undefined || email === null || email === '') return null;
+  validateDisplayValue(email, 'Email');
+  if (!EMAIL_SHAPE.test(email)) throw DomainRuleError.invalid(`Email '${email}' is not valid`);
+  return email;
+}
+
+/** Users: creation, updates (a login rename included), deactivation and reactivation, searches. */
+@Injectable()
+export class UsersService {
+  constructor(
+    @InjectIdentityDataSource() private readonly dataSource: DataSource,
+    private readonly permissions: PermissionsService,
+    private readonly events: UserLifecycleEvents,
+  ) {}
+
+  /**
+   * Creates an active user in the default group. The login is unique case-insensitively (`Alice`, `alice` and
+   * `Ａｌｉｃｅ` are one login), as is the external login.
+   */
+  async create(input: CreateUserInput, manager?: EntityManager): Promise<UserView> {
+    const login = validateDisplayValue(input.login, 'Login');
+    const loginNormalized = normalizeLogin(login);
+    const name = validateDisplayValue(input.name ?? login, 'Name');
+    const email = validateEmail(input.email);
+    let externalLogin: string | null = null;
+    let externalProvider: ExternalProvider | null = null;
+    if (input.local) {
+      if (input.externalLogin || input.externalProvider) {
+        throw DomainRuleError.invalid('A local account has no external login or provider');
+      }
+    } else {
+      externalLogin = input.externalLogin ?? login;
+      externalProvider = input.externalProvider ?? 'saml';
+    }
+    const externalLoginNormalized = externalLogin === null ? null : normalizeLogin(externalLogin, 'External login');
+    return withTransaction(this.dataSource, manager, async (m) => {
+      await this.checkLoginFree(m, loginNormalized, login);
+      if (externalLoginNormalized !== null)
+        await this.checkExternalLoginFree(m, externalLoginNormalized, externalLogin!);
+      const now = new Date();
+      const user = m.create(UserEntity, {
+        id: randomUUID(),
+        login,
+        loginNormalized,
+        name,
+        email,
+        active: true,
+        local: input.local,
+        externalLogin,
+        externalLoginNormalized,
+        externalProvider,
+        createdAt: now,
+        updatedAt: now,
+      });
+      try {
+        await m.insert(UserEntity, user);
+      } catch (error) {
+        if (isUniqueViolation(error)) throw this.uniquenessConflict(error, login, externalLogin);
+        throw error;
+      }
+      await this.joinDefaultGroup(m, user.id);
+      return toUserView(user, false);
+    });
+  }
+
+  /** Changes login, name, email or external login; everything else attached to the account stays. */
+  async update(userId: string, input: UpdateUserInput, manager?: EntityManager): Promise<UserView> {
+    return withTransaction(this.dataSource, manager, async (m) => {
+      const user = await this.load(m, userId);
+      const changes: Partial<UserEntity> = {};
+      if (input.login !== undefined && input.login !== user.login) {
+        const key = normalizeLogin(validateDisplayValue(input.login, 'Login'));
+        if (key !== user.loginNormalized) await this.checkLoginFree(m, key, input.login);
+        changes.login = input.login;
+        changes.loginNormalized = key;
+      }
+      if (input.name !== undefined) changes.name = validateDisplayValue(input.name, 'Name');
+      if (input.email !== undefined) changes.email = validateEmail(input.email);
+      if (input.externalLogin !== undefined && input.externalLogin !== user.externalLogin) {
+        if (user.local) throw DomainRuleError.invalid('A local account has no external login or provider');
+        if (input.externalLogin === null) {
+          changes.externalLogin = null;
+          changes.externalLoginNormalized = null;
+        } else {
+          const key = normalizeLogin(input.externalLogin, 'External login');
+          if (key !== user.externalLoginNormalized) await this.checkExternalLoginFree(m, key, input.externalLogin);
+          changes.externalLogin = input.externalLogin;
+          changes.externalLoginNormalized = key;
+        }
+      }
+      if (Object.keys(changes).length > 0) {
+        changes.updatedAt = new Date();
+        try {
+          await m.update(UserEntity, { id: userId }, changes);
+        } catch (error) {
+          if (isUniqueViolation(error)) {
+            throw this.uniquenessConflict(error, changes.login ?? user.login, changes.externalLogin ?? null);
+          }
+          throw error;
+        }
+      }
+      return this.view(m, { ...user, ...changes });
+    });
+  }
+
+  /**
+   * Deactivates a user (see DeactivationFlavour); deactivating an inactive user again is harmless. Refused for the
+   * last active administrator. Tokens and sessions end in the same transaction, through the lifecycle listeners.
+   */
+  async deactivate(
+    userId: string,
+    options: { flavour: DeactivationFlavour } = { flavour: 'product' },
+    manager?: EntityManager,
+  ): Promise<UserView> {
+    return withTransaction(this.dataSource, manager, async (m) => {
+      const user = await this.load(m, userId);
+      const now = new Date();
+      const apply = async () => {
+        if (user.active) await m.update(UserEntity, { id: userId }, { active: false, updatedAt: now });
+        if (options.flavour === 'product') {
+          await m.delete(GroupMembershipEntity, { userId });
+          await m.delete(UserPermissionEntity, { userId });
+        }
+      };
+      if (await this.permissions.isAdmin(userId, m)) {
+        await this.permissions.keepingAnAdministrator(m, LAST_ADMIN_MESSAGES.deactivate, apply);
+      } else {
+        await apply();
+      }
+      await this.events.userDeactivated(userId, m);
+      return this.view(m, { ...user, active: false, updatedAt: user.active ? now : user.updatedAt });
+    });
+  }
+
+  /** Reactivates a user and puts it back in the default group; kept memberships stay. */
+  async reactivate(userId: string, manager?: EntityManager): Promise<UserView> {
+    return withTransaction(this.dataSource, manager, async (m) => {
+      const user = await this.load(m, userId);
+      if (user.active) return this.view(m, user);
+      const now = new Date();
+      await m.update(UserEntity, { id: userId }, { active: true, updatedAt: now });
+      await this.joinDefaultGroup(m, userId);
+      return this.view(m, { ...user, active: true, updatedAt: now });
+    });
+  }
+
+  async findById(userId: string, manager?: EntityManager): Promise<UserView | null> {
+    const m = manager ?? this.dataSource.manager;
+    const user = await m.findOneBy(UserEntity, { id: userId });
+    return user ? this.view(m, user) : null;
+  }
+
+  /** Finds a user by login, case-insensitively. */
+  async findByLogin(login: string, manager?: EntityManager): Promise<UserView | null> {
+    const m = manager ?? this.dataSource.manager;
+    const user = await m.findOneBy(UserEntity, { loginNormalized: foldCase(login) });
+    return user ? this.view(m, user) : null;
+  }
+
+  /** Finds the user a SAML sign-in names, by the login attribute's value, case-insensitively. */
+  async findByExternalLogin(externalLogin: string, manager?: EntityManager): Promise<UserView | null> {
+    const m = manager ?? this.dataSource.manager;
+    const user = await m.findOneBy(UserEntity, { externalLoginNormalized: foldCase(externalLogin) });
+    return user ? this.view(m, user) : null;
+  }
+
+  /** A page of users ordered by login; the matching, counting and paging happen in SQL. */
+  async search(criteria: UserSearch = {}, manager?: EntityManager): Promise<Page<UserView>> {
+    const m = manager ?? this.dataSource.manager;
+    const { page, pageSize, offset } = resolvePage(criteria, MAX_PAGE_SIZE);
+    const qb = m.createQueryBuilder(UserEntity, 'u');
+    if (criteria.query) {
+      // Logins match on their folded key; names and emails through LOWER(), the collation being binary.
+      const folded = `%${escapeLike(foldCase(criteria.query))}%`;
+      const lowered = `%${escapeLike(criteria.query.toLowerCase())}%`;
+      qb.andWhere(
+        `(u.loginNormalized LIKE :folded ESCAPE '${LIKE_ESCAPE}'
+          OR LOWER(u.name) LIKE :lowered ESCAPE '${LIKE_ESCAPE}'
+          OR LOWER(u.email) LIKE :lowered ESCAPE '${LIKE_ESCAPE}')`,
+        { folded, lowered },
+      );
+    }
+    if (criteria.managed !== undefined) {
+      qb.andWhere(`${criteria.managed ? '' : 'NOT '}EXISTS (SELECT 1 FROM scim_users su WHERE su.user_id = u.id)`);
+    }
+    if (criteria.active !== undefined) qb.andWhere('u.active = :active', { active: criteria.active });
+    const total = await qb.clone().getCount();
+    const users = await qb.orderBy('u.loginNormalized', 'ASC').offset(offset).limit(pageSize).getMany();
+    const managed = await managedUserIds(
+      m,
+      users.map((u) => u.id),
+    );
+    return { items: users.map((u) => toUserView(u, managed.has(u.id))), total, page, pageSize };
+  }
+
+  private async load(m: EntityManager, userId: string): Promise<UserEntity> {
+    const user = await m.findOneBy(UserEntity, { id: userId });
+    if (!user) throw DomainRuleError.notFound('User not found');
+    return user;
+  }
+
+  private async view(m: EntityManager, user: UserEntity): Promise<UserView> {
+    return toUserView(user, (await managedUserIds(m, [user.id])).size > 0);
+  }
+
+  private async joinDefaultGroup(m: EntityManager, userId: string): Promise<void> {
+    const group = await m.findOne(GroupEntity, { select: { id: true }, where: { builtIn: 'default' } });
+    if (!group) throw new Error('The built-in groups are missing: call GroupsService.ensureBuiltIns() at start');
+    await m
+      .createQueryBuilder()
+      .insert()
+      .into(GroupMembershipEntity)
+      .values({ groupId: group.id, userId, createdAt: new Date() })
+      .orIgnore()
+      .execute();
+  }
+
+  private async checkLoginFree(m: EntityManager, loginNormalized: string, login: string): Promise<void> {
+    if (await m.existsBy(UserEntity, { loginNormalized })) {
+      throw DomainRuleError.conflict(`A user with login '${login}' already exists`);
+    }
+  }
+
+  private async checkExternalLoginFree(m: EntityManager, key: string, externalLogin: string): Promise<void> {
+    if (await m.existsBy(UserEntity, { externalLoginNormalized: key })) {
+      throw DomainRuleError.conflict(`A user with external login '${externalLogin}' already exists`);
+    }
+  }
+
+  /** Maps a unique-index failure (a concurrent insert won) to the message of the index that refused it. */
+  private uniquenessConflict(error: unknown, login: string, externalLogin: string | null): DomainRuleError {
+    const text = String((error as Error).message);
+    if (externalLogin !== null && text.includes('external_login')) {
+      return DomainRuleError.conflict(`A user with external login '${externalLogin}' already exists`);
+    }
+    return DomainRuleError.conflict(`A user with login '${login}' already exists`);
+  }
+}

@@ -1,0 +1,33 @@
+import type { ModuleMetadata } from '@nestjs/common';
+import type { AuthOptions } from '@app/auth';
+import type { ScimLimits } from '@app/scim';
+
+/** What a host decides about the provisioning feature; resolved at start, from its own configuration. */
+export interface ScimProvisioningOptions {
+  /** Ed25519 public keys whose signatures make a license key valid. Never a private key. */
+  trustedLicensePublicKeys: readonly string[];
+  /** The public address of the server (`https://host`), for SCIM `meta.location`; else taken from each request. */
+  publicUrl?: string;
+  /** SCIM limits (body size, filter length and depth, PATCH operations, page size); each has a safe default. */
+  limits?: Partial<ScimLimits>;
+  /** Names of the built-in groups; `sonar-users` and `sonar-administrators` by default. */
+  defaultGroupName?: string;
+  administratorsGroupName?: string;
+  /** Sessions, sign-in throttling and password hashing of the product's local accounts. */
+  auth?: AuthOptions;
+  /** Where "now" comes from when judging license expiry; tests move it. */
+  clock?: () => Date;
+}
+
+export interface ScimProvisioningAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  inject?: any[];
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  useFactory: (...args: any[]) => ScimProvisioningOptions | Promise<ScimProvisioningOptions>;
+  /** Where the SCIM routes live; `/api/scim/v2` by default. Fixed when the module is declared. */
+  basePath?: string;
+  /** Name of the host's TypeORM data source to use; the default one when unset. */
+  dataSource?: string;
+}
+
+export const PROVISIONING_OPTIONS = Symbol('SCIM_PROVISIONING_OPTIONS');

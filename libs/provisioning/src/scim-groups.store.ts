@@ -1,0 +1,297 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager, In } from 'typeorm';
+import {
+  GroupEntity,
+  GroupMembershipEntity,
+  GroupsService,
+  InjectIdentityDataSource,
+  ManagedStateService,
+  MembershipService,
+  ScimGroupLinkEntity,
+  ScimUserLinkEntity,
+  UserEntity,
+} from '@app/identity';
+import { dialectOf, inTransaction } from '@app/persistence';
+import {
+  applyPatch,
+  assertIfMatch,
+  compileFilter,
+  GROUP_RESOURCE_TYPE,
+  membershipChanges,
+  PatchOperation,
+  ScimError,
+  ScimListRequest,
+  ScimListResult,
+  ScimObject,
+  ScimRequestContext,
+  ScimResourceData,
+  ScimResourceStore,
+  StoredResource,
+} from '@app/scim';
+import { groupFilterTargets } from './group-filter.targets';
+import { scimErrors } from './scim-error.mapping';
+import { ScimGroupProfileEntity } from './scim-group-profile.entity';
+import { dateParameter, lockedForUpdate, readDate } from './scim-sql.util';
+
+interface GroupRow {
+  scim_id: string;
+  group_id: string;
+  name: string;
+  external_id: string | null;
+  version: number;
+  created_at: unknown;
+  updated_at: unknown;
+}
+
+/** The SCIM ids named in a `members` list (POST/PUT bodies). */
+function memberIds(data: ScimResourceData): string[] {
+  const members = data.core.members;
+  if (!Array.isArray(members)) return [];
+  return members.map((member) => {
+    const value = (member as ScimObject).value;
+    if (typeof value !== 'string' || value === '') throw ScimError.invalidValue("Each member needs a 'value'");
+    return value;
+  });
+}
+
+/**
+ * /Groups mapped onto the product's groups. Memberships change as deltas against the unique (group, user) key —
+ * idempotent inserts and targeted deletes — so their cost does not grow with the group, and two PATCH requests to
+ * one group never lose each other's members: the group's profile row is locked first, which orders them.
+ */
+@Injectable()
+export class ScimGroupsStore implements ScimResourceStore {
+  private readonly targets = groupFilterTargets();
+
+  constructor(
+    @InjectIdentityDataSource() private readonly dataSource: DataSource,
+    private readonly groups: GroupsService,
+    private readonly memberships: MembershipService,
+    private readonly managed: ManagedStateService,
+  ) {}
+
+  async list(request: ScimListRequest, context: ScimRequestContext): Promise<ScimListResult> {
+    const dialect = dialectOf(this.dataSource);
+    const base = () => {
+      const qb = this.from(this.dataSource.manager);
+      if (request.filter) {
+        const compiled = compileFilter(request.filter, this.targets, { formatDate: dateParameter(dialect) });
+        qb.where(compiled.where, compiled.params);
+      }
+      return qb;
+    };
+    const total = await base().select('COUNT(*)', 'n').getRawOne<{ n: number | string }>();
+    const totalResults = Number(total?.n ?? 0);
+    if (request.count === 0 || totalResults < request.startIndex) return { totalResults, resources: [] };
+    const rows = await this.selectRows(base())
+      .orderBy('p.created_at', 'ASC')
+      .addOrderBy('sg.scim_id', 'ASC')
+      .offset(request.startIndex - 1)
+      .limit(request.count)
+      .getRawMany<GroupRow>();
+    const members = request.withMembers ? await this.membersOf(this.dataSource.manager, rows, context) : undefined;
+    return { totalResults, resources: rows.map((row) => this.toStored(row, members?.get(row.group_id))) };
+  }
+
+  async get(id: string, context: ScimRequestContext): Promise<StoredResource | undefined> {
+    return this.read(this.dataSource.manager, id, context, false);
+  }
+
+  create(data: ScimResourceData, context: ScimRequestContext): Promise<StoredResource> {
+    const members = memberIds(data);
+    return this.write(async (m) => {
+      // A name taken by any group — built-in, local or managed — is 409: a SCIM group never merges into a local one.
+      const group = await this.groups.create({ name: data.core.displayName as string }, m);
+      const scimId = await this.managed.linkGroup(group.id, m);
+      const now = new Date();
+      await m.insert(ScimGroupProfileEntity, {
+        groupId: group.id,
+        externalId: this.externalId(data),
+        version: 1,
+        createdAt: now,
+        updatedAt: now,
+      });
+      if (members.length) await this.memberships.addMembers(group.id, await this.userIds(m, members), m);
+      return this.mustRead(m, scimId, context);
+    });
+  }
+
+  replace(id: string, data: ScimResourceData, context: ScimRequestContext): Promise<StoredResource> {
+    const members = memberIds(data);
+    return this.write(async (m) => {
+      const current = await this.mustLock(m, id, context);
+      await this.rename(m, current, data);
+      await m.delete(GroupMembershipEntity, { groupId: current.group_id });
+      if (members.length) await this.memberships.addMembers(current.group_id, await this.userIds(m, members), m);
+      await this.touch(m, current, data);
+      return this.mustRead(m, id, context);
+    });
+  }
+
+  patch(id: string, operations: PatchOperation[], context: ScimRequestContext): Promise<StoredResource> {
+    const delta = membershipChanges(operations);
+    return this.write(async (m) => {
+      const current = await this.mustLock(m, id, context);
+      const before: ScimResourceData = { core: { displayName: current.name }, extensions: {} };
+      if (current.external_id !== null) before.core.externalId = current.external_id;
+      const result = applyPatch(before, operations, GROUP_RESOURCE_TYPE, { handledElsewhere: ['members'] });
+      if (typeof result.resource.core.displayName !== 'string') {
+        throw ScimError.invalidValue("Attribute 'displayName' is required");
+      }
+      await this.rename(m, current, result.resource);
+      const groupId = current.group_id;
+      if (delta.removeAll || delta.replaceWith) await m.delete(GroupMembershipEntity, { groupId });
+      if (delta.remove.length) {
+        const known = await this.managed.userIdsOfScimIds(delta.remove, m);
+        await this.memberships.removeMembers(groupId, [...known.values()], m);
+      }
+      const additions = delta.replaceWith ?? delta.add;
+      if (additions.length) await this.memberships.addMembers(groupId, await this.userIds(m, additions), m);
+      const membersChanged =
+        delta.removeAll || delta.replaceWith !== undefined || delta.remove.length + delta.add.length > 0;
+      if (result.changed || membersChanged) await this.touch(m, current, result.resource);
+      return context.withMembers
+        ? this.mustRead(m, id, context)
+        : this.mustRead(m, id, { ...context, withMembers: false });
+    });
+  }
+
+  delete(id: string, context: ScimRequestContext): Promise<void> {
+    return this.write(async (m) => {
+      const current = await this.mustLock(m, id, context);
+      await m.delete(ScimGroupProfileEntity, { groupId: current.group_id });
+      await this.groups.delete(current.group_id, m);
+    });
+  }
+
+  private async rename(m: EntityManager, current: GroupRow, data: ScimResourceData): Promise<void> {
+    const name = data.core.displayName as string;
+    if (name !== current.name) await this.groups.update(current.group_id, { name }, m);
+  }
+
+  /** New version and timestamp, and the externalId as now sent. */
+  private async touch(m: EntityManager, current: GroupRow, data: ScimResourceData): Promise<void> {
+    await m.update(
+      ScimGroupProfileEntity,
+      { groupId: current.group_id },
+      { externalId: this.externalId(data), version: Number(current.version) + 1, updatedAt: new Date() },
+    );
+  }
+
+  private externalId(data: ScimResourceData): string | null {
+    const value = data.core.externalId;
+    return typeof value === 'string' && value !== '' ? value.slice(0, 255) : null;
+  }
+
+  /**
+   * Internal ids of the SCIM users named as members. Only users the identity provider manages can be named: an
+   * unknown id, or a local account's, is 400 invalidValue and nothing changes (security-cases 13, 16).
+   */
+  private async userIds(m: EntityManager, scimIds: readonly string[]): Promise<string[]> {
+    const unique = [...new Set(scimIds)];
+    const found = await this.managed.userIdsOfScimIds(unique, m);
+    if (found.size !== unique.length) {
+      const missing = unique.length - found.size;
+      throw ScimError.invalidValue(missing === 1 ? 'A member does not exist' : `${missing} members do not exist`);
+    }
+    return unique.map((id) => found.get(id)!);
+  }
+
+  private from(m: EntityManager) {
+    return m
+      .createQueryBuilder()
+      .from(ScimGroupLinkEntity, 'sg')
+      .innerJoin(GroupEntity, 'g', 'g.id = sg.group_id')
+      .innerJoin(ScimGroupProfileEntity, 'p', 'p.group_id = sg.group_id');
+  }
+
+  private selectRows(qb: ReturnType<ScimGroupsStore['from']>) {
+    return qb.select([
+      'sg.scim_id AS scim_id',
+      'sg.group_id AS group_id',
+      'g.name AS name',
+      'p.external_id AS external_id',
+      'p.version AS version',
+      'p.created_at AS created_at',
+      'p.updated_at AS updated_at',
+    ]);
+  }
+
+  private async row(m: EntityManager, scimId: string, lock: boolean): Promise<GroupRow | undefined> {
+    if (scimId.length > 64) return undefined;
+    let qb = this.selectRows(this.from(m).where('sg.scim_id = :scimId', { scimId }));
+    if (lock) qb = lockedForUpdate(qb, m);
+    return qb.getRawOne<GroupRow>();
+  }
+
+  /** Locks the group's row first: concurrent writes to one group queue here, whatever they change. */
+  private async mustLock(m: EntityManager, scimId: string, context: ScimRequestContext): Promise<GroupRow> {
+    const row = await this.row(m, scimId, true);
+    if (!row) throw ScimError.notFound('Group not found');
+    assertIfMatch(context.ifMatch, Number(row.version));
+    return row;
+  }
+
+  private async read(
+    m: EntityManager,
+    scimId: string,
+    context: ScimRequestContext,
+    lock: boolean,
+  ): Promise<StoredResource | undefined> {
+    const row = await this.row(m, scimId, lock);
+    if (!row) return undefined;
+    const members = context.withMembers ? await this.membersOf(m, [row], context) : undefined;
+    return this.toStored(row, members?.get(row.group_id));
+  }
+
+  private async mustRead(m: EntityManager, scimId: string, context: ScimRequestContext): Promise<StoredResource> {
+    const stored = await this.read(m, scimId, context, false);
+    if (!stored) throw ScimError.notFound('Group not found');
+    return stored;
+  }
+
+  /** Members of the given groups in one query: `value` (the user's SCIM id), `$ref` and `display`. */
+  private async membersOf(
+    m: EntityManager,
+    rows: GroupRow[],
+    context: ScimRequestContext,
+  ): Promise<Map<string, ScimObject[]>> {
+    const result = new Map<string, ScimObject[]>(rows.map((row) => [row.group_id, []]));
+    if (rows.length === 0) return result;
+    const members = await m
+      .createQueryBuilder()
+      .from(GroupMembershipEntity, 'gm')
+      .innerJoin(ScimUserLinkEntity, 'su', 'su.user_id = gm.user_id')
+      .innerJoin(UserEntity, 'u', 'u.id = gm.user_id')
+      .select(['gm.group_id AS group_id', 'su.scim_id AS scim_id', 'u.name AS name'])
+      .where({ groupId: In(rows.map((row) => row.group_id)) })
+      .orderBy('su.scim_id', 'ASC')
+      .getRawMany<{ group_id: string; scim_id: string; name: string }>();
+    for (const member of members) {
+      result.get(member.group_id)!.push({
+        value: member.scim_id,
+        $ref: `${context.baseUrl}/Users/${member.scim_id}`,
+        display: member.name,
+        type: 'User',
+      });
+    }
+    return result;
+  }
+
+  private toStored(row: GroupRow, members: ScimObject[] | undefined): StoredResource {
+    const core: ScimObject = { displayName: row.name };
+    if (row.external_id !== null) core.externalId = row.external_id;
+    if (members) core.members = members;
+    return {
+      id: row.scim_id,
+      data: { core, extensions: {} },
+      created: readDate(row.created_at),
+      lastModified: readDate(row.updated_at),
+      version: Number(row.version),
+    };
+  }
+
+  private write<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
+    return scimErrors(() => inTransaction(this.dataSource, work));
+  }
+}

@@ -1,0 +1,78 @@
+import { DynamicModule, Injectable, Module, OnApplicationBootstrap } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuthModule } from '@app/auth';
+import { GroupsService, IdentityModule } from '@app/identity';
+import { LicenseModule } from '@app/license';
+import { ScimModule } from '@app/scim';
+import { PROVISIONING_ENTITIES } from './provisioning.entities';
+import {
+  PROVISIONING_OPTIONS,
+  ScimProvisioningAsyncOptions,
+  ScimProvisioningOptions,
+} from './provisioning-options.interface';
+import { ScimAdminCheck, ScimLicenseCheck, ScimTokenCheck } from './scim-access.checks';
+import { ScimGroupsStore } from './scim-groups.store';
+import { ScimUsersStore } from './scim-users.store';
+
+/** Creates the built-in groups once the database is migrated; harmless on every start and on every instance. */
+@Injectable()
+class ProvisioningBootstrap implements OnApplicationBootstrap {
+  constructor(private readonly groups: GroupsService) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.groups.ensureBuiltIns();
+  }
+}
+
+@Module({})
+class ProvisioningOptionsModule {}
+
+/**
+ * SCIM 2.0 provisioning for a Nest product in one import: the SCIM endpoint (discovery, /Users, /Groups) behind the
+ * token → admin → license → provisioning-mode checks, with the identity, auth, license and SAML libraries it stands
+ * on. The host supplies the TypeORM connection (its own or a named one) and the options; nothing is global.
+ */
+@Module({})
+export class ScimProvisioningModule {
+  static forRootAsync(options: ScimProvisioningAsyncOptions): DynamicModule {
+    const dataSource = options.dataSource;
+    const settings: DynamicModule = {
+      module: ProvisioningOptionsModule,
+      imports: options.imports ?? [],
+      providers: [{ provide: PROVISIONING_OPTIONS, inject: options.inject ?? [], useFactory: options.useFactory }],
+      exports: [PROVISIONING_OPTIONS],
+    };
+    const fromSettings = <T>(pick: (o: ScimProvisioningOptions) => T) => ({
+      imports: [settings],
+      inject: [PROVISIONING_OPTIONS],
+      useFactory: (o: ScimProvisioningOptions) => pick(o),
+      dataSource,
+    });
+    const identity = IdentityModule.forRootAsync(
+      fromSettings((o) => ({
+        defaultGroupName: o.defaultGroupName,
+        administratorsGroupName: o.administratorsGroupName,
+      })),
+    );
+    const authSettings = fromSettings((o) => o.auth ?? {});
+    const auth = AuthModule.forRootAsync({ ...authSettings, imports: [identity, settings] });
+    const license = LicenseModule.forRootAsync(
+      fromSettings((o) => ({ trustedPublicKeys: o.trustedLicensePublicKeys, clock: o.clock })),
+    );
+    const scim = ScimModule.forRootAsync({
+      imports: [settings, identity, auth, license, TypeOrmModule.forFeature(PROVISIONING_ENTITIES, dataSource)],
+      inject: [PROVISIONING_OPTIONS],
+      useFactory: (o: ScimProvisioningOptions) => ({ publicUrl: o.publicUrl, limits: o.limits }),
+      basePath: options.basePath,
+      userStore: ScimUsersStore,
+      groupStore: ScimGroupsStore,
+      accessChecks: [ScimTokenCheck, ScimAdminCheck, ScimLicenseCheck],
+    });
+    return {
+      module: ScimProvisioningModule,
+      imports: [settings, identity, auth, license, scim],
+      providers: [ProvisioningBootstrap],
+      exports: [identity, auth, license],
+    };
+  }
+}

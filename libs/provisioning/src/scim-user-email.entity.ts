@@ -1,0 +1,33 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { UserEntity } from '@app/identity';
+
+/**
+ * One email of a managed user, so that `emails.value eq …` and `emails[type eq "work"].value eq …` (Entra's
+ * matching attributes) are indexed lookups. Rewritten whenever the user's emails change.
+ */
+@Entity('scim_user_emails')
+@Index('ix_scim_user_emails_value', ['valueNormalized'])
+export class ScimUserEmailEntity {
+  @PrimaryColumn({ name: 'user_id', type: 'varchar', length: 36 })
+  userId: string;
+
+  @PrimaryColumn({ name: 'position', type: 'integer' })
+  position: number;
+
+  @ManyToOne(() => UserEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'user_id' })
+  user?: UserEntity;
+
+  @Column({ name: 'value', type: 'varchar', length: 320 })
+  value: string;
+
+  /** `value` case-folded: emails compare case-insensitively (RFC 7643 §4.1.2, caseExact false). */
+  @Column({ name: 'value_normalized', type: 'varchar', length: 320 })
+  valueNormalized: string;
+
+  @Column({ name: 'type', type: 'varchar', length: 64, nullable: true })
+  type: string | null;
+
+  @Column({ name: 'is_primary', type: 'boolean' })
+  primary: boolean;
+}

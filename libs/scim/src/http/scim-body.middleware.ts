@@ -1,0 +1,30 @@
+import { Inject, Injectable, NestMiddleware } from '@nestjs/common';
+import { json } from 'express';
+import type { NextFunction, Request, Response } from 'express';
+import { SCIM_BODY_ERROR, SCIM_OPTIONS } from './scim.constants';
+import type { ResolvedScimOptions } from './scim-options.interface';
+
+/**
+ * The SCIM routes' own JSON body parser: it accepts `application/scim+json` and `application/json` (RFC 7644 §8.1;
+ * Entra sends the first, other clients the second) up to the configured size. A parse failure is not answered here:
+ * it is kept on the request and reported by the SCIM pipeline as a SCIM error, after the caller was authenticated.
+ */
+@Injectable()
+export class ScimBodyMiddleware implements NestMiddleware {
+  private readonly parse: ReturnType<typeof json>;
+
+  constructor(@Inject(SCIM_OPTIONS) options: ResolvedScimOptions) {
+    this.parse = json({
+      type: ['application/scim+json', 'application/json', 'application/*+json'],
+      limit: options.limits.maxPayloadBytes,
+      strict: true,
+    });
+  }
+
+  use(req: Request, res: Response, next: NextFunction): void {
+    this.parse(req, res, (error?: unknown) => {
+      if (error) (req as unknown as Record<symbol, unknown>)[SCIM_BODY_ERROR] = error;
+      next();
+    });
+  }
+}

@@ -1,0 +1,26 @@
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import type { Observable } from 'rxjs';
+import { ScimError } from '../errors/scim-error';
+import { SCIM_BODY_ERROR, SCIM_CONTENT_TYPE } from './scim.constants';
+
+/** Runs after the access checks: answers in `application/scim+json`, and reports a body that could not be read. */
+@Injectable()
+export class ScimRequestInterceptor implements NestInterceptor {
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const http = context.switchToHttp();
+    const request = http.getRequest<Request>();
+    http.getResponse<Response>().setHeader('Content-Type', SCIM_CONTENT_TYPE);
+    const bodyError = (request as unknown as Record<symbol, unknown>)[SCIM_BODY_ERROR] as
+      { type?: string; status?: number } | undefined;
+    if (bodyError) {
+      if (bodyError.type === 'entity.too.large' || bodyError.status === 413) {
+        throw new ScimError(413, 'The request body is larger than this server accepts');
+      }
+      if (bodyError.status === 415)
+        throw new ScimError(415, 'The request body uses an unsupported charset or encoding');
+      throw ScimError.invalidSyntax('The request body is not valid JSON');
+    }
+    return next.handle();
+  }
+}

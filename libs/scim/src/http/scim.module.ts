@@ -1,0 +1,72 @@
+import {
+  CanActivate,
+  DynamicModule,
+  MiddlewareConsumer,
+  Module,
+  ModuleMetadata,
+  NestModule,
+  Provider,
+  Type,
+} from '@nestjs/common';
+import { RouterModule } from '@nestjs/core';
+import type { ScimResourceStore } from './resource-store.interface';
+import { ScimAccessGuard } from './scim-access.guard';
+import { ScimBodyMiddleware } from './scim-body.middleware';
+import { ScimDiscoveryController } from './scim-discovery.controller';
+import { ScimExceptionFilter } from './scim-exception.filter';
+import { ScimRequestInterceptor } from './scim-request.interceptor';
+import { ScimGroupsController, ScimUsersController } from './scim-resource.controllers';
+import { SCIM_ACCESS_CHECKS, SCIM_GROUP_STORE, SCIM_OPTIONS, SCIM_USER_STORE } from './scim.constants';
+import { resolveScimOptions, ScimModuleOptions } from './scim-options.interface';
+
+export interface ScimModuleAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  inject?: any[];
+  useFactory: (...args: never[]) => ScimModuleOptions | Promise<ScimModuleOptions>;
+  /** The product's side of /Users and /Groups. */
+  userStore: Type<ScimResourceStore>;
+  groupStore: Type<ScimResourceStore>;
+  /** Checks every SCIM request passes first, in order (credentials, permission, license, provisioning mode). */
+  accessChecks: Type<CanActivate>[];
+  /** The base path is needed when routes are registered, before any factory runs; `/api/scim/v2` by default. */
+  basePath?: string;
+}
+
+/**
+ * The SCIM 2.0 endpoint (RFC 7643/7644) as a Nest module: discovery, /Users, /Groups and /Bulk under one base path,
+ * with its own body parser, exception filter and guards scoped to its own controllers — nothing global, so a host
+ * keeps its own pipes, filters and strategies.
+ */
+@Module({})
+export class ScimModule implements NestModule {
+  static forRootAsync(options: ScimModuleAsyncOptions): DynamicModule {
+    const basePath = resolveScimOptions({ basePath: options.basePath }).basePath;
+    const providers: Provider[] = [
+      {
+        provide: SCIM_OPTIONS,
+        inject: options.inject ?? [],
+        useFactory: async (...args: never[]) =>
+          resolveScimOptions({ ...(await options.useFactory(...args)), basePath }),
+      },
+      { provide: SCIM_USER_STORE, useClass: options.userStore },
+      { provide: SCIM_GROUP_STORE, useClass: options.groupStore },
+      ...options.accessChecks,
+      { provide: SCIM_ACCESS_CHECKS, inject: options.accessChecks, useFactory: (...checks: CanActivate[]) => checks },
+      ScimAccessGuard,
+      ScimRequestInterceptor,
+      ScimExceptionFilter,
+      ScimBodyMiddleware,
+    ];
+    return {
+      module: ScimModule,
+      imports: [...(options.imports ?? []), RouterModule.register([{ path: basePath, module: ScimModule }])],
+      controllers: [ScimDiscoveryController, ScimUsersController, ScimGroupsController],
+      providers,
+      exports: [SCIM_OPTIONS],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(ScimBodyMiddleware).forRoutes(ScimDiscoveryController, ScimUsersController, ScimGroupsController);
+  }
+}

@@ -1,0 +1,10 @@
+export type { PatchOperation, PatchOpName, PatchPath } from './patch.types';
+export { parsePatchRequest, DEFAULT_MAX_PATCH_OPERATIONS } from './patch-request.parser';
+export type { PatchLimits } from './patch-request.parser';
+export { parsePatchPath, MAX_PATCH_PATH_LENGTH, MAX_VALUE_FILTER_DEPTH } from './patch-path.parser';
+export type { PatchTarget } from './patch-path.parser';
+export { applyPatch } from './patch.engine';
+export type { ApplyPatchOptions, PatchResult } from './patch.engine';
+export { membershipChanges } from './membership.changes';
+export type { MembershipChanges } from './membership.changes';
+export { matchesValueFilter, seedFromValueFilter } from './value-filter.evaluator';

@@ -1,0 +1,175 @@
+import { ScimError } from '../errors/scim-error';
+import { coerceAttributeValue, coerceSingleValue } from '../resource/attribute-value.coercer';
+import { isForbiddenKey, isPlainObject } from '../resource/safe-object.util';
+import type { ScimValue } from '../resource/scim-value.types';
+import { findSchema } from '../schema/schema.registry';
+import type { ResourceTypeDefinition } from '../schema/schema.types';
+import { SCIM_URN } from '../schema/scim.urns';
+import { parsePatchPath, type PatchTarget } from './patch-path.parser';
+import type { PatchOperation, PatchOpName } from './patch.types';
+
+export interface PatchLimits {
+  /** Most operations accepted in one request; more → 400 tooMany. Default 1000. */
+  maxOperations?: number;
+}
+
+export const DEFAULT_MAX_PATCH_OPERATIONS = 1000;
+/** Keys in one path-less value object; the schemas have about 40 attributes, so more is a probe. */
+const MAX_VALUE_KEYS = 200;
+
+type AttributeTarget = Extract<PatchTarget, { kind: 'attribute' }>;
+
+/**
+ * Validates a PatchOp body (RFC 7644 §3.5.2) and normalises every Entra dialect (entra-client Part C) into one
+ * operation list: canonical paths, coerced values, path-less values expanded per attribute. Structural names
+ * (`Operations`, `op`, `path`, `value`) and op values are case-insensitive (Entra sends `Add`/`Replace`/`Remove`).
+ */
+export function parsePatchRequest(
+  body: unknown,
+  resourceType: ResourceTypeDefinition,
+  limits: PatchLimits = {},
+): PatchOperation[] {
+  if (!isPlainObject(body)) throw ScimError.invalidSyntax('The request body must be a JSON object');
+  const schemas = member(body, 'schemas');
+  const patchUrn = SCIM_URN.PATCH_OP.toLowerCase();
+  if (!Array.isArray(schemas) || !schemas.some((urn) => typeof urn === 'string' && urn.toLowerCase() === patchUrn)) {
+    throw ScimError.invalidSyntax(`The 'schemas' attribute must list ${SCIM_URN.PATCH_OP}`);
+  }
+  const operations = member(body, 'Operations');
+  if (!Array.isArray(operations) || operations.length === 0) {
+    throw ScimError.invalidSyntax("The 'Operations' attribute must be a non-empty array");
+  }
+  const maxOperations = limits.maxOperations ?? DEFAULT_MAX_PATCH_OPERATIONS;
+  if (operations.length > maxOperations) {
+    throw ScimError.tooMany(`A PATCH request may carry at most ${maxOperations} operations`);
+  }
+
+  const result: PatchOperation[] = [];
+  for (const operation of operations) result.push(...parseOperation(operation, resourceType));
+  return result;
+}
+
+function parseOperation(raw: unknown, resourceType: ResourceTypeDefinition): PatchOperation[] {
+  if (!isPlainObject(raw)) throw ScimError.invalidSyntax('Each operation must be a JSON object');
+  const op = parseOpName(member(raw, 'op'));
+  const pathText = member(raw, 'path');
+  const hasValue = hasMember(raw, 'value');
+  const value = member(raw, 'value');
+
+  if (pathText === undefined || pathText === null) {
+    // RFC 7644 §3.5.2.2: remove without a path has no target.
+    if (op === 'remove') throw ScimError.noTarget("A 'remove' operation requires a path");
+    if (!isPlainObject(value))
+      throw ScimError.invalidSyntax(`An '${op}' operation without a path requires an object value`);
+    return expandValueObject(op, value, resourceType, undefined);
+  }
+  if (typeof pathText !== 'string') throw ScimError.invalidPath('The path must be a string');
+
+  const target = parsePatchPath(pathText, resourceType);
+  if (target.kind === 'schema') {
+    if (op === 'remove') return removeWholeSchema(target.schema, resourceType);
+    if (!isPlainObject(value))
+      throw ScimError.invalidSyntax(`An '${op}' operation on an extension requires an object value`);
+    return expandValueObject(op, value, resourceType, target.schema);
+  }
+  if (op !== 'remove' && !hasValue) throw ScimError.invalidSyntax(`An '${op}' operation requires a value`);
+  return toOperations(op, target, value);
+}
+
+function parseOpName(raw: unknown): PatchOpName {
+  const name = typeof raw === 'string' ? raw.toLowerCase() : undefined;
+  if (name === 'add' || name === 'replace' || name === 'remove') return name;
+  throw ScimError.invalidSyntax("The 'op' of an operation must be 'add', 'replace' or 'remove'");
+}
+
+/**
+ * Path-less add/replace (RFC 7644 §3.5.2.1/3): each key is an attribute path of its own: a plain name, a dotted
+ * sub-attribute (`name.givenName`), a URN-qualified name, or a URN holding an object (entra-client 30). Expanding
+ * per key means a key like "name.givenName" can never become a literal attribute.
+ */
+function expandValueObject(
+  op: Exclude<PatchOpName, 'remove'>,
+  value: Record<string, unknown>,
+  resourceType: ResourceTypeDefinition,
+  schemaUrn: string | undefined,
+): PatchOperation[] {
+  const keys = Object.keys(value);
+  if (keys.length > MAX_VALUE_KEYS) throw ScimError.tooMany('The operation value has too many attributes');
+  const result: PatchOperation[] = [];
+  for (const key of keys) {
+    if (key.toLowerCase() === 'schemas' && schemaUrn === undefined) continue;
+    // `__proto__` and friends are not attribute names; parsePatchPath refuses them, checked here to be plain about it.
+    if (isForbiddenKey(key)) throw ScimError.invalidPath('The path is not a valid attribute path of this resource');
+    const target = parsePatchPath(schemaUrn === undefined ? key : `${schemaUrn}:${key}`, resourceType);
+    const inner = value[key];
+    if (target.kind === 'schema') {
+      if (schemaUrn !== undefined)
+        throw ScimError.invalidPath('The path is not a valid attribute path of this resource');
+      if (inner === null) continue;
+      if (!isPlainObject(inner)) throw ScimError.invalidValue('An extension schema must be given as an object');
+      result.push(...expandValueObject(op, inner, resourceType, target.schema));
+      continue;
+    }
+    result.push(...toOperations(op, target, inner));
+  }
+  return result;
+}
+
+/** `remove` on an extension URN: unset each of its writable attributes. */
+function removeWholeSchema(schemaUrn: string, resourceType: ResourceTypeDefinition): PatchOperation[] {
+  if (schemaUrn.toLowerCase() === resourceType.schema.toLowerCase()) {
+    throw ScimError.invalidPath('The core schema cannot be removed');
+  }
+  const schema = findSchema(schemaUrn);
+  return (schema?.attributes ?? [])
+    .filter((attribute) => attribute.mutability !== 'readOnly')
+    .map((attribute) => ({ op: 'remove', path: { schema: schemaUrn, attribute: attribute.name } }));
+}
+
+/** Applies mutability rules and coerces the value for one resolved target. */
+function toOperations(op: PatchOpName, target: AttributeTarget, raw: unknown): PatchOperation[] {
+  const { path, attribute, subAttribute } = target;
+  const label = subAttribute ? `${attribute.name}.${subAttribute.name}` : attribute.name;
+
+  // readOnly targets (id, meta, meta.created, groups, members.display) cannot be written (RFC 7644 §3.5.2, 7643 §7).
+  if (attribute.mutability === 'readOnly' || subAttribute?.mutability === 'readOnly') {
+    throw ScimError.mutability(`Attribute '${label}' is read-only`);
+  }
+  // immutable values are set once, when the attribute or record is added (RFC 7643 §7); replacing one is refused.
+  if (op === 'replace' && (attribute.mutability === 'immutable' || subAttribute?.mutability === 'immutable')) {
+    throw ScimError.mutability(`Attribute '${label}' is immutable`);
+  }
+
+  if (op === 'remove') {
+    // Only a value list for a whole multi-valued attribute means anything (entra-client 56); otherwise ignored.
+    const listsValues = attribute.multiValued && !subAttribute && !path.valueFilter;
+    const values = listsValues ? coerceAttributeValue(attribute, raw, label) : undefined;
+    return [values === undefined ? { op, path } : { op, path, value: values }];
+  }
+
+  let value: ScimValue | undefined;
+  if (subAttribute) value = coerceSingleValue(subAttribute, raw, label);
+  else if (attribute.multiValued && !path.valueFilter) value = coerceAttributeValue(attribute, raw, label);
+  else value = coerceSingleValue(attribute, raw, label);
+
+  if (value !== undefined) return [{ op, path, value }];
+  // null is "unassigned" (RFC 7643 §2.5): replace with null clears the target; add of nothing changes nothing.
+  if (op === 'replace' && (raw === null || Array.isArray(raw))) return [{ op: 'remove', path }];
+  return [];
+}
+
+function member(object: Record<string, unknown>, name: string): unknown {
+  const key = findKey(object, name);
+  return key === undefined ? undefined : object[key];
+}
+
+function hasMember(object: Record<string, unknown>, name: string): boolean {
+  return findKey(object, name) !== undefined;
+}
+
+/** Case-insensitive key lookup; the exact spelling wins when a body carries both. */
+function findKey(object: Record<string, unknown>, name: string): string | undefined {
+  if (Object.prototype.hasOwnProperty.call(object, name)) return name;
+  const wanted = name.toLowerCase();
+  return Object.keys(object).find((key) => key.toLowerCase() === wanted);
+}

@@ -1,0 +1,10 @@
+export type { ScimObject, ScimPrimitive, ScimResourceData, ScimValue } from './scim-value.types';
+export { coerceResource, assertRequired } from './resource.coercer';
+export type { CoerceResourceOptions } from './resource.coercer';
+export { coerceAttributeValue } from './attribute-value.coercer';
+export { projectResource } from './resource.projector';
+export type { ProjectionOptions } from './resource.projector';
+export { parseAttributeList } from './attribute-list.parser';
+export { stripEmptyResource, stripEmptyValues } from './empty-value.stripper';
+export { renderResource } from './resource.renderer';
+export type { ResourceEnvelope } from './resource.renderer';
