@@ -1,7 +1,10 @@
+import type { Test } from 'supertest';
 import { LocalAccountsService, UserTokensService } from '@app/auth';
 import { LicenseService } from '@app/license';
 import { makeLicenseKeyPair, signLicense, LicenseKeyPair } from '@app/license/testing';
 import type { Dialect } from '@app/persistence';
+import { ProvisioningModeService, SamlSettingsService } from '@app/saml';
+import { completeSamlSettings } from '@app/saml/testing';
 import { startTestServer, StartOptions, TestServer } from './server-harness';
 
 export const SCIM = '/api/scim/v2';
@@ -15,16 +18,18 @@ export interface ScimTestServer extends TestServer {
   /** An Enterprise license with the `scim` feature, signed by `licenseKeys`. */
   enterpriseLicense(): string;
   /** Request helpers with the token already set. */
-  get(path: string): ReturnType<ReturnType<TestServer['http']>['get']>;
-  post(path: string, body: unknown): ReturnType<ReturnType<TestServer['http']>['post']>;
-  put(path: string, body: unknown): ReturnType<ReturnType<TestServer['http']>['put']>;
-  patch(path: string, body: unknown): ReturnType<ReturnType<TestServer['http']>['patch']>;
-  delete(path: string): ReturnType<ReturnType<TestServer['http']>['delete']>;
+  get(path: string): Test;
+  post(path: string, body: unknown): Test;
+  put(path: string, body: unknown): Test;
+  patch(path: string, body: unknown): Test;
+  delete(path: string): Test;
 }
 
 export interface ScimStartOptions extends StartOptions {
-  /** Stop before installing the license (to test the license gate). */
+  /** Stop before installing the license (to test the license gate); SCIM stays off then. */
   withoutLicense?: boolean;
+  /** Install the license and set up SAML, but leave provisioning in just-in-time mode. */
+  withoutScimMode?: boolean;
 }
 
 /**
@@ -48,8 +53,15 @@ export async function startScimServer(dialect: Dialect, options: ScimStartOption
   await accounts.ensureAdminAccount({ password: 'Admin-password-1234' });
   const admin = await accounts.authenticatePassword('admin', 'Admin-password-1234', { address: '127.0.0.1' });
   const { token } = await server.app.get(UserTokensService).generate({ userId: admin.userId, name: 'entra' });
-  if (!options.withoutLicense) await server.app.get(LicenseService).install(enterpriseLicense());
-  const auth = (t: ReturnType<TestServer['http']>['get']) => t.set('Authorization', `Bearer ${token}`);
+  if (!options.withoutLicense) {
+    const licenses = server.app.get(LicenseService);
+    await licenses.install(enterpriseLicense());
+    await server.app.get(SamlSettingsService).setMany(completeSamlSettings());
+    if (!options.withoutScimMode) {
+      await server.app.get(ProvisioningModeService).enableScim({ confirmed: true, license: licenses });
+    }
+  }
+  const auth = (t: Test) => t.set('Authorization', `Bearer ${token}`);
   return {
     ...server,
     token,

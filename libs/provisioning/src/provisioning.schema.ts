@@ -2,6 +2,7 @@ import type { Dialect, SchemaParts } from '@app/persistence';
 import { AUTH_ENTITIES } from '@app/auth';
 import { IDENTITY_ENTITIES } from '@app/identity';
 import { LICENSE_ENTITIES } from '@app/license';
+import { SAML_ENTITIES } from '@app/saml';
 import { MYSQL_MIGRATIONS } from './migrations/mysql';
 import { SQLITE_MIGRATIONS } from './migrations/sqlite';
 import { PROVISIONING_ENTITIES } from './provisioning.entities';
@@ -11,6 +12,6 @@ import { PROVISIONING_ENTITIES } from './provisioning.entities';
  * entities and migrations to its own TypeORM connection (or gives the feature a connection of its own).
  */
 export const SCIM_PROVISIONING_SCHEMA: SchemaParts = {
-  entities: [...IDENTITY_ENTITIES, ...AUTH_ENTITIES, ...LICENSE_ENTITIES, ...PROVISIONING_ENTITIES],
+  entities: [...IDENTITY_ENTITIES, ...AUTH_ENTITIES, ...LICENSE_ENTITIES, ...SAML_ENTITIES, ...PROVISIONING_ENTITIES],
   migrations: (dialect: Dialect) => (dialect === 'mysql' ? MYSQL_MIGRATIONS : SQLITE_MIGRATIONS),
 };

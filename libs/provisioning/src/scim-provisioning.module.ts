@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '@app/auth';
 import { GroupsService, IdentityModule } from '@app/identity';
 import { LicenseModule } from '@app/license';
+import { ProvisioningModeGuard, SamlModule } from '@app/saml';
 import { ScimModule } from '@app/scim';
 import { PROVISIONING_ENTITIES } from './provisioning.entities';
 import {
@@ -12,6 +13,7 @@ import {
 } from './provisioning-options.interface';
 import { ScimAdminCheck, ScimLicenseCheck, ScimTokenCheck } from './scim-access.checks';
 import { ScimGroupsStore } from './scim-groups.store';
+import { ScimLinksCleanup } from './scim-links.cleanup';
 import { ScimUsersStore } from './scim-users.store';
 
 /** Creates the built-in groups once the database is migrated; harmless on every start and on every instance. */
@@ -59,20 +61,21 @@ export class ScimProvisioningModule {
     const license = LicenseModule.forRootAsync(
       fromSettings((o) => ({ trustedPublicKeys: o.trustedLicensePublicKeys, clock: o.clock })),
     );
+    const saml = SamlModule.forRoot({ imports: [identity], dataSource, provisioningModeListeners: [ScimLinksCleanup] });
     const scim = ScimModule.forRootAsync({
-      imports: [settings, identity, auth, license, TypeOrmModule.forFeature(PROVISIONING_ENTITIES, dataSource)],
+      imports: [settings, identity, auth, license, saml, TypeOrmModule.forFeature(PROVISIONING_ENTITIES, dataSource)],
       inject: [PROVISIONING_OPTIONS],
       useFactory: (o: ScimProvisioningOptions) => ({ publicUrl: o.publicUrl, limits: o.limits }),
       basePath: options.basePath,
       userStore: ScimUsersStore,
       groupStore: ScimGroupsStore,
-      accessChecks: [ScimTokenCheck, ScimAdminCheck, ScimLicenseCheck],
+      accessChecks: [ScimTokenCheck, ScimAdminCheck, ScimLicenseCheck, ProvisioningModeGuard],
     });
     return {
       module: ScimProvisioningModule,
-      imports: [settings, identity, auth, license, scim],
+      imports: [settings, identity, auth, license, saml, scim],
       providers: [ProvisioningBootstrap],
-      exports: [identity, auth, license],
+      exports: [identity, auth, license, saml],
     };
   }
 }

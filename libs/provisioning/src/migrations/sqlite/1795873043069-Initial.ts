@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-export class Initial1795872855725 implements MigrationInterface {
-  name = 'Initial1795872855725';
+export class Initial1795873043069 implements MigrationInterface {
+  name = 'Initial1795873043069';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(
@@ -56,6 +56,12 @@ export class Initial1795872855725 implements MigrationInterface {
     await queryRunner.query(`CREATE UNIQUE INDEX "uq_user_tokens_token_hash" ON "user_tokens" ("token_hash") `);
     await queryRunner.query(
       `CREATE TABLE "installed_license" ("slot" varchar(16) PRIMARY KEY NOT NULL, "license_key" text NOT NULL, "installed_at" datetime(3) NOT NULL)`,
+    );
+    await queryRunner.query(
+      `CREATE TABLE "saml_settings" ("setting_key" varchar(100) PRIMARY KEY NOT NULL, "setting_value" text NOT NULL, "updated_at" datetime(3) NOT NULL)`,
+    );
+    await queryRunner.query(
+      `CREATE TABLE "internal_properties" ("property_key" varchar(100) PRIMARY KEY NOT NULL, "property_value" text NOT NULL, "updated_at" datetime(3) NOT NULL)`,
     );
     await queryRunner.query(
       `CREATE TABLE "scim_group_profiles" ("group_id" varchar(36) PRIMARY KEY NOT NULL, "external_id" varchar(255), "version" integer NOT NULL, "created_at" datetime(3) NOT NULL, "updated_at" datetime(3) NOT NULL)`,
@@ -338,6 +344,8 @@ export class Initial1795872855725 implements MigrationInterface {
     await queryRunner.query(`DROP INDEX "ix_scim_group_profiles_external_id"`);
     await queryRunner.query(`DROP INDEX "ix_scim_group_profiles_created"`);
     await queryRunner.query(`DROP TABLE "scim_group_profiles"`);
+    await queryRunner.query(`DROP TABLE "internal_properties"`);
+    await queryRunner.query(`DROP TABLE "saml_settings"`);
     await queryRunner.query(`DROP TABLE "installed_license"`);
     await queryRunner.query(`DROP INDEX "uq_user_tokens_token_hash"`);
     await queryRunner.query(`DROP INDEX "uq_user_tokens_user_id_name"`);

@@ -1,0 +1,35 @@
+import { dialectOf } from '@app/persistence';
+import { Inject, Injectable } from '@nestjs/common';
+import type { DataSource, EntityManager } from 'typeorm';
+import { SAML_DATA_SOURCE } from '../saml.constants';
+import { InternalPropertyEntity } from './internal-property.entity';
+import { SCIM_ENABLED_PROPERTY } from './provisioning-mode.constants';
+
+@Injectable()
+export class ProvisioningModeRepository {
+  constructor(@Inject(SAML_DATA_SOURCE) private readonly dataSource: DataSource) {}
+
+  /**
+   * Reads the flag. Inside a transaction on MySQL the read takes a shared lock, so a switch of the mode waits for
+   * that transaction to finish instead of changing the mode under it; SQLite transactions are serialised anyway.
+   */
+  async readScimEnabled(manager?: EntityManager): Promise<boolean> {
+    const source = manager ?? this.dataSource.manager;
+    if (manager?.queryRunner?.isTransactionActive && dialectOf(source) === 'mysql') {
+      // Written by hand: TypeORM says FOR SHARE to any server of version 8+, which MariaDB 10/11 does not accept.
+      const rows: { value: string }[] = await source.query(
+        'SELECT property_value AS value FROM internal_properties WHERE property_key = ? LOCK IN SHARE MODE',
+        [SCIM_ENABLED_PROPERTY],
+      );
+      return rows[0]?.value === 'true';
+    }
+    const row = await source.getRepository(InternalPropertyEntity).findOneBy({ key: SCIM_ENABLED_PROPERTY });
+    return row?.value === 'true';
+  }
+
+  async writeScimEnabled(manager: EntityManager, enabled: boolean, updatedAt: Date): Promise<void> {
+    await manager.upsert(InternalPropertyEntity, { key: SCIM_ENABLED_PROPERTY, value: String(enabled), updatedAt }, [
+      'key',
+    ]);
+  }
+}

@@ -1,0 +1,14 @@
+import type { ModuleMetadata, Type } from '@nestjs/common';
+import type { ProvisioningModeListener } from './provisioning/provisioning-mode.types';
+
+export interface SamlModuleOptions {
+  /** Name of the host's TypeORM data source; the default data source when unset. */
+  dataSource?: string;
+  /** Modules the listeners need for their own dependencies (e.g. the identity module). */
+  imports?: ModuleMetadata['imports'];
+  /**
+   * Classes told of every switch of the provisioning mode, inside its transaction. They are instantiated by this
+   * module, with their dependencies resolved from `imports`.
+   */
+  provisioningModeListeners?: Type<ProvisioningModeListener>[];
+}

@@ -1,0 +1,42 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
+import { PROVISIONING_MODE_LISTENERS } from './provisioning/provisioning-mode.constants';
+import { ProvisioningModeGuard } from './provisioning/provisioning-mode.guard';
+import { ProvisioningModeRepository } from './provisioning/provisioning-mode.repository';
+import { ProvisioningModeService } from './provisioning/provisioning-mode.service';
+import type { ProvisioningModeListener } from './provisioning/provisioning-mode.types';
+import type { SamlModuleOptions } from './saml-module-options.interface';
+import { SAML_DATA_SOURCE } from './saml.constants';
+import { SAML_ENTITIES } from './saml.entities';
+import { SamlSettingsRepository } from './settings/saml-settings.repository';
+import { SamlSettingsService } from './settings/saml-settings.service';
+
+/**
+ * SAML settings and the provisioning mode for a host: `SamlModule.forRoot({ provisioningModeListeners })` next to
+ * the host's `TypeOrmModule.forRoot(...)`. Exports the two services and ProvisioningModeGuard; nothing global.
+ */
+@Module({})
+export class SamlModule {
+  static forRoot(options: SamlModuleOptions = {}): DynamicModule {
+    const listeners = options.provisioningModeListeners ?? [];
+    return {
+      module: SamlModule,
+      imports: [...(options.imports ?? []), TypeOrmModule.forFeature(SAML_ENTITIES, options.dataSource)],
+      providers: [
+        { provide: SAML_DATA_SOURCE, useExisting: getDataSourceToken(options.dataSource) },
+        ...listeners,
+        {
+          provide: PROVISIONING_MODE_LISTENERS,
+          useFactory: (...instances: ProvisioningModeListener[]) => instances,
+          inject: listeners,
+        },
+        SamlSettingsRepository,
+        SamlSettingsService,
+        ProvisioningModeRepository,
+        ProvisioningModeService,
+        ProvisioningModeGuard,
+      ],
+      exports: [SamlSettingsService, ProvisioningModeService, ProvisioningModeGuard],
+    };
+  }
+}
