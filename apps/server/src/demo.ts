@@ -1,0 +1,78 @@
+import 'reflect-metadata';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Logger } from 'nestjs-pino';
+import { LocalAccountsService, UserTokensService } from '@app/auth';
+import { UsersService } from '@app/identity';
+import { LicenseService } from '@app/license';
+import { makeLicenseKeyPair, signLicense } from '@app/license/testing';
+import { ProvisioningModeService, SamlSettingsService } from '@app/saml';
+import { completeSamlSettings } from '@app/saml/testing';
+import { ConfigurationError, loadServerConfig } from './config/server-config';
+import { createServerApp } from './server-app.factory';
+
+/**
+ * `npm run demo`: the server on the embedded SQLite file, set up the way an admin would before pasting the tenant URL
+ * and a token into Entra ID — an Enterprise license, SAML filled with sample values, SCIM switched on. The license is
+ * signed by a key pair made for this demo (kept in the data folder) and trusted only by this demo process; `npm start`
+ * trusts only the keys of its own configuration.
+ */
+async function demo(): Promise<void> {
+  const base = loadServerConfig(process.env);
+  const keyFile = join(base.dataDir, 'demo-license-signing-key.json');
+  mkdirSync(base.dataDir, { recursive: true });
+  if (!existsSync(keyFile)) writeFileSync(keyFile, JSON.stringify(makeLicenseKeyPair()), { mode: 0o600 });
+  const keys = JSON.parse(readFileSync(keyFile, 'utf8')) as { privateKey: string; publicKey: string };
+  const config = { ...base, licensePublicKeys: [...base.licensePublicKeys, keys.publicKey] };
+
+  const app = await createServerApp(config);
+  await app.listen(config.port, config.host);
+  const logger = app.get(Logger);
+
+  const accounts = app.get(LocalAccountsService);
+  const bootstrap = await accounts.ensureAdminAccount({ password: config.adminPassword });
+  const admin = await app.get(UsersService).findByLogin('admin');
+  if (!admin) throw new Error("The local 'admin' account is missing");
+
+  const licenses = app.get(LicenseService);
+  const current = await licenses.current();
+  if (current.status !== 'valid' || !current.features.includes('scim')) {
+    await licenses.install(
+      signLicense(keys.privateKey, {
+        licensee: 'SCIM provisioning demo',
+        edition: 'enterprise',
+        features: ['scim', 'saml'],
+        expiresAt: new Date(Date.now() + 90 * 24 * 3600 * 1000),
+      }),
+    );
+  }
+  const saml = app.get(SamlSettingsService);
+  if (!(await saml.isEnabled())) await saml.setMany(completeSamlSettings());
+  const mode = app.get(ProvisioningModeService);
+  if (!(await mode.isScimEnabled())) await mode.enableScim({ confirmed: true, license: licenses });
+
+  const tokens = app.get(UserTokensService);
+  const { token } = await tokens.generate({ userId: admin.id, name: `entra-demo-${new Date().toISOString()}` });
+  const origin = config.publicUrl ?? `http://localhost:${config.port}`;
+  const lines = [
+    '',
+    'SCIM provisioning is ready for Microsoft Entra ID (demo setup: sample SAML values, a demo license).',
+    `  Tenant URL:    ${origin}/api/scim/v2`,
+    `  Secret token:  ${token}`,
+    ...(bootstrap.created && bootstrap.generatedPassword
+      ? [`  Admin sign-in: admin / ${bootstrap.generatedPassword}  (shown once)`]
+      : []),
+    '',
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+  logger.log(`Demo listening on ${origin}`, 'Demo');
+}
+
+demo().catch((error: unknown) => {
+  if (error instanceof ConfigurationError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(2);
+  }
+  process.stderr.write(`The demo could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
