@@ -1,18 +1,32 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { ScimProvisioningModule } from '@app/provisioning';
+import { AdminPageModule } from './admin-page/admin-page.module';
 import type { ServerConfig } from './config/server-config';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { loggingOptions } from './logging/logging.options';
+import { SamlSignInModule } from './saml-sign-in/saml-sign-in.module';
 import { ServerConfigModule } from './server-config.module';
 import { SERVER_CONFIG } from './server-config.token';
+import { WebApiModule } from './web-api/web-api.module';
 
 /** The standalone server: one host of the provisioning feature, composed the way an embedding backend would. */
 @Module({})
 export class AppModule {
   static forRoot(config: ServerConfig): DynamicModule {
     const configModule = ServerConfigModule.forRoot(config);
+    // One object, imported here, by the SAML sign-in and by the Web API, so all see one instance of the feature.
+    const provisioning = ScimProvisioningModule.forRootAsync({
+      imports: [configModule],
+      inject: [SERVER_CONFIG],
+      useFactory: (c: ServerConfig) => ({
+        trustedLicensePublicKeys: c.licensePublicKeys,
+        publicUrl: c.publicUrl,
+        limits: c.scimLimits,
+        auth: { signInThrottle: c.authThrottle },
+      }),
+    });
     return {
       module: AppModule,
       imports: [
@@ -20,11 +34,10 @@ export class AppModule {
         LoggerModule.forRoot(loggingOptions(config)),
         DatabaseModule.forRoot(config),
         HealthModule,
-        ScimProvisioningModule.forRootAsync({
-          imports: [configModule],
-          inject: [SERVER_CONFIG],
-          useFactory: (c: ServerConfig) => ({ trustedLicensePublicKeys: c.licensePublicKeys, publicUrl: c.publicUrl }),
-        }),
+        provisioning,
+        SamlSignInModule.forRoot({ imports: [provisioning], publicUrl: config.publicUrl }),
+        WebApiModule.forRoot({ imports: [provisioning], publicUrl: config.publicUrl }),
+        AdminPageModule.forRoot(),
       ],
     };
   }

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Logger } from 'nestjs-pino';
 import { ConfigurationError, loadServerConfig } from './config/server-config';
 import { createServerApp } from './server-app.factory';
+import { AdminAccountBootstrap } from './web-api/admin-account.bootstrap';
 
 async function bootstrap(): Promise<void> {
   let config;
@@ -15,6 +16,8 @@ async function bootstrap(): Promise<void> {
     throw error;
   }
   const app = await createServerApp(config);
+  await app.init();
+  await app.get(AdminAccountBootstrap).ensureAdminAccount(config.adminPassword);
   await app.listen(config.port, config.host);
   const logger = app.get(Logger);
   const database = config.database.url ? 'MySQL/MariaDB' : `SQLite file ${config.database.sqlitePath}`;

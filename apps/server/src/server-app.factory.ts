@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import type { ServerConfig } from './config/server-config';
+import { setupWebApiDocs } from './web-api/web-api.openapi';
 
 /** Builds the server application; `main.ts` and the end-to-end tests both start it through here. */
 export async function createServerApp(config: ServerConfig): Promise<INestApplication> {
@@ -17,5 +18,6 @@ export async function createServerApp(config: ServerConfig): Promise<INestApplic
   app.useLogger(app.get(Logger));
   (app.getHttpAdapter().getInstance() as { disable?(setting: string): void }).disable?.('x-powered-by');
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  setupWebApiDocs(app);
   return app;
 }

@@ -28,6 +28,11 @@ export interface ScimProvisioningAsyncOptions extends Pick<ModuleMetadata, 'impo
   basePath?: string;
   /** Name of the host's TypeORM data source to use; the default one when unset. */
   dataSource?: string;
+  /**
+   * Lets every module of the host inject what the feature exports (LicenseGuard, LicenseService, the identity and
+   * auth services) without importing it again. Guards, pipes and filters stay scoped either way.
+   */
+  isGlobal?: boolean;
 }
 
 export const PROVISIONING_OPTIONS = Symbol('SCIM_PROVISIONING_OPTIONS');

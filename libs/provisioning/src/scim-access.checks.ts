@@ -1,16 +1,36 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
-import { AdminPermissionGuard, getAuthenticatedPrincipal, UserTokenGuard } from '@app/auth';
+import {
+  AdminPermissionGuard,
+  AuthenticationFailure,
+  getAuthenticatedPrincipal,
+  UserTokenGuard,
+  UserTokensService,
+} from '@app/auth';
 import { LicenseService } from '@app/license';
+import { ScimAuthThrottle } from './scim-auth-throttle';
 
 /**
  * 1. A user token, as Bearer (or Basic with an empty password). The principal is also left where passport leaves
- * it, `request.user`, for the SCIM endpoint.
+ * it, `request.user`, for the SCIM endpoint. A failure is counted against the source address, and answers 429 while
+ * that address is throttled; a valid token always passes (see ScimAuthThrottle).
  */
 @Injectable()
 export class ScimTokenCheck extends UserTokenGuard {
+  constructor(
+    tokens: UserTokensService,
+    private readonly throttle: ScimAuthThrottle,
+  ) {
+    super(tokens);
+  }
+
   override async canActivate(context: ExecutionContext): Promise<boolean> {
-    await super.canActivate(context);
-    const request = context.switchToHttp().getRequest<{ user?: unknown }>();
+    const request = context.switchToHttp().getRequest<{ user?: unknown; ip?: string }>();
+    try {
+      await super.canActivate(context);
+    } catch (error) {
+      if (error instanceof AuthenticationFailure) throw await this.throttle.refuse(request, error);
+      throw error;
+    }
     request.user = getAuthenticatedPrincipal(request);
     return true;
   }

@@ -1,12 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
 import {
+  ADMIN_PERMISSION,
   GroupEntity,
   GroupMembershipEntity,
   GroupsService,
   InjectIdentityDataSource,
+  LAST_ADMIN_MESSAGES,
   ManagedStateService,
   MembershipService,
+  PermissionsService,
   ScimGroupLinkEntity,
   ScimUserLinkEntity,
   UserEntity,
@@ -32,6 +35,11 @@ import { groupFilterTargets } from './group-filter.targets';
 import { scimErrors } from './scim-error.mapping';
 import { ScimGroupProfileEntity } from './scim-group-profile.entity';
 import { dateParameter, lockedForUpdate, readDate } from './scim-sql.util';
+
+/** The width of `scim_group_profiles.external_id`. */
+const MAX_EXTERNAL_ID_LENGTH = 255;
+/** Ids per `IN (…)` when resolving members. */
+const LOOKUP_CHUNK = 500;
 
 interface GroupRow {
   scim_id: string;
@@ -68,6 +76,7 @@ export class ScimGroupsStore implements ScimResourceStore {
     private readonly groups: GroupsService,
     private readonly memberships: MembershipService,
     private readonly managed: ManagedStateService,
+    private readonly permissions: PermissionsService,
   ) {}
 
   async list(request: ScimListRequest, context: ScimRequestContext): Promise<ScimListResult> {
@@ -99,6 +108,7 @@ export class ScimGroupsStore implements ScimResourceStore {
 
   create(data: ScimResourceData, context: ScimRequestContext): Promise<StoredResource> {
     const members = memberIds(data);
+    const externalId = this.externalId(data);
     return this.write(async (m) => {
       // A name taken by any group — built-in, local or managed — is 409: a SCIM group never merges into a local one.
       const group = await this.groups.create({ name: data.core.displayName as string }, m);
@@ -106,7 +116,7 @@ export class ScimGroupsStore implements ScimResourceStore {
       const now = new Date();
       await m.insert(ScimGroupProfileEntity, {
         groupId: group.id,
-        externalId: this.externalId(data),
+        externalId,
         version: 1,
         createdAt: now,
         updatedAt: now,
@@ -120,9 +130,9 @@ export class ScimGroupsStore implements ScimResourceStore {
     const members = memberIds(data);
     return this.write(async (m) => {
       const current = await this.mustLock(m, id, context);
+      const userIds = await this.userIds(m, members);
       await this.rename(m, current, data);
-      await m.delete(GroupMembershipEntity, { groupId: current.group_id });
-      if (members.length) await this.memberships.addMembers(current.group_id, await this.userIds(m, members), m);
+      await this.setMembers(m, current.group_id, userIds);
       await this.touch(m, current, data);
       return this.mustRead(m, id, context);
     });
@@ -138,15 +148,17 @@ export class ScimGroupsStore implements ScimResourceStore {
       if (typeof result.resource.core.displayName !== 'string') {
         throw ScimError.invalidValue("Attribute 'displayName' is required");
       }
+      // Every named member is resolved before anything is written: an unknown one refuses the whole request.
+      const additions = await this.userIds(m, delta.replaceWith ?? delta.add);
       await this.rename(m, current, result.resource);
       const groupId = current.group_id;
-      if (delta.removeAll || delta.replaceWith) await m.delete(GroupMembershipEntity, { groupId });
-      if (delta.remove.length) {
-        const known = await this.managed.userIdsOfScimIds(delta.remove, m);
-        await this.memberships.removeMembers(groupId, [...known.values()], m);
+      if (delta.removeAll) {
+        await this.setMembers(m, groupId, additions);
+      } else {
+        if (delta.remove.length)
+          await this.memberships.removeMembers(groupId, await this.knownUserIds(m, delta.remove), m);
+        if (additions.length) await this.memberships.addMembers(groupId, additions, m);
       }
-      const additions = delta.replaceWith ?? delta.add;
-      if (additions.length) await this.memberships.addMembers(groupId, await this.userIds(m, additions), m);
       const membersChanged =
         delta.removeAll || delta.replaceWith !== undefined || delta.remove.length + delta.add.length > 0;
       if (result.changed || membersChanged) await this.touch(m, current, result.resource);
@@ -164,6 +176,23 @@ export class ScimGroupsStore implements ScimResourceStore {
     });
   }
 
+  /**
+   * Makes `userIds` the group's whole membership (PUT, `replace members`, `remove members` without a value). Held to
+   * the same last-administrator rule as a targeted removal, checked once the new set is in place, because an admin
+   * may have granted `admin` to the group.
+   */
+  private async setMembers(m: EntityManager, groupId: string, userIds: string[]): Promise<void> {
+    const apply = async () => {
+      await m.delete(GroupMembershipEntity, { groupId });
+      if (userIds.length) await this.memberships.addMembers(groupId, userIds, m);
+    };
+    if (await this.permissions.groupHoldsPermission(groupId, ADMIN_PERMISSION, m)) {
+      await this.permissions.keepingAnAdministrator(m, LAST_ADMIN_MESSAGES.removeMember, apply);
+    } else {
+      await apply();
+    }
+  }
+
   private async rename(m: EntityManager, current: GroupRow, data: ScimResourceData): Promise<void> {
     const name = data.core.displayName as string;
     if (name !== current.name) await this.groups.update(current.group_id, { name }, m);
@@ -178,9 +207,14 @@ export class ScimGroupsStore implements ScimResourceStore {
     );
   }
 
+  /** The externalId to store; one too long for its column is refused rather than cut, so `externalId eq` finds it. */
   private externalId(data: ScimResourceData): string | null {
     const value = data.core.externalId;
-    return typeof value === 'string' && value !== '' ? value.slice(0, 255) : null;
+    if (typeof value !== 'string' || value === '') return null;
+    if (value.length > MAX_EXTERNAL_ID_LENGTH) {
+      throw ScimError.invalidValue(`Attribute 'externalId' is too long (${MAX_EXTERNAL_ID_LENGTH} characters max)`);
+    }
+    return value;
   }
 
   /**
@@ -188,13 +222,41 @@ export class ScimGroupsStore implements ScimResourceStore {
    * unknown id, or a local account's, is 400 invalidValue and nothing changes (security-cases 13, 16).
    */
   private async userIds(m: EntityManager, scimIds: readonly string[]): Promise<string[]> {
+    if (scimIds.length === 0) return [];
     const unique = [...new Set(scimIds)];
-    const found = await this.managed.userIdsOfScimIds(unique, m);
-    if (found.size !== unique.length) {
-      const missing = unique.length - found.size;
+    const found = await this.lockedLinks(m, unique);
+    // Matched by key, not by count: a case-insensitive collation would find `ABC…` for `abc…` (ids are exact).
+    const missing = unique.filter((id) => !found.has(id)).length;
+    if (missing > 0) {
       throw ScimError.invalidValue(missing === 1 ? 'A member does not exist' : `${missing} members do not exist`);
     }
     return unique.map((id) => found.get(id)!);
+  }
+
+  /**
+   * SCIM id → internal id of the named SCIM users, read with a shared lock on MySQL: a user whose DELETE committed
+   * first is not found (no membership for a deleted user), and a DELETE arriving later waits for this request and
+   * then removes the membership it added (entra-client 63 under concurrency). SQLite runs one write at a time.
+   */
+  private async lockedLinks(m: EntityManager, scimIds: readonly string[]): Promise<Map<string, string>> {
+    const found = new Map<string, string>();
+    for (let i = 0; i < scimIds.length; i += LOOKUP_CHUNK) {
+      const qb = m
+        .createQueryBuilder(ScimUserLinkEntity, 'su')
+        .select('su.scimId', 'scim_id')
+        .addSelect('su.userId', 'user_id')
+        .where('su.scimId IN (:...ids)', { ids: scimIds.slice(i, i + LOOKUP_CHUNK) });
+      if (dialectOf(m) === 'mysql') qb.setLock('pessimistic_read');
+      for (const row of await qb.getRawMany<{ scim_id: string; user_id: string }>())
+        found.set(row.scim_id, row.user_id);
+    }
+    return found;
+  }
+
+  /** Internal ids of the named SCIM users that exist; removing one that does not is a no-op (RFC 7644 §3.5.2.2). */
+  private async knownUserIds(m: EntityManager, scimIds: readonly string[]): Promise<string[]> {
+    const found = await this.managed.userIdsOfScimIds(scimIds, m);
+    return scimIds.filter((id) => found.has(id)).map((id) => found.get(id)!);
   }
 
   private from(m: EntityManager) {

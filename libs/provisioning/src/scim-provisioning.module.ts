@@ -1,11 +1,20 @@
-import { DynamicModule, Injectable, Module, OnApplicationBootstrap } from '@nestjs/common';
+import {
+  DynamicModule,
+  Injectable,
+  MiddlewareConsumer,
+  Module,
+  NestModule,
+  OnApplicationBootstrap,
+} from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '@app/auth';
 import { GroupsService, IdentityModule } from '@app/identity';
 import { LicenseModule } from '@app/license';
 import { ProvisioningModeGuard, SamlModule } from '@app/saml';
 import { ScimModule } from '@app/scim';
+import { HostBodyParserBridge } from './host-body-parser.bridge';
 import { PROVISIONING_ENTITIES } from './provisioning.entities';
+import { ProvisioningSecurityModule } from './provisioning-security.module';
 import {
   PROVISIONING_OPTIONS,
   ScimProvisioningAsyncOptions,
@@ -35,7 +44,9 @@ class ProvisioningOptionsModule {}
  * on. The host supplies the TypeORM connection (its own or a named one) and the options; nothing is global.
  */
 @Module({})
-export class ScimProvisioningModule {
+export class ScimProvisioningModule implements NestModule {
+  constructor(private readonly bodyParserBridge: HostBodyParserBridge) {}
+
   static forRootAsync(options: ScimProvisioningAsyncOptions): DynamicModule {
     const dataSource = options.dataSource;
     const settings: DynamicModule = {
@@ -62,8 +73,17 @@ export class ScimProvisioningModule {
       fromSettings((o) => ({ trustedPublicKeys: o.trustedLicensePublicKeys, clock: o.clock })),
     );
     const saml = SamlModule.forRoot({ imports: [identity], dataSource, provisioningModeListeners: [ScimLinksCleanup] });
+    const security = ProvisioningSecurityModule.register([identity, auth]);
     const scim = ScimModule.forRootAsync({
-      imports: [settings, identity, auth, license, saml, TypeOrmModule.forFeature(PROVISIONING_ENTITIES, dataSource)],
+      imports: [
+        settings,
+        identity,
+        auth,
+        license,
+        saml,
+        security,
+        TypeOrmModule.forFeature(PROVISIONING_ENTITIES, dataSource),
+      ],
       inject: [PROVISIONING_OPTIONS],
       useFactory: (o: ScimProvisioningOptions) => ({ publicUrl: o.publicUrl, limits: o.limits }),
       basePath: options.basePath,
@@ -73,9 +93,18 @@ export class ScimProvisioningModule {
     });
     return {
       module: ScimProvisioningModule,
-      imports: [settings, identity, auth, license, saml, scim],
-      providers: [ProvisioningBootstrap],
-      exports: [identity, auth, license, saml],
+      // Global only in the DI sense (a host's modules may inject LicenseGuard and the services without importing
+      // this module again); no guard, pipe or filter is ever registered globally.
+      global: options.isGlobal ?? false,
+      imports: [settings, identity, auth, license, saml, security, scim],
+      providers: [ProvisioningBootstrap, HostBodyParserBridge],
+      // `security` exports the audit trail, for the host's admin API.
+      exports: [identity, auth, license, saml, security],
     };
+  }
+
+  // Runs once the host's global parsers are in place and before any middleware or route is mounted.
+  configure(_consumer: MiddlewareConsumer): void {
+    this.bodyParserBridge.install();
   }
 }

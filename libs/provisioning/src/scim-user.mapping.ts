@@ -1,5 +1,5 @@
 import { foldCase } from '@app/identity';
-import { SCIM_URN, ScimObject, ScimResourceData, ScimValue } from '@app/scim';
+import { PatchOperation, SCIM_URN, ScimObject, ScimResourceData, ScimValue } from '@app/scim';
 
 function text(value: ScimValue | undefined): string | null {
   return typeof value === 'string' && value !== '' ? value : null;
@@ -84,4 +84,22 @@ export function emailRows(data: ScimResourceData): EmailRow[] {
       type: text(e.type)?.slice(0, 64) ?? null,
       primary: e.primary === true,
     }));
+}
+
+/**
+ * What is kept of a SCIM user: everything sent except `password`. Accounts sign in through SAML, changePassword is
+ * not supported, and a password must never sit in the database in clear; it is accepted and dropped, like an unknown
+ * attribute, so an Entra mapping that sends one does not fail every user.
+ */
+export function storableUser(data: ScimResourceData): ScimResourceData {
+  const core: ScimObject = { ...data.core };
+  delete core.password;
+  return { core, extensions: data.extensions };
+}
+
+/** PATCH operations minus those on `password` (see storableUser). */
+export function storableOperations(operations: readonly PatchOperation[]): PatchOperation[] {
+  return operations.filter(
+    (operation) => !(operation.path.schema === SCIM_URN.USER && operation.path.attribute.toLowerCase() === 'password'),
+  );
 }

@@ -26,7 +26,13 @@ import {
 import { scimErrors } from './scim-error.mapping';
 import { dateParameter, lockedForUpdate, readDate } from './scim-sql.util';
 import { ScimUserEmailEntity } from './scim-user-email.entity';
-import { emailRows, productUserFields, userProfileColumns } from './scim-user.mapping';
+import {
+  emailRows,
+  productUserFields,
+  storableOperations,
+  storableUser,
+  userProfileColumns,
+} from './scim-user.mapping';
 import { ScimUserProfileEntity } from './scim-user-profile.entity';
 import { userFilterTargets } from './user-filter.targets';
 
@@ -93,10 +99,14 @@ export class ScimUsersStore implements ScimResourceStore {
     return row ? this.toStored(row) : undefined;
   }
 
-  create(data: ScimResourceData, context: ScimRequestContext): Promise<StoredResource> {
+  create(sent: ScimResourceData, context: ScimRequestContext): Promise<StoredResource> {
+    const data = storableUser(sent);
     return this.write(async (m) => {
       const fields = productUserFields(data);
-      const existing = await this.users.findByLogin(fields.login, m);
+      // userName is also the SAML login value, so a JIT account is found by its external login when its product login
+      // differs; only external accounts have one, so no local account can be reached this way.
+      const existing =
+        (await this.users.findByLogin(fields.login, m)) ?? (await this.users.findByExternalLogin(fields.login, m));
       let userId: string;
       if (existing) {
         if (existing.managed) throw ScimError.uniqueness('A user with this userName already exists');
@@ -146,7 +156,7 @@ export class ScimUsersStore implements ScimResourceStore {
   patch(id: string, operations: PatchOperation[], context: ScimRequestContext): Promise<StoredResource> {
     return this.write(async (m) => {
       const current = await this.mustFindForUpdate(m, id, context);
-      const result = applyPatch(current.stored.data, operations, USER_RESOURCE_TYPE);
+      const result = applyPatch(current.stored.data, storableOperations(operations), USER_RESOURCE_TYPE);
       if (typeof result.resource.core.userName !== 'string' || result.resource.core.userName === '') {
         throw ScimError.invalidValue("Attribute 'userName' is required");
       }
@@ -195,7 +205,8 @@ export class ScimUsersStore implements ScimResourceStore {
       { userId: current.userId },
       {
         ...userProfileColumns(data),
-        document: JSON.stringify(data),
+        // Stripped here too, so a document written before passwords were dropped loses its password on the next write.
+        document: JSON.stringify(storableUser(data)),
         version: current.stored.version + 1,
         updatedAt: new Date(),
       },

@@ -13,3 +13,8 @@ export * from './provisioning/provisioning-mode.service';
 export * from './provisioning/provisioning-mode.types';
 export * from './provisioning/scim-enable-refused.error';
 export * from './provisioning/scim-provisioning-disabled.error';
+export * from './sign-in/saml-authn-request.entity';
+export * from './sign-in/saml-message-id.entity';
+export * from './sign-in/saml-sign-in.constants';
+export * from './sign-in/saml-sign-in.service';
+export * from './sign-in/saml-sign-in.types';

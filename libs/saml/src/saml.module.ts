@@ -10,10 +10,13 @@ import { SAML_DATA_SOURCE } from './saml.constants';
 import { SAML_ENTITIES } from './saml.entities';
 import { SamlSettingsRepository } from './settings/saml-settings.repository';
 import { SamlSettingsService } from './settings/saml-settings.service';
+import { SamlMessagesRepository } from './sign-in/saml-messages.repository';
+import { SamlSignInService } from './sign-in/saml-sign-in.service';
 
 /**
  * SAML settings and the provisioning mode for a host: `SamlModule.forRoot({ provisioningModeListeners })` next to
- * the host's `TypeOrmModule.forRoot(...)`. Exports the two services and ProvisioningModeGuard; nothing global.
+ * the host's `TypeOrmModule.forRoot(...)`. Exports the settings, provisioning-mode and sign-in services and
+ * ProvisioningModeGuard; nothing global.
  */
 @Module({})
 export class SamlModule {
@@ -35,8 +38,10 @@ export class SamlModule {
         ProvisioningModeRepository,
         ProvisioningModeService,
         ProvisioningModeGuard,
+        SamlMessagesRepository,
+        SamlSignInService,
       ],
-      exports: [SamlSettingsService, ProvisioningModeService, ProvisioningModeGuard],
+      exports: [SamlSettingsService, ProvisioningModeService, ProvisioningModeGuard, SamlSignInService],
     };
   }
 }

@@ -43,6 +43,47 @@ describe('loadServerConfig', () => {
     expect(problems[0]).toMatch(message);
   });
 
+  it('reads the SCIM limits, the failed-authentication throttle and the log file; unset ones are left to the defaults', () => {
+    const config = loadServerConfig({
+      SCIM_MAX_BODY_BYTES: '2097152',
+      SCIM_MAX_FILTER_LENGTH: '8192',
+      SCIM_MAX_FILTER_DEPTH: '16',
+      SCIM_MAX_PATCH_OPERATIONS: '500',
+      SCIM_MAX_MEMBERS_PER_OPERATION: '20000',
+      SCIM_MAX_RESULTS: '200',
+      AUTH_MAX_FAILURES_PER_ADDRESS: '50',
+      AUTH_THROTTLE_WINDOW_SECONDS: '600',
+      LOG_FILE: '/var/log/scim.log',
+    });
+    expect(config.scimLimits).toEqual({
+      maxPayloadBytes: 2097152,
+      maxFilterLength: 8192,
+      maxFilterDepth: 16,
+      maxPatchOperations: 500,
+      maxMembersPerOperation: 20000,
+      maxResults: 200,
+    });
+    expect(config.authThrottle).toEqual({ maxFailuresPerAddress: 50, windowSeconds: 600 });
+    expect(config.logFile).toBe('/var/log/scim.log');
+    expect(loadServerConfig({ SCIM_MAX_RESULTS: '50' }).scimLimits).toEqual({ maxResults: 50 });
+    expect(loadServerConfig({}).authThrottle).toEqual({});
+  });
+
+  it.each([
+    ['SCIM_MAX_BODY_BYTES', '1024'],
+    ['SCIM_MAX_FILTER_LENGTH', '100'],
+    ['SCIM_MAX_FILTER_DEPTH', '1000'],
+    ['SCIM_MAX_PATCH_OPERATIONS', '1'],
+    ['SCIM_MAX_MEMBERS_PER_OPERATION', 'lots'],
+    ['SCIM_MAX_RESULTS', '0'],
+    ['AUTH_MAX_FAILURES_PER_ADDRESS', '1'],
+    ['AUTH_THROTTLE_WINDOW_SECONDS', '-5'],
+  ])('refuses %s=%s: limits below what Entra sends would refuse legitimate traffic', (variable, value) => {
+    const problems = problemsOf({ [variable]: value });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(new RegExp(`^${variable} must be a whole number between \\d+ and \\d+`));
+  });
+
   it('never quotes a secret back', () => {
     const problems = problemsOf({ DATABASE_URL: 'mysql//root:hunter2@db/x', ADMIN_PASSWORD: 'hunter2' });
     expect(problems.join('\n')).not.toContain('hunter2');

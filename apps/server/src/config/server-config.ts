@@ -11,6 +11,8 @@ import {
   MinLength,
   validateSync,
 } from 'class-validator';
+import { MAX_FILTER_DEPTH } from '@app/scim';
+import type { ScimLimits } from '@app/scim';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 const toBool = ({ value }: { value: unknown }) =>
@@ -99,6 +101,70 @@ export class EnvironmentVariables {
   @IsOptional()
   @IsString()
   LICENSE_PUBLIC_KEYS?: string;
+
+  /** Write log lines to this file instead of standard output. */
+  @Transform(toStr)
+  @IsOptional()
+  @IsString()
+  LOG_FILE?: string;
+
+  // SCIM limits. Each lower bound stays above what Entra ID sends, so a setting cannot refuse legitimate traffic.
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt({ message: range('SCIM_MAX_BODY_BYTES', 65536, 104857600) })
+  @Min(65536, { message: range('SCIM_MAX_BODY_BYTES', 65536, 104857600) })
+  @Max(104857600, { message: range('SCIM_MAX_BODY_BYTES', 65536, 104857600) })
+  SCIM_MAX_BODY_BYTES?: number;
+
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt({ message: range('SCIM_MAX_FILTER_LENGTH', 1024, 65536) })
+  @Min(1024, { message: range('SCIM_MAX_FILTER_LENGTH', 1024, 65536) })
+  @Max(65536, { message: range('SCIM_MAX_FILTER_LENGTH', 1024, 65536) })
+  SCIM_MAX_FILTER_LENGTH?: number;
+
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt({ message: range('SCIM_MAX_FILTER_DEPTH', 4, MAX_FILTER_DEPTH) })
+  @Min(4, { message: range('SCIM_MAX_FILTER_DEPTH', 4, MAX_FILTER_DEPTH) })
+  @Max(MAX_FILTER_DEPTH, { message: range('SCIM_MAX_FILTER_DEPTH', 4, MAX_FILTER_DEPTH) })
+  SCIM_MAX_FILTER_DEPTH?: number;
+
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt({ message: range('SCIM_MAX_PATCH_OPERATIONS', 50, 100000) })
+  @Min(50, { message: range('SCIM_MAX_PATCH_OPERATIONS', 50, 100000) })
+  @Max(100000, { message: range('SCIM_MAX_PATCH_OPERATIONS', 50, 100000) })
+  SCIM_MAX_PATCH_OPERATIONS?: number;
+
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt({ message: range('SCIM_MAX_MEMBERS_PER_OPERATION', 100, 1000000) })
+  @Min(100, { message: range('SCIM_MAX_MEMBERS_PER_OPERATION', 100, 1000000) })
+  @Max(1000000, { message: range('SCIM_MAX_MEMBERS_PER_OPERATION', 100, 1000000) })
+  SCIM_MAX_MEMBERS_PER_OPERATION?: number;
+
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt({ message: range('SCIM_MAX_RESULTS', 10, 10000) })
+  @Min(10, { message: range('SCIM_MAX_RESULTS', 10, 10000) })
+  @Max(10000, { message: range('SCIM_MAX_RESULTS', 10, 10000) })
+  SCIM_MAX_RESULTS?: number;
+
+  /** Failed authentications (admin sign-in, SCIM token) from one address within the window before it is throttled. */
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt({ message: range('AUTH_MAX_FAILURES_PER_ADDRESS', 3, 100000) })
+  @Min(3, { message: range('AUTH_MAX_FAILURES_PER_ADDRESS', 3, 100000) })
+  @Max(100000, { message: range('AUTH_MAX_FAILURES_PER_ADDRESS', 3, 100000) })
+  AUTH_MAX_FAILURES_PER_ADDRESS?: number;
+
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt({ message: range('AUTH_THROTTLE_WINDOW_SECONDS', 1, 86400) })
+  @Min(1, { message: range('AUTH_THROTTLE_WINDOW_SECONDS', 1, 86400) })
+  @Max(86400, { message: range('AUTH_THROTTLE_WINDOW_SECONDS', 1, 86400) })
+  AUTH_THROTTLE_WINDOW_SECONDS?: number;
 }
 
 export interface ServerConfig {
@@ -112,6 +178,12 @@ export interface ServerConfig {
   shutdownTimeoutMs: number;
   adminPassword?: string;
   licensePublicKeys: string[];
+  /** Log lines go to this file when set, else to standard output. */
+  logFile?: string;
+  /** Only the SCIM limits the environment sets; the SCIM module's defaults fill the rest. */
+  scimLimits: Partial<ScimLimits>;
+  /** Failed-authentication throttling per source address (admin sign-in and SCIM tokens). */
+  authThrottle: { maxFailuresPerAddress?: number; windowSeconds?: number };
 }
 
 export class ConfigurationError extends Error {
@@ -154,7 +226,30 @@ export function loadServerConfig(env: NodeJS.ProcessEnv): ServerConfig {
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS ?? 10000,
     adminPassword: vars.ADMIN_PASSWORD,
     licensePublicKeys: keys,
+    logFile: vars.LOG_FILE,
+    scimLimits: definedOnly({
+      maxPayloadBytes: vars.SCIM_MAX_BODY_BYTES,
+      maxFilterLength: vars.SCIM_MAX_FILTER_LENGTH,
+      maxFilterDepth: vars.SCIM_MAX_FILTER_DEPTH,
+      maxPatchOperations: vars.SCIM_MAX_PATCH_OPERATIONS,
+      maxMembersPerOperation: vars.SCIM_MAX_MEMBERS_PER_OPERATION,
+      maxResults: vars.SCIM_MAX_RESULTS,
+    }),
+    authThrottle: definedOnly({
+      maxFailuresPerAddress: vars.AUTH_MAX_FAILURES_PER_ADDRESS,
+      windowSeconds: vars.AUTH_THROTTLE_WINDOW_SECONDS,
+    }),
   };
+}
+
+function range(variable: string, min: number, max: number): string {
+  return `${variable} must be a whole number between ${min} and ${max}`;
+}
+
+function definedOnly<T extends Record<string, number | undefined>>(values: T): Partial<Record<keyof T, number>> {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Partial<
+    Record<keyof T, number>
+  >;
 }
 
 /** A configuration error may quote the bad value, but never a secret's. */

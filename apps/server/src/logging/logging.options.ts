@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import pino from 'pino';
 import type { Params } from 'nestjs-pino';
+import type { Options } from 'pino-http';
 import type { ServerConfig } from '../config/server-config';
+import { scrubSecrets, serializeError } from './log-scrubbing';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -18,55 +21,63 @@ function pathOnly(url: string | undefined): string {
 /**
  * Structured logs: JSON in production, readable lines in development; every line written while serving a request
  * carries its request id; credentials never reach a log line (the request and response serialisers only ever emit
- * method, path, status and id — no headers, no bodies, no query strings).
+ * method, path, status and id — no headers, no bodies, no query strings). Standard output unless `LOG_FILE` is set.
  */
 export function loggingOptions(config: ServerConfig): Params {
-  return {
-    pinoHttp: {
-      level: config.logLevel,
-      quietReqLogger: true,
-      customAttributeKeys: { reqId: 'requestId' },
-      genReqId: (req: IncomingMessage, res: ServerResponse) => {
-        const given = req.headers['x-request-id'];
-        const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-        res.setHeader('X-Request-Id', id);
-        return id;
-      },
-      serializers: {
-        req: (req: { id?: string; method?: string; url?: string }) => ({
-          id: req.id,
-          method: req.method,
-          path: pathOnly(req.url),
-        }),
-        res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
-        err: (err: { type?: string; message?: string; stack?: string }) => ({
-          type: err.type,
-          message: err.message,
-          stack: err.stack,
-        }),
-      },
-      // Belt and braces: should anything ever log a whole request, these paths are blanked.
-      redact: {
-        paths: [
-          'req.headers.authorization',
-          'req.headers.cookie',
-          'res.headers["set-cookie"]',
-          '*.password',
-          '*.token',
-          '*.authorization',
-        ],
-        censor: '[redacted]',
-      },
-      customLogLevel: (_req: IncomingMessage, res: ServerResponse, err?: Error) =>
-        err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
-      autoLogging: { ignore: (req: IncomingMessage) => req.url === '/api/system/health' },
-      transport:
-        config.logFormat === 'pretty'
-          ? {
-              target: 'pino-pretty',
-              options: { singleLine: true, translateTime: 'UTC:yyyy-mm-dd HH:MM:ss.l', ignore: 'pid,hostname' },
-            }
-          : undefined,
+  const options: Options = {
+    level: config.logLevel,
+    quietReqLogger: true,
+    customAttributeKeys: { reqId: 'requestId' },
+    genReqId: (req: IncomingMessage, res: ServerResponse) => {
+      const given = req.headers['x-request-id'];
+      const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+      res.setHeader('X-Request-Id', id);
+      return id;
     },
+    serializers: {
+      req: (req: { id?: string; method?: string; url?: string }) => ({
+        id: req.id,
+        method: req.method,
+        path: pathOnly(req.url),
+      }),
+      res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
+      err: serializeError,
+    },
+    // Belt and braces: should anything ever log a whole request, these paths are blanked.
+    redact: {
+      paths: [
+        'req.headers.authorization',
+        'req.headers.cookie',
+        'res.headers["set-cookie"]',
+        '*.password',
+        '*.token',
+        '*.authorization',
+      ],
+      censor: '[redacted]',
+    },
+    hooks: {
+      // A message that quotes a credential (a token, an Authorization value) is cleaned before it is written.
+      logMethod(args, method) {
+        method.apply(this, args.map((arg) => (typeof arg === 'string' ? scrubSecrets(arg) : arg)) as typeof args);
+      },
+    },
+    customLogLevel: (_req: IncomingMessage, res: ServerResponse, err?: Error) =>
+      err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+    autoLogging: { ignore: (req: IncomingMessage) => req.url === '/api/system/health' },
   };
+  if (config.logFormat === 'pretty') {
+    options.transport = {
+      target: 'pino-pretty',
+      options: {
+        singleLine: true,
+        translateTime: 'UTC:yyyy-mm-dd HH:MM:ss.l',
+        ignore: 'pid,hostname',
+        ...(config.logFile ? { destination: config.logFile, mkdir: true } : {}),
+      },
+    };
+    return { pinoHttp: options };
+  }
+  if (!config.logFile) return { pinoHttp: options };
+  // Written synchronously: a line is on disk once logged, even if the process is killed right after.
+  return { pinoHttp: [options, pino.destination({ dest: config.logFile, sync: true, mkdir: true })] };
 }

@@ -14,6 +14,7 @@ import { ScimAccessGuard } from './scim-access.guard';
 import { ScimBodyMiddleware } from './scim-body.middleware';
 import { ScimDiscoveryController } from './scim-discovery.controller';
 import { ScimExceptionFilter } from './scim-exception.filter';
+import { ScimFallbackController } from './scim-fallback.controller';
 import { ScimRequestInterceptor } from './scim-request.interceptor';
 import { ScimGroupsController, ScimUsersController } from './scim-resource.controllers';
 import { SCIM_ACCESS_CHECKS, SCIM_GROUP_STORE, SCIM_OPTIONS, SCIM_USER_STORE } from './scim.constants';
@@ -60,13 +61,16 @@ export class ScimModule implements NestModule {
     return {
       module: ScimModule,
       imports: [...(options.imports ?? []), RouterModule.register([{ path: basePath, module: ScimModule }])],
-      controllers: [ScimDiscoveryController, ScimUsersController, ScimGroupsController],
+      // The fallback goes last: its catch-all route must not shadow the others.
+      controllers: [ScimDiscoveryController, ScimUsersController, ScimGroupsController, ScimFallbackController],
       providers,
       exports: [SCIM_OPTIONS],
     };
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(ScimBodyMiddleware).forRoutes(ScimDiscoveryController, ScimUsersController, ScimGroupsController);
+    consumer
+      .apply(ScimBodyMiddleware)
+      .forRoutes(ScimDiscoveryController, ScimUsersController, ScimGroupsController, ScimFallbackController);
   }
 }

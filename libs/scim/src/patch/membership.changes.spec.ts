@@ -56,6 +56,18 @@ describe('membershipChanges: Entra shapes', () => {
     expect(changes({ op: 'remove', path: 'members[value eq "a" or value eq "b"]' }).remove).toEqual(['a', 'b']);
   });
 
+  it('entra-client 57: attribute names in the filter path are case-insensitive', () => {
+    expect(changes({ op: 'Remove', path: 'Members[Value eq "u1"]' }).remove).toEqual(['u1']);
+  });
+
+  it('entra-client 56: a single member record, not wrapped in a list, removes only that member', () => {
+    expect(changes({ op: 'Remove', path: 'members', value: { value: 'u1' } })).toStrictEqual({
+      add: [],
+      remove: ['u1'],
+      removeAll: false,
+    });
+  });
+
   it('entra-client 58: remove "members" without a value removes everyone', () => {
     expect(changes({ op: 'Remove', path: 'members' })).toStrictEqual({
       add: [],
@@ -114,6 +126,17 @@ describe('membershipChanges: composing operations in order', () => {
         { op: 'add', path: 'members', value: [{ value: 'u2' }] },
       ),
     ).toStrictEqual({ add: ['u2'], remove: [], removeAll: true, replaceWith: ['u2'] });
+  });
+
+  it('the two removal shapes compose with adds in one request', () => {
+    expect(
+      changes(
+        { op: 'Add', path: 'members', value: [{ value: 'u1' }, { value: 'u2' }, { value: 'u3' }] },
+        { op: 'Remove', path: 'members', value: [{ $ref: null, value: 'u2' }] },
+        { op: 'remove', path: 'members[value eq "u3"]' },
+        { op: 'remove', path: 'members[value eq "u4"]' },
+      ),
+    ).toStrictEqual({ add: ['u1'], remove: ['u2', 'u3', 'u4'], removeAll: false });
   });
 
   it('replace then remove one then add another', () => {

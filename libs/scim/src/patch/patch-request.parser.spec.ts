@@ -216,3 +216,31 @@ describe('parsePatchRequest: path-less values (entra-client 30)', () => {
     expect(({} as Record<string, unknown>).isAdmin).toBeUndefined();
   });
 });
+
+describe('parsePatchRequest: records of a multi-valued attribute must name a value', () => {
+  const group = (operation: unknown) => parsePatchRequest(body(operation), GROUP_RESOURCE_TYPE);
+
+  it.each([[[{ $ref: null }]], [[{ display: 'x' }]], [[{}]], [[null]], [[{ value: '' }]]])(
+    'refuses remove/replace/add of members with %j as invalidValue, never as "all members"',
+    (value) => {
+      for (const op of ['Remove', 'Replace', 'Add']) {
+        const thrown = (() => {
+          try {
+            group({ op, path: 'members', value });
+          } catch (error) {
+            return error;
+          }
+        })();
+        expect(thrown).toBeInstanceOf(ScimError);
+        expect(thrown).toMatchObject({ status: 400, scimType: 'invalidValue' });
+      }
+    },
+  );
+
+  it('reads an empty remove list as "remove no one", and a missing value as "remove all" (RFC 7644 §3.5.2.2)', () => {
+    expect(group({ op: 'remove', path: 'members', value: [] })).toEqual([]);
+    expect(group({ op: 'remove', path: 'members' })).toEqual([
+      { op: 'remove', path: expect.objectContaining({ attribute: 'members' }) },
+    ]);
+  });
+});

@@ -3,7 +3,7 @@ import { coerceAttributeValue, coerceSingleValue } from '../resource/attribute-v
 import { isForbiddenKey, isPlainObject } from '../resource/safe-object.util';
 import type { ScimValue } from '../resource/scim-value.types';
 import { findSchema } from '../schema/schema.registry';
-import type { ResourceTypeDefinition } from '../schema/schema.types';
+import type { AttributeDefinition, ResourceTypeDefinition } from '../schema/schema.types';
 import { SCIM_URN } from '../schema/scim.urns';
 import { parsePatchPath, type PatchTarget } from './patch-path.parser';
 import type { PatchOperation, PatchOpName } from './patch.types';
@@ -140,10 +140,15 @@ function toOperations(op: PatchOpName, target: AttributeTarget, raw: unknown): P
     throw ScimError.mutability(`Attribute '${label}' is immutable`);
   }
 
+  const wholeList = attribute.multiValued && !subAttribute && !path.valueFilter;
+  if (wholeList) assertRecordsHaveValues(attribute, raw, label);
+
   if (op === 'remove') {
     // Only a value list for a whole multi-valued attribute means anything (entra-client 56); otherwise ignored.
-    const listsValues = attribute.multiValued && !subAttribute && !path.valueFilter;
-    const values = listsValues ? coerceAttributeValue(attribute, raw, label) : undefined;
+    // An empty list names nothing to remove: it must never read as "remove them all" (RFC 7644 §3.5.2.2).
+    if (wholeList && Array.isArray(raw) && raw.length === 0) return [];
+    const values =
+      wholeList && raw !== undefined && raw !== null ? coerceAttributeValue(attribute, raw, label) : undefined;
     return [values === undefined ? { op, path } : { op, path, value: values }];
   }
 
@@ -156,6 +161,23 @@ function toOperations(op: PatchOpName, target: AttributeTarget, raw: unknown): P
   // null is "unassigned" (RFC 7643 §2.5): replace with null clears the target; add of nothing changes nothing.
   if (op === 'replace' && (raw === null || Array.isArray(raw))) return [{ op: 'remove', path }];
   return [];
+}
+
+/**
+ * Records of a multi-valued attribute that has a `value` sub-attribute (members, emails, …) must each carry a value:
+ * `[{"$ref": null}]` or `[{"display": "x"}]` names no one, and read as "no value" it would turn a targeted remove or
+ * replace into "all of them".
+ */
+function assertRecordsHaveValues(attribute: AttributeDefinition, raw: unknown, label: string): void {
+  if (raw === undefined || raw === null || attribute.type !== 'complex') return;
+  if (!attribute.subAttributes?.some((sub) => sub.name === 'value')) return;
+  const records = Array.isArray(raw) ? raw : [raw];
+  for (const record of records) {
+    const value = isPlainObject(record) ? member(record, 'value') : undefined;
+    if (value === undefined || value === null || value === '') {
+      throw ScimError.invalidValue(`Each '${label}' record needs a 'value'`);
+    }
+  }
 }
 
 function member(object: Record<string, unknown>, name: string): unknown {

@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-export class Initial1795873043069 implements MigrationInterface {
-  name = 'Initial1795873043069';
+export class Initial1795873913924 implements MigrationInterface {
+  name = 'Initial1795873913924';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(
@@ -62,6 +62,26 @@ export class Initial1795873043069 implements MigrationInterface {
     );
     await queryRunner.query(
       `CREATE TABLE "internal_properties" ("property_key" varchar(100) PRIMARY KEY NOT NULL, "property_value" text NOT NULL, "updated_at" datetime(3) NOT NULL)`,
+    );
+    await queryRunner.query(
+      `CREATE TABLE "saml_authn_requests" ("request_id" varchar(100) PRIMARY KEY NOT NULL, "purpose" varchar(16) NOT NULL, "created_at" datetime(3) NOT NULL, "expires_at" datetime(3) NOT NULL)`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX "ix_saml_authn_requests_expires_at" ON "saml_authn_requests" ("expires_at") `,
+    );
+    await queryRunner.query(
+      `CREATE TABLE "saml_message_ids" ("message_id" varchar(255) PRIMARY KEY NOT NULL, "expires_at" datetime(3) NOT NULL)`,
+    );
+    await queryRunner.query(`CREATE INDEX "ix_saml_message_ids_expires_at" ON "saml_message_ids" ("expires_at") `);
+    await queryRunner.query(
+      `CREATE TABLE "scim_audit_events" ("id" varchar(36) PRIMARY KEY NOT NULL, "occurred_at" datetime(3) NOT NULL, "request_id" varchar(64), "token_id" varchar(36), "actor_user_id" varchar(36), "actor_login" varchar(255), "action" varchar(16) NOT NULL, "resource_type" varchar(16) NOT NULL, "resource_id" varchar(64) NOT NULL, "internal_id" varchar(36), "attributes" text NOT NULL, "members" text)`,
+    );
+    await queryRunner.query(`CREATE INDEX "ix_scim_audit_events_token" ON "scim_audit_events" ("token_id") `);
+    await queryRunner.query(
+      `CREATE INDEX "ix_scim_audit_events_resource" ON "scim_audit_events" ("resource_type", "resource_id") `,
+    );
+    await queryRunner.query(
+      `CREATE INDEX "ix_scim_audit_events_occurred" ON "scim_audit_events" ("occurred_at", "id") `,
     );
     await queryRunner.query(
       `CREATE TABLE "scim_group_profiles" ("group_id" varchar(36) PRIMARY KEY NOT NULL, "external_id" varchar(255), "version" integer NOT NULL, "created_at" datetime(3) NOT NULL, "updated_at" datetime(3) NOT NULL)`,
@@ -344,6 +364,14 @@ export class Initial1795873043069 implements MigrationInterface {
     await queryRunner.query(`DROP INDEX "ix_scim_group_profiles_external_id"`);
     await queryRunner.query(`DROP INDEX "ix_scim_group_profiles_created"`);
     await queryRunner.query(`DROP TABLE "scim_group_profiles"`);
+    await queryRunner.query(`DROP INDEX "ix_scim_audit_events_occurred"`);
+    await queryRunner.query(`DROP INDEX "ix_scim_audit_events_resource"`);
+    await queryRunner.query(`DROP INDEX "ix_scim_audit_events_token"`);
+    await queryRunner.query(`DROP TABLE "scim_audit_events"`);
+    await queryRunner.query(`DROP INDEX "ix_saml_message_ids_expires_at"`);
+    await queryRunner.query(`DROP TABLE "saml_message_ids"`);
+    await queryRunner.query(`DROP INDEX "ix_saml_authn_requests_expires_at"`);
+    await queryRunner.query(`DROP TABLE "saml_authn_requests"`);
     await queryRunner.query(`DROP TABLE "internal_properties"`);
     await queryRunner.query(`DROP TABLE "saml_settings"`);
     await queryRunner.query(`DROP TABLE "installed_license"`);

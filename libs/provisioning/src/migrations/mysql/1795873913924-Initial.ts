@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-export class Initial1795873043069 implements MigrationInterface {
-  name = 'Initial1795873043069';
+export class Initial1795873913924 implements MigrationInterface {
+  name = 'Initial1795873913924';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(
@@ -45,6 +45,15 @@ export class Initial1795873043069 implements MigrationInterface {
     );
     await queryRunner.query(
       `CREATE TABLE \`internal_properties\` (\`property_key\` varchar(100) NOT NULL, \`property_value\` text NOT NULL, \`updated_at\` datetime(3) NOT NULL, PRIMARY KEY (\`property_key\`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`,
+    );
+    await queryRunner.query(
+      `CREATE TABLE \`saml_authn_requests\` (\`request_id\` varchar(100) NOT NULL, \`purpose\` varchar(16) NOT NULL, \`created_at\` datetime(3) NOT NULL, \`expires_at\` datetime(3) NOT NULL, INDEX \`ix_saml_authn_requests_expires_at\` (\`expires_at\`), PRIMARY KEY (\`request_id\`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`,
+    );
+    await queryRunner.query(
+      `CREATE TABLE \`saml_message_ids\` (\`message_id\` varchar(255) NOT NULL, \`expires_at\` datetime(3) NOT NULL, INDEX \`ix_saml_message_ids_expires_at\` (\`expires_at\`), PRIMARY KEY (\`message_id\`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`,
+    );
+    await queryRunner.query(
+      `CREATE TABLE \`scim_audit_events\` (\`id\` varchar(36) NOT NULL, \`occurred_at\` datetime(3) NOT NULL, \`request_id\` varchar(64) NULL, \`token_id\` varchar(36) NULL, \`actor_user_id\` varchar(36) NULL, \`actor_login\` varchar(255) NULL, \`action\` varchar(16) NOT NULL, \`resource_type\` varchar(16) NOT NULL, \`resource_id\` varchar(64) NOT NULL, \`internal_id\` varchar(36) NULL, \`attributes\` text NOT NULL, \`members\` text NULL, INDEX \`ix_scim_audit_events_token\` (\`token_id\`), INDEX \`ix_scim_audit_events_resource\` (\`resource_type\`, \`resource_id\`), INDEX \`ix_scim_audit_events_occurred\` (\`occurred_at\`, \`id\`), PRIMARY KEY (\`id\`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`,
     );
     await queryRunner.query(
       `CREATE TABLE \`scim_group_profiles\` (\`group_id\` varchar(36) NOT NULL, \`external_id\` varchar(255) NULL, \`version\` int NOT NULL, \`created_at\` datetime(3) NOT NULL, \`updated_at\` datetime(3) NOT NULL, INDEX \`ix_scim_group_profiles_created\` (\`created_at\`, \`group_id\`), INDEX \`ix_scim_group_profiles_external_id\` (\`external_id\`), PRIMARY KEY (\`group_id\`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`,
@@ -114,6 +123,14 @@ export class Initial1795873043069 implements MigrationInterface {
     await queryRunner.query(`DROP INDEX \`ix_scim_group_profiles_external_id\` ON \`scim_group_profiles\``);
     await queryRunner.query(`DROP INDEX \`ix_scim_group_profiles_created\` ON \`scim_group_profiles\``);
     await queryRunner.query(`DROP TABLE \`scim_group_profiles\``);
+    await queryRunner.query(`DROP INDEX \`ix_scim_audit_events_occurred\` ON \`scim_audit_events\``);
+    await queryRunner.query(`DROP INDEX \`ix_scim_audit_events_resource\` ON \`scim_audit_events\``);
+    await queryRunner.query(`DROP INDEX \`ix_scim_audit_events_token\` ON \`scim_audit_events\``);
+    await queryRunner.query(`DROP TABLE \`scim_audit_events\``);
+    await queryRunner.query(`DROP INDEX \`ix_saml_message_ids_expires_at\` ON \`saml_message_ids\``);
+    await queryRunner.query(`DROP TABLE \`saml_message_ids\``);
+    await queryRunner.query(`DROP INDEX \`ix_saml_authn_requests_expires_at\` ON \`saml_authn_requests\``);
+    await queryRunner.query(`DROP TABLE \`saml_authn_requests\``);
     await queryRunner.query(`DROP TABLE \`internal_properties\``);
     await queryRunner.query(`DROP TABLE \`saml_settings\``);
     await queryRunner.query(`DROP TABLE \`installed_license\``);

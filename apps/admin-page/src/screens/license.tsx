@@ -1,0 +1,193 @@
+import { useEffect, useId, useState } from 'preact/hooks';
+import { ApiMessage, currentLicense, installLicense, LicenseInfo } from '../api';
+import { ErrorMessages } from '../components/messages';
+import { Screen } from '../components/screen';
+import { daysUntil, formatDate } from '../format';
+import { messagesOf } from './saml-settings';
+
+const EDITION_NAMES: Record<string, string> = {
+  community: 'Community',
+  developer: 'Developer',
+  enterprise: 'Enterprise',
+  datacenter: 'Data Center',
+};
+
+const STATUS_NAMES: Record<LicenseInfo['status'], string> = {
+  none: 'No license installed',
+  valid: 'Valid',
+  expired: 'Expired',
+  invalid: 'Not valid',
+};
+
+/** Administration › Configuration › License manager: what is installed, and a place to install a new key. */
+export function LicenseScreen() {
+  const [license, setLicense] = useState<LicenseInfo | null>(null);
+  const [loadErrors, setLoadErrors] = useState<ApiMessage[]>([]);
+  const [key, setKey] = useState('');
+  const [errors, setErrors] = useState<ApiMessage[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [notice, setNotice] = useState('');
+  const keyId = useId();
+  const keyHintId = useId();
+  const headingId = useId();
+
+  const load = async () => {
+    try {
+      setLicense(await currentLicense());
+      setLoadErrors([]);
+    } catch (error) {
+      setLoadErrors(messagesOf(error));
+    }
+  };
+  useEffect(() => {
+    void load();
+  }, []);
+
+  const install = async (event: Event) => {
+    event.preventDefault();
+    setNotice('');
+    setErrors([]);
+    if (!key.trim()) {
+      setErrors([{ msg: 'Paste a license key first.' }]);
+      return;
+    }
+    setBusy(true);
+    try {
+      await installLicense(key.trim());
+      setKey('');
+      await load();
+      setNotice('License installed. It applies at once, on every instance.');
+    } catch (error) {
+      setErrors(messagesOf(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Screen title="License manager" trail={['Administration', 'Configuration']}>
+      <ErrorMessages messages={loadErrors} />
+      {license && <LicenseSummary license={license} />}
+      <section class="panel" aria-labelledby={headingId}>
+        <h2 id={headingId}>Install a license</h2>
+        <form onSubmit={install} noValidate>
+          <div class={errors.length ? 'field has-error' : 'field'}>
+            <label for={keyId}>License key</label>
+            <p id={keyHintId} class="hint">
+              Paste the key you received. It is checked before it replaces the current license.
+            </p>
+            <textarea
+              id={keyId}
+              class="input mono"
+              rows={5}
+              spellcheck={false}
+              autocomplete="off"
+              value={key}
+              aria-describedby={keyHintId}
+              aria-invalid={errors.length ? 'true' : undefined}
+              onInput={(event) => setKey((event.currentTarget as HTMLTextAreaElement).value)}
+            />
+          </div>
+          <ErrorMessages messages={errors} />
+          <div class="form-actions">
+            <button type="submit" class="button button-primary" disabled={busy}>
+              {busy ? 'Installing…' : 'Install license'}
+            </button>
+            <p role="status" class="status-text">
+              {notice}
+            </p>
+          </div>
+        </form>
+      </section>
+    </Screen>
+  );
+}
+
+function LicenseSummary({ license }: { license: LicenseInfo }) {
+  const headingId = useId();
+  const days = daysUntil(license.expiresAt);
+  return (
+    <section class="panel" aria-labelledby={headingId}>
+      <h2 id={headingId}>Current license</h2>
+      <LicenseWarning license={license} days={days} />
+      <dl class="facts">
+        <div>
+          <dt>Edition</dt>
+          <dd>{EDITION_NAMES[license.edition] ?? license.edition}</dd>
+        </div>
+        <div>
+          <dt>Status</dt>
+          <dd>
+            <span class={`badge badge-license-${license.status}`}>
+              {STATUS_NAMES[license.status] ?? license.status}
+            </span>
+          </dd>
+        </div>
+        {license.licensee && (
+          <div>
+            <dt>Licensee</dt>
+            <dd>{license.licensee}</dd>
+          </div>
+        )}
+        <div>
+          <dt>Features</dt>
+          <dd>
+            {license.features.length ? (
+              <ul class="feature-list">
+                {license.features.map((feature) => (
+                  <li key={feature}>
+                    <span class="badge">{feature}</span>
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              'None'
+            )}
+          </dd>
+        </div>
+        <div>
+          <dt>Expires</dt>
+          <dd>
+            {formatDate(license.expiresAt)}
+            {days !== null && days >= 0 && license.status === 'valid' && ` (in ${days} day${days === 1 ? '' : 's'})`}
+          </dd>
+        </div>
+        {license.installedAt && (
+          <div>
+            <dt>Installed</dt>
+            <dd>{formatDate(license.installedAt)}</dd>
+          </div>
+        )}
+      </dl>
+    </section>
+  );
+}
+
+function LicenseWarning({ license, days }: { license: LicenseInfo; days: number | null }) {
+  if (license.status === 'none') {
+    return (
+      <p class="notice notice-info">
+        No license is installed: this is the Community edition. Automatic provisioning with SCIM needs an Enterprise
+        license.
+      </p>
+    );
+  }
+  if (license.status === 'expired' || license.status === 'invalid') {
+    return (
+      <p class="notice notice-error" role="alert">
+        {license.message ?? 'The installed license does not apply.'} Features it grants, SCIM provisioning included, are
+        off until a valid license is installed.
+      </p>
+    );
+  }
+  if (license.expiringSoon) {
+    return (
+      <p class="notice notice-warning" role="alert">
+        {license.warning ?? `The license expires on ${formatDate(license.expiresAt)}`}
+        {days !== null ? ` (in ${days} day${days === 1 ? '' : 's'})` : ''}. Install a new key before then: once it
+        expires, SCIM provisioning stops and Entra ID's requests are refused.
+      </p>
+    );
+  }
+  return null;
+}

@@ -1,0 +1,375 @@
+import { useEffect, useId, useRef, useState } from 'preact/hooks';
+import {
+  ApiMessage,
+  disableScim,
+  enableScim,
+  generateToken,
+  GeneratedToken,
+  revokeToken,
+  scimStatus,
+  ScimStatus,
+  searchTokens,
+  UserToken,
+} from '../api';
+import { ConfirmDialog } from '../components/confirm-dialog';
+import { CopyField } from '../components/copy-field';
+import { ErrorMessages } from '../components/messages';
+import { formatDate } from '../format';
+import { messagesOf } from './saml-settings';
+
+type Mode = 'jit' | 'scim';
+
+const MODE_LABELS: Record<Mode, string> = {
+  jit: 'Just-in-time user and group provisioning',
+  scim: 'Automatic user and group provisioning with SCIM',
+};
+
+/**
+ * The Provisioning section of the SAML screen: choose the mode, Save, confirm in a dialog. Nothing changes on the
+ * server until the dialog is confirmed; the server's refusals (no Enterprise license, SAML incomplete) are shown in
+ * its own words.
+ */
+export function ProvisioningSection({ loginAttribute }: { loginAttribute: string | null }) {
+  const [status, setStatus] = useState<ScimStatus | null>(null);
+  const [choice, setChoice] = useState<Mode>('jit');
+  const [dialogOpen, setDialogOpen] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [errors, setErrors] = useState<ApiMessage[]>([]);
+  const [notice, setNotice] = useState('');
+  const saveButton = useRef<HTMLButtonElement>(null);
+  const headingId = useId();
+  const descriptions = { jit: useId(), scim: useId() };
+
+  const current: Mode = status?.enabled ? 'scim' : 'jit';
+  const changed = status !== null && choice !== current;
+
+  const load = async () => {
+    try {
+      const fresh = await scimStatus();
+      setStatus(fresh);
+      setChoice(fresh.enabled ? 'scim' : 'jit');
+    } catch (error) {
+      setErrors(messagesOf(error));
+    }
+  };
+  useEffect(() => {
+    void load();
+  }, []);
+
+  const save = () => {
+    setNotice('');
+    if (!changed) {
+      setNotice(`Nothing to save: ${MODE_LABELS[current].toLowerCase()} is already on.`);
+      return;
+    }
+    setErrors([]);
+    setDialogOpen(true);
+  };
+
+  const confirm = async () => {
+    setBusy(true);
+    try {
+      if (choice === 'scim') await enableScim();
+      else await disableScim();
+      await load();
+      setNotice(
+        choice === 'scim'
+          ? 'Automatic provisioning with SCIM is on. Connect Microsoft Entra ID with the tenant URL and a token below.'
+          : 'Just-in-time provisioning is on. Users and groups are local and editable again.',
+      );
+    } catch (error) {
+      setErrors(messagesOf(error));
+    } finally {
+      setBusy(false);
+      setDialogOpen(false);
+    }
+  };
+
+  return (
+    <section aria-labelledby={headingId} class="panel" id="provisioning">
+      <h2 id={headingId}>Provisioning</h2>
+      <fieldset class="choices" disabled={status === null}>
+        <legend class="visually-hidden">How users and groups are provisioned</legend>
+        <ModeChoice
+          mode="jit"
+          checked={choice === 'jit'}
+          current={current === 'jit' && status !== null}
+          descriptionId={descriptions.jit}
+          onChoose={setChoice}
+        >
+          Users and groups are created and updated when users sign in with SAML. They stay editable here.
+        </ModeChoice>
+        <ModeChoice
+          mode="scim"
+          checked={choice === 'scim'}
+          current={current === 'scim'}
+          descriptionId={descriptions.scim}
+          onChoose={setChoice}
+        >
+          Microsoft Entra ID creates, updates and removes users and groups through SCIM, as soon as they change there.
+          Needs an Enterprise license and a complete SAML configuration.
+        </ModeChoice>
+      </fieldset>
+      <div class="form-actions">
+        <button
+          type="button"
+          ref={saveButton}
+          class="button button-primary"
+          aria-disabled={changed ? undefined : 'true'}
+          onClick={save}
+        >
+          Save
+        </button>
+        <p role="status" class="status-text">
+          {notice}
+        </p>
+      </div>
+      <ErrorMessages intro={choice === 'scim' ? 'SCIM provisioning was not enabled:' : undefined} messages={errors} />
+      {status?.enabled && <ScimConnection status={status} loginAttribute={loginAttribute} />}
+
+      <ConfirmDialog
+        open={dialogOpen}
+        busy={busy}
+        returnFocusTo={saveButton}
+        title={
+          choice === 'scim'
+            ? 'Switch to automatic provisioning with SCIM?'
+            : 'Switch back to just-in-time provisioning?'
+        }
+        confirmLabel={choice === 'scim' ? 'Enable SCIM provisioning' : 'Switch to just-in-time'}
+        danger={choice === 'jit'}
+        onConfirm={confirm}
+        onCancel={() => setDialogOpen(false)}
+      >
+        {choice === 'scim' ? <EnableScimConsequences /> : <DisableScimConsequences />}
+      </ConfirmDialog>
+    </section>
+  );
+}
+
+interface ModeChoiceProps {
+  mode: Mode;
+  checked: boolean;
+  current: boolean;
+  descriptionId: string;
+  onChoose(mode: Mode): void;
+  children: string;
+}
+
+function ModeChoice(props: ModeChoiceProps) {
+  const id = useId();
+  return (
+    <div class={props.checked ? 'choice is-checked' : 'choice'}>
+      <input
+        id={id}
+        type="radio"
+        name="provisioning-mode"
+        value={props.mode}
+        checked={props.checked}
+        aria-describedby={props.descriptionId}
+        onChange={() => props.onChoose(props.mode)}
+      />
+      <div>
+        <label for={id}>{MODE_LABELS[props.mode]}</label>
+        {props.current && <span class="badge badge-current">In use</span>}
+        <p id={props.descriptionId} class="hint">
+          {props.children}
+        </p>
+      </div>
+    </div>
+  );
+}
+
+function EnableScimConsequences() {
+  return (
+    <>
+      <p>Once you confirm, Microsoft Entra ID takes over the users and groups it provisions:</p>
+      <ul>
+        <li>
+          Users and groups become <strong>managed by the identity provider</strong> and <strong>read-only here</strong>:
+          they are created, changed and removed in Entra ID only.
+        </li>
+        <li>Nobody can create users or groups here, nor rename groups or change their members.</li>
+        <li>SAML sign-in no longer creates accounts: only users provisioned by Entra ID can sign in with SAML.</li>
+        <li>Local users can still be deactivated, and local groups deleted.</li>
+      </ul>
+      <p>Nothing changes until you confirm. You can switch back to just-in-time provisioning later.</p>
+    </>
+  );
+}
+
+function DisableScimConsequences() {
+  return (
+    <>
+      <p>Once you confirm, Microsoft Entra ID no longer manages users and groups here:</p>
+      <ul>
+        <li>
+          Every managed user and group becomes <strong>local and editable here</strong>, and its link to Entra ID is
+          dropped.
+        </li>
+        <li>Entra ID's provisioning requests are refused until SCIM is switched on again.</li>
+        <li>SAML sign-in creates accounts again, just in time.</li>
+      </ul>
+    </>
+  );
+}
+
+/** What the admin pastes into Entra ID › Provisioning › Admin Credentials, once SCIM is on. */
+function ScimConnection({ status, loginAttribute }: { status: ScimStatus; loginAttribute: string | null }) {
+  const headingId = useId();
+  const nameId = useId();
+  const [tokenName, setTokenName] = useState(() => `Microsoft Entra ID SCIM ${new Date().toISOString().slice(0, 10)}`);
+  const [generated, setGenerated] = useState<GeneratedToken | null>(null);
+  const [errors, setErrors] = useState<ApiMessage[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [tokens, setTokens] = useState<UserToken[] | null>(null);
+  const [revoking, setRevoking] = useState<string | null>(null);
+  const generateButton = useRef<HTMLButtonElement>(null);
+  const tenantUrl = status.tenantUrl ?? `${window.location.origin}/api/scim/v2`;
+
+  const loadTokens = async () => {
+    try {
+      setTokens(await searchTokens());
+    } catch (error) {
+      setErrors(messagesOf(error));
+    }
+  };
+  useEffect(() => {
+    void loadTokens();
+  }, []);
+
+  const generate = async (event: Event) => {
+    event.preventDefault();
+    setBusy(true);
+    setErrors([]);
+    try {
+      const token = await generateToken(tokenName.trim());
+      setGenerated(token);
+      await loadTokens();
+      // The token field takes focus with its text selected, ready to copy.
+      setTimeout(() => document.getElementById('generated-token')?.querySelector('input')?.focus(), 0);
+    } catch (error) {
+      setErrors(messagesOf(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const revoke = async () => {
+    if (!revoking) return;
+    setBusy(true);
+    try {
+      await revokeToken(revoking);
+      if (generated?.name === revoking) setGenerated(null);
+      await loadTokens();
+    } catch (error) {
+      setErrors(messagesOf(error));
+    } finally {
+      setBusy(false);
+      setRevoking(null);
+    }
+  };
+
+  return (
+    <div class="scim-connection" aria-labelledby={headingId} role="region">
+      <h3 id={headingId}>Connect Microsoft Entra ID</h3>
+      <p>
+        In Entra ID, open Enterprise applications › your application › Provisioning, set <em>Provisioning Mode</em> to
+        Automatic, and fill in <em>Admin Credentials</em> with these two values.
+      </p>
+      <CopyField
+        label="Tenant URL"
+        value={tenantUrl}
+        hint="Entra ID must reach this address directly. Behind a proxy, use the address Entra ID reaches followed by /api/scim/v2."
+      />
+      <form class="token-form" onSubmit={generate}>
+        <div class="field">
+          <label for={nameId}>Token name</label>
+          <p class="hint" id={`${nameId}-hint`}>
+            The secret token is a user token of your account, which must stay an administrator for provisioning to work.
+            Prefer a local administrator account, not one managed through SCIM.
+          </p>
+          <div class="copy-row">
+            <input
+              id={nameId}
+              class="input"
+              type="text"
+              value={tokenName}
+              aria-describedby={`${nameId}-hint`}
+              onInput={(event) => setTokenName((event.currentTarget as HTMLInputElement).value)}
+            />
+            <button type="submit" ref={generateButton} class="button button-primary" disabled={busy}>
+              Generate token
+            </button>
+          </div>
+        </div>
+      </form>
+      <ErrorMessages messages={errors} />
+      {generated && (
+        <div id="generated-token" class="token-once">
+          <CopyField
+            label="Secret token"
+            value={generated.token}
+            secret
+            hint="Copy it now and paste it into Entra ID's Secret Token field: it is shown only this once and cannot be seen again."
+          />
+        </div>
+      )}
+      {loginAttribute && (
+        <p class="hint">
+          Then, under Mappings › Provision Microsoft Entra ID Users, map <code>userName</code> to the Entra ID attribute
+          sent as the SAML user login attribute (<code>{loginAttribute}</code>).
+        </p>
+      )}
+      {tokens && tokens.length > 0 && (
+        <table class="table table-compact">
+          <caption>Your tokens</caption>
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Created</th>
+              <th scope="col">Last used</th>
+              <th scope="col">
+                <span class="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {tokens.map((token) => (
+              <tr key={token.name}>
+                <td>{token.name}</td>
+                <td>{formatDate(token.createdAt)}</td>
+                <td>{token.lastConnectionDate ? formatDate(token.lastConnectionDate) : 'Never'}</td>
+                <td class="actions">
+                  <button
+                    type="button"
+                    class="button button-small button-danger-outline"
+                    aria-label={`Revoke ${token.name}`}
+                    onClick={() => setRevoking(token.name)}
+                  >
+                    Revoke
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <ConfirmDialog
+        open={revoking !== null}
+        busy={busy}
+        returnFocusTo={generateButton}
+        title={`Revoke ${revoking ?? 'this token'}?`}
+        confirmLabel="Revoke"
+        danger
+        onConfirm={revoke}
+        onCancel={() => setRevoking(null)}
+      >
+        <p>
+          Anything that uses this token stops working at once. If Entra ID uses it, provisioning stops until you give
+          Entra ID a new token.
+        </p>
+      </ConfirmDialog>
+    </div>
+  );
+}

@@ -1,0 +1,9 @@
+import { RequiredText } from '../web-api-params';
+
+export class LoginParams {
+  @RequiredText('login', { description: 'Login of a local account', maxLength: 255, example: 'admin' })
+  login: string;
+
+  @RequiredText('password', { description: 'Its password', secret: true, maxLength: 1024 })
+  password: string;
+}

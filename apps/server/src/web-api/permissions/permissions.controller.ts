@@ -1,0 +1,88 @@
+import { Body, HttpCode, Post } from '@nestjs/common';
+import { ApiConsumes, ApiNoContentResponse, ApiOperation } from '@nestjs/swagger';
+import { DomainRuleError, PermissionsService } from '@app/identity';
+import { AdminTransaction } from '../admin-transaction.service';
+import { AdminOnly, ApiNotFound, WebApiController } from '../web-api.decorators';
+import { FORM_OR_JSON } from '../web-api.constants';
+import { GroupPermissionParams, UserPermissionParams } from './permissions.dto';
+
+const LAST_ADMIN = 'Refused when it would leave no active administrator.';
+
+/**
+ * Global permissions (only `admin` exists). Not part of what SCIM manages, so changed here in either provisioning
+ * mode; but never granted to a user or group the identity provider manages, as the identity lib never lets it adopt
+ * one that holds a permission: otherwise whoever controls the identity provider would control who is an admin.
+ */
+@WebApiController('permissions', 'permissions')
+@AdminOnly()
+@ApiConsumes(...FORM_OR_JSON)
+export class PermissionsController {
+  constructor(
+    private readonly tx: AdminTransaction,
+    private readonly permissions: PermissionsService,
+  ) {}
+
+  @Post('add_user')
+  @HttpCode(204)
+  @ApiOperation({
+    summary: 'Grant a global permission to a user',
+    description: 'Refused for a user managed through SCIM.',
+  })
+  @ApiNoContentResponse()
+  @ApiNotFound()
+  async addUser(@Body() params: UserPermissionParams): Promise<void> {
+    await this.tx.run(async (m) => {
+      const user = await this.tx.userByLogin(params.login, m);
+      if (user.managed) {
+        throw DomainRuleError.conflict(
+          `User '${user.login}' is managed by the identity provider and cannot be granted global permissions`,
+        );
+      }
+      await this.permissions.addUserPermission(user.id, params.permission, m);
+    });
+  }
+
+  @Post('remove_user')
+  @HttpCode(204)
+  @ApiOperation({ summary: "Remove a user's global permission", description: LAST_ADMIN })
+  @ApiNoContentResponse()
+  @ApiNotFound()
+  async removeUser(@Body() params: UserPermissionParams): Promise<void> {
+    await this.tx.run(async (m) => {
+      const user = await this.tx.userByLogin(params.login, m);
+      await this.permissions.removeUserPermission(user.id, params.permission, m);
+    });
+  }
+
+  @Post('add_group')
+  @HttpCode(204)
+  @ApiOperation({
+    summary: 'Grant a global permission to a group',
+    description: 'Refused for a group managed through SCIM.',
+  })
+  @ApiNoContentResponse()
+  @ApiNotFound()
+  async addGroup(@Body() params: GroupPermissionParams): Promise<void> {
+    await this.tx.run(async (m) => {
+      const group = await this.tx.groupByName(params.groupName, m);
+      if (group.managed) {
+        throw DomainRuleError.conflict(
+          `Group '${group.name}' is managed by the identity provider and cannot hold global permissions`,
+        );
+      }
+      await this.permissions.addGroupPermission(group.id, params.permission, m);
+    });
+  }
+
+  @Post('remove_group')
+  @HttpCode(204)
+  @ApiOperation({ summary: "Remove a group's global permission", description: LAST_ADMIN })
+  @ApiNoContentResponse()
+  @ApiNotFound()
+  async removeGroup(@Body() params: GroupPermissionParams): Promise<void> {
+    await this.tx.run(async (m) => {
+      const group = await this.tx.groupByName(params.groupName, m);
+      await this.permissions.removeGroupPermission(group.id, params.permission, m);
+    });
+  }
+}

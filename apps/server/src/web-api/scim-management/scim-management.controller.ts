@@ -1,0 +1,53 @@
+import { Body, Get, HttpCode, Inject, Post } from '@nestjs/common';
+import { ApiConsumes, ApiNoContentResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { LicenseService } from '@app/license';
+import { ProvisioningModeService } from '@app/saml';
+import { AdminOnly, WebApiController } from '../web-api.decorators';
+import { FORM_OR_JSON, WEB_API_OPTIONS } from '../web-api.constants';
+import type { ResolvedWebApiOptions } from '../web-api-options.interface';
+import { EnableScimParams, ScimStatusResponse } from './scim-management.dto';
+
+/** The provisioning mode: just in time (default) or SCIM, where Entra ID owns users and groups. */
+@WebApiController('scim_management', 'scim_management')
+@AdminOnly()
+export class ScimManagementController {
+  constructor(
+    @Inject(WEB_API_OPTIONS) private readonly options: ResolvedWebApiOptions,
+    private readonly mode: ProvisioningModeService,
+    private readonly licenses: LicenseService,
+  ) {}
+
+  @Get('status')
+  @ApiOperation({ summary: 'Whether SCIM provisioning is on' })
+  @ApiOkResponse({ type: ScimStatusResponse })
+  async status(): Promise<ScimStatusResponse> {
+    const enabled = await this.mode.isScimEnabled();
+    const { publicUrl, scimBasePath } = this.options;
+    return publicUrl ? { enabled, tenantUrl: `${publicUrl}${scimBasePath}` } : { enabled };
+  }
+
+  @Post('enable')
+  @HttpCode(204)
+  @ApiOperation({
+    summary: 'Turn SCIM provisioning on',
+    description:
+      'Needs `confirm=true`, an Enterprise license with the scim feature, and SAML enabled and complete. A refusal ' +
+      'lists every missing prerequisite, one message each.',
+  })
+  @ApiConsumes(...FORM_OR_JSON)
+  @ApiNoContentResponse()
+  async enable(@Body() params: EnableScimParams): Promise<void> {
+    await this.mode.enableScim({ confirmed: params.confirm === true, license: this.licenses });
+  }
+
+  @Post('disable')
+  @HttpCode(204)
+  @ApiOperation({
+    summary: 'Turn SCIM provisioning off (back to just-in-time provisioning)',
+    description: 'Drops every link to SCIM in the same transaction: all users and groups become local and editable.',
+  })
+  @ApiNoContentResponse()
+  async disable(): Promise<void> {
+    await this.mode.disableScim();
+  }
+}

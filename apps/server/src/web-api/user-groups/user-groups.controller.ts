@@ -1,0 +1,99 @@
+import { Body, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { ApiConsumes, ApiNoContentResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { pagingOf } from '../paging.dto';
+import { AdminOnly, ApiNotFound, WebApiController } from '../web-api.decorators';
+import { FORM_OR_JSON } from '../web-api.constants';
+import { GroupAdministrationService } from './group-administration.service';
+import {
+  CreateGroupParams,
+  DeleteGroupParams,
+  GroupMembershipParams,
+  groupJson,
+  GroupResponse,
+  GroupsSearchParams,
+  GroupsSearchResponse,
+  UpdateGroupParams,
+} from './user-groups.dto';
+
+const MANAGED_REFUSAL =
+  'Refused while the instance is externally managed: groups then come from the identity provider.';
+
+@WebApiController('user_groups', 'user_groups')
+@AdminOnly()
+export class UserGroupsController {
+  constructor(private readonly groups: GroupAdministrationService) {}
+
+  @Get('search')
+  @ApiOperation({ summary: 'Search groups by name, with member counts; each group says whether SCIM manages it' })
+  @ApiOkResponse({ type: GroupsSearchResponse })
+  async search(@Query() params: GroupsSearchParams): Promise<GroupsSearchResponse> {
+    const page = await this.groups.search({
+      query: params.q,
+      managed: params.managed,
+      page: params.p,
+      pageSize: params.ps,
+    });
+    return { paging: pagingOf(page), groups: page.items.map(groupJson) };
+  }
+
+  @Post('create')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Create a group', description: MANAGED_REFUSAL })
+  @ApiConsumes(...FORM_OR_JSON)
+  @ApiOkResponse({ type: GroupResponse })
+  async create(@Body() params: CreateGroupParams): Promise<GroupResponse> {
+    return { group: groupJson(await this.groups.create(params)) };
+  }
+
+  @Post('update')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Rename a group or change its description',
+    description: `Built-in groups keep their names. ${MANAGED_REFUSAL}`,
+  })
+  @ApiConsumes(...FORM_OR_JSON)
+  @ApiOkResponse({ type: GroupResponse })
+  @ApiNotFound()
+  async update(@Body() params: UpdateGroupParams): Promise<GroupResponse> {
+    const group = await this.groups.update(params.currentName, { name: params.name, description: params.description });
+    return { group: groupJson(group) };
+  }
+
+  @Post('delete')
+  @HttpCode(204)
+  @ApiOperation({
+    summary: 'Delete a group',
+    description:
+      'Built-in groups cannot be deleted, nor the last group that makes someone an administrator. While the ' +
+      'instance is externally managed, only local groups can be deleted.',
+  })
+  @ApiConsumes(...FORM_OR_JSON)
+  @ApiNoContentResponse()
+  @ApiNotFound()
+  async delete(@Body() params: DeleteGroupParams): Promise<void> {
+    await this.groups.delete(params.name);
+  }
+
+  @Post('add_user')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Add a user to a group', description: MANAGED_REFUSAL })
+  @ApiConsumes(...FORM_OR_JSON)
+  @ApiNoContentResponse()
+  @ApiNotFound()
+  async addUser(@Body() params: GroupMembershipParams): Promise<void> {
+    await this.groups.addUser(params.name, params.login);
+  }
+
+  @Post('remove_user')
+  @HttpCode(204)
+  @ApiOperation({
+    summary: 'Remove a user from a group',
+    description: `Refused when it would leave no administrator. ${MANAGED_REFUSAL}`,
+  })
+  @ApiConsumes(...FORM_OR_JSON)
+  @ApiNoContentResponse()
+  @ApiNotFound()
+  async removeUser(@Body() params: GroupMembershipParams): Promise<void> {
+    await this.groups.removeUser(params.name, params.login);
+  }
+}

@@ -1,0 +1,73 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+import { AuthenticationFailure } from '@app/auth';
+import { DomainRuleError } from '@app/identity';
+import { SamlSettingsValidationError, ScimEnableRefusedError } from '@app/saml';
+import { WebApiError, WebApiErrorMessage } from './web-api-error';
+
+interface Rendered {
+  status: number;
+  errors: WebApiErrorMessage[];
+  headers?: Record<string, string>;
+}
+
+/**
+ * The one place where the Web API's errors get their shape, `{"errors":[{"msg":"…"}]}`: domain rules are 400 (404
+ * when something named does not exist), authentication 401 (429 with Retry-After when sign-ins are throttled),
+ * permissions 403. Anything unexpected is logged and answered without details. Bound to the Web API controllers.
+ */
+@Catch()
+export class WebApiExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('WebApi');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    const rendered = this.render(exception);
+    if (response.headersSent) return;
+    if (rendered.headers) response.set(rendered.headers);
+    response.status(rendered.status).json({ errors: rendered.errors });
+  }
+
+  private render(exception: unknown): Rendered {
+    if (exception instanceof WebApiError) return { status: exception.getStatus(), errors: exception.errors };
+    if (exception instanceof DomainRuleError) {
+      const status = exception.code === 'not_found' ? HttpStatus.NOT_FOUND : HttpStatus.BAD_REQUEST;
+      return { status, errors: [{ msg: exception.message }] };
+    }
+    if (exception instanceof AuthenticationFailure) {
+      const status = exception.getStatus();
+      const headers: Record<string, string> =
+        exception.reason === 'throttled'
+          ? { 'Retry-After': String(exception.retryAfterSeconds ?? 1) }
+          : { 'WWW-Authenticate': 'Bearer' };
+      return { status, errors: [{ msg: exception.message }], headers };
+    }
+    if (exception instanceof SamlSettingsValidationError) {
+      return {
+        status: HttpStatus.BAD_REQUEST,
+        errors: exception.errors.map((e) => ({ msg: e.message, field: e.key })),
+      };
+    }
+    if (exception instanceof ScimEnableRefusedError) {
+      return { status: HttpStatus.BAD_REQUEST, errors: exception.failures.map((f) => ({ msg: f.message })) };
+    }
+    // PermissionDenied, LicenseKeyRejectedError, LicenseRequiredError and Nest's own (404 of a route, …).
+    if (exception instanceof HttpException) {
+      return { status: exception.getStatus(), errors: [{ msg: messageOf(exception) }] };
+    }
+    this.logger.error(exception instanceof Error ? exception : String(exception));
+    return {
+      status: HttpStatus.INTERNAL_SERVER_ERROR,
+      errors: [{ msg: 'An error has occurred. Please contact your administrator' }],
+    };
+  }
+}
+
+function messageOf(exception: HttpException): string {
+  const response = exception.getResponse();
+  if (typeof response === 'string') return response;
+  const message = (response as { message?: unknown }).message;
+  if (typeof message === 'string') return message;
+  if (Array.isArray(message) && typeof message[0] === 'string') return message.join('; ');
+  return exception.message;
+}

@@ -1,0 +1,18 @@
+import type { ModuleMetadata } from '@nestjs/common';
+
+export interface WebApiOptions {
+  /**
+   * Modules that export the identity, auth, license and SAML services: the host's
+   * `ScimProvisioningModule.forRootAsync(…)` (the same object it imports itself, so Nest keeps one instance).
+   */
+  imports: NonNullable<ModuleMetadata['imports']>;
+  /** The address users and Entra ID reach the server at (`https://host`): cookies are Secure on https. */
+  publicUrl?: string;
+  /** Where the SCIM endpoint lives, for the Tenant URL shown to admins; `/api/scim/v2` by default. */
+  scimBasePath?: string;
+}
+
+export interface ResolvedWebApiOptions {
+  publicUrl?: string;
+  scimBasePath: string;
+}

@@ -1,0 +1,177 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type { DataSource, EntityManager } from 'typeorm';
+import { InjectIdentityDataSource } from '@app/identity';
+import { dialectOf } from '@app/persistence';
+import type { ScimRequestContext, ScimResourceData } from '@app/scim';
+import { changedAttributes } from './scim-audit.changes';
+import { ScimAuditEventEntity } from './scim-audit-event.entity';
+import { dateParameter } from './scim-sql.util';
+
+export type ScimAuditAction = 'create' | 'replace' | 'patch' | 'delete';
+export type ScimAuditResourceType = 'User' | 'Group';
+
+/** What a store tells the audit trail about one write, inside that write's transaction. */
+export interface ScimAuditEvent {
+  /** The request's context: the principal (token id and owner) and the request id. */
+  context: Pick<ScimRequestContext, 'principal' | 'requestId'>;
+  action: ScimAuditAction;
+  resourceType: ScimAuditResourceType;
+  /** The SCIM id. */
+  resourceId: string;
+  /** The product's user or group id. */
+  internalId?: string;
+  /** The resource before and after the write; attribute names are derived from them, values are not kept. */
+  before?: ScimResourceData;
+  after?: ScimResourceData;
+  /** A group's membership change, as asked for: member SCIM ids added and removed, or all removed. */
+  members?: { added?: readonly string[]; removed?: readonly string[]; removedAll?: boolean };
+}
+
+export interface ScimAuditMembers {
+  addedCount: number;
+  removedCount: number;
+  removedAll: boolean;
+  /** The first member ids of each list (SCIM ids, no personal data); the counts say whether more were named. */
+  added: string[];
+  removed: string[];
+}
+
+/** An audit record as the admin reads it. */
+export interface ScimAuditEntry {
+  id: string;
+  occurredAt: Date;
+  requestId: string | null;
+  tokenId: string | null;
+  actorUserId: string | null;
+  actorLogin: string | null;
+  action: ScimAuditAction;
+  resourceType: ScimAuditResourceType;
+  resourceId: string;
+  internalId: string | null;
+  attributes: string[];
+  members: ScimAuditMembers | null;
+}
+
+export interface ScimAuditQuery {
+  resourceType?: ScimAuditResourceType;
+  resourceId?: string;
+  tokenId?: string;
+  actorUserId?: string;
+  /** Inclusive lower and exclusive upper bound on `occurredAt`. */
+  since?: Date;
+  until?: Date;
+  /** 1-based. */
+  page?: number;
+  /** At most MAX_AUDIT_PAGE_SIZE; 100 by default. */
+  pageSize?: number;
+}
+
+export interface ScimAuditPage {
+  total: number;
+  page: number;
+  pageSize: number;
+  /** Newest first. */
+  entries: ScimAuditEntry[];
+}
+
+export const MAX_AUDIT_PAGE_SIZE = 500;
+/** Member ids kept per list in one record; a 10,000-member PUT keeps its counts and this many ids. */
+export const AUDIT_MEMBER_IDS_KEPT = 100;
+
+interface Principal {
+  userId?: unknown;
+  login?: unknown;
+  tokenId?: unknown;
+}
+
+function text(value: unknown, max: number): string | null {
+  return typeof value === 'string' && value !== '' ? value.slice(0, max) : null;
+}
+
+/**
+ * The audit trail of SCIM writes. `record` runs inside the store's own transaction, so a change and its record are
+ * committed together or not at all; `search` is what the admin Web API serves.
+ */
+@Injectable()
+export class ScimAuditTrail {
+  constructor(@InjectIdentityDataSource() private readonly dataSource: DataSource) {}
+
+  async record(manager: EntityManager, event: ScimAuditEvent): Promise<void> {
+    const principal = (event.context.principal ?? {}) as Principal;
+    const members = event.members;
+    const row: ScimAuditEventEntity = {
+      id: randomUUID(),
+      occurredAt: new Date(),
+      requestId: text(event.context.requestId, 64),
+      tokenId: text(principal.tokenId, 36),
+      actorUserId: text(principal.userId, 36),
+      actorLogin: text(principal.login, 255),
+      action: event.action,
+      resourceType: event.resourceType,
+      resourceId: event.resourceId.slice(0, 64),
+      internalId: text(event.internalId, 36),
+      attributes: JSON.stringify(
+        event.action === 'delete' ? [] : changedAttributes(event.before, event.after, members ? ['members'] : []),
+      ),
+      members: members
+        ? JSON.stringify({
+            addedCount: members.added?.length ?? 0,
+            removedCount: members.removed?.length ?? 0,
+            removedAll: members.removedAll === true,
+            added: (members.added ?? []).slice(0, AUDIT_MEMBER_IDS_KEPT),
+            removed: (members.removed ?? []).slice(0, AUDIT_MEMBER_IDS_KEPT),
+          } satisfies ScimAuditMembers)
+        : null,
+    };
+    await manager.insert(ScimAuditEventEntity, row);
+  }
+
+  async search(query: ScimAuditQuery = {}): Promise<ScimAuditPage> {
+    const page = Math.max(1, Math.floor(query.page ?? 1));
+    const pageSize = Math.min(MAX_AUDIT_PAGE_SIZE, Math.max(1, Math.floor(query.pageSize ?? 100)));
+    const date = dateParameter(dialectOf(this.dataSource));
+    const qb = this.dataSource.manager.createQueryBuilder(ScimAuditEventEntity, 'a');
+    if (query.resourceType) qb.andWhere('a.resourceType = :resourceType', { resourceType: query.resourceType });
+    if (query.resourceId) qb.andWhere('a.resourceId = :resourceId', { resourceId: query.resourceId });
+    if (query.tokenId) qb.andWhere('a.tokenId = :tokenId', { tokenId: query.tokenId });
+    if (query.actorUserId) qb.andWhere('a.actorUserId = :actorUserId', { actorUserId: query.actorUserId });
+    if (query.since) qb.andWhere('a.occurredAt >= :since', { since: date(query.since) });
+    if (query.until) qb.andWhere('a.occurredAt < :until', { until: date(query.until) });
+    const [rows, total] = await qb
+      .orderBy('a.occurredAt', 'DESC')
+      .addOrderBy('a.id', 'DESC')
+      .skip((page - 1) * pageSize)
+      .take(pageSize)
+      .getManyAndCount();
+    return { total, page, pageSize, entries: rows.map(toEntry) };
+  }
+
+  /** Deletes records older than `before` (a retention policy); returns how many went. */
+  async purgeBefore(before: Date): Promise<number> {
+    const result = await this.dataSource.manager
+      .createQueryBuilder()
+      .delete()
+      .from(ScimAuditEventEntity)
+      .where('occurred_at < :before', { before: dateParameter(dialectOf(this.dataSource))(before) })
+      .execute();
+    return result.affected ?? 0;
+  }
+}
+
+function toEntry(row: ScimAuditEventEntity): ScimAuditEntry {
+  return {
+    id: row.id,
+    occurredAt: row.occurredAt,
+    requestId: row.requestId,
+    tokenId: row.tokenId,
+    actorUserId: row.actorUserId,
+    actorLogin: row.actorLogin,
+    action: row.action as ScimAuditAction,
+    resourceType: row.resourceType as ScimAuditResourceType,
+    resourceId: row.resourceId,
+    internalId: row.internalId,
+    attributes: JSON.parse(row.attributes) as string[],
+    members: row.members === null ? null : (JSON.parse(row.members) as ScimAuditMembers),
+  };
+}

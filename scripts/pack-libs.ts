@@ -1,0 +1,328 @@
+/**
+ * Builds every library under libs/ into an npm package and packs it: `dist/` (JavaScript and type declarations),
+ * package.json and README.md. Before packing, each package is checked for completeness: every `require` of its code
+ * and every import of its declarations is a file of the package, a Node built-in, or a declared dependency or peer;
+ * every `exports` target exists; and each dependency range is the one the repository is tested with.
+ *
+ * With --check, the tarballs are installed into a scratch project (offline, from npm's cache; the peers — Nest,
+ * TypeORM, drivers — come from the repository's node_modules) and used as a host would: every entry point is
+ * required, a deep import is refused by the exports map, a TypeScript host type-checks against the declarations, and
+ * a Nest app boots the packaged ScimProvisioningModule on SQLite and answers SCIM.
+ *
+ *   npx ts-node --transpile-only scripts/pack-libs.ts [--out dist/packages] [--check]
+ */
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { dirname, join, relative, resolve } from 'node:path';
+
+interface Manifest {
+  name: string;
+  version: string;
+  main?: string;
+  types?: string;
+  exports?: Record<string, string | Record<string, string>>;
+  dependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+}
+
+const ROOT = resolve(__dirname, '..');
+const LIBS = join(ROOT, 'libs');
+const SCOPE = '@app/';
+
+function argument(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+function readJson<T>(path: string): T {
+  return JSON.parse(readFileSync(path, 'utf8')) as T;
+}
+
+function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): string {
+  return execFileSync(command, args, { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((entry) => {
+    const path = join(dir, entry);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
+}
+
+/** `@scope/name/sub` → `@scope/name`; `name/sub` → `name`. */
+function packageOf(specifier: string): string {
+  const parts = specifier.split('/');
+  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+}
+
+function isBuiltin(specifier: string): boolean {
+  return specifier.startsWith('node:') || builtinModules.includes(specifier.split('/')[0]);
+}
+
+function exportTargets(manifest: Manifest): string[] {
+  const targets = [manifest.main, manifest.types].filter((t): t is string => !!t);
+  for (const entry of Object.values(manifest.exports ?? {})) {
+    targets.push(...(typeof entry === 'string' ? [entry] : Object.values(entry)));
+  }
+  return targets;
+}
+
+function subpathExported(manifest: Manifest, specifier: string): boolean {
+  const sub = specifier === manifest.name ? '.' : `.${specifier.slice(manifest.name.length)}`;
+  return !!manifest.exports && sub in manifest.exports;
+}
+
+/** What the code and declarations of a staged package reach for, checked against what its manifest declares. */
+function completenessProblems(stage: string, manifest: Manifest, siblings: Map<string, Manifest>): string[] {
+  const problems: string[] = [];
+  const rootManifest = readJson<Manifest>(join(ROOT, 'package.json'));
+  const declared = { ...manifest.dependencies, ...manifest.peerDependencies };
+  for (const target of exportTargets(manifest)) {
+    if (!existsSync(join(stage, target))) problems.push(`exports/main/types name ${target}, which is not built`);
+  }
+  const code = [/\brequire\((["'])([^"']+)\1\)/g];
+  const declarations = [/^(?:import|export)\b[^;]*?\bfrom (["'])([^"']+)\1/gm, /\bimport\((["'])([^"']+)\1\)/g];
+  for (const file of filesUnder(join(stage, 'dist'))) {
+    const patterns = file.endsWith('.d.ts') ? declarations : file.endsWith('.js') ? code : [];
+    const text = readFileSync(file, 'utf8');
+    const where = relative(stage, file);
+    for (const pattern of patterns) {
+      for (const match of text.matchAll(pattern)) {
+        const specifier = match[2];
+        if (specifier.startsWith('.')) {
+          const target = resolve(dirname(file), specifier);
+          const candidates = [target, `${target}.js`, `${target}.d.ts`, join(target, 'index.js')];
+          if (!target.startsWith(join(stage, 'dist')) || !candidates.some((c) => existsSync(c))) {
+            problems.push(`${where} imports ${specifier}, which is not in the package`);
+          }
+        } else if (!isBuiltin(specifier)) {
+          const name = packageOf(specifier);
+          if (!(name in declared)) problems.push(`${where} imports ${specifier}, but ${name} is not declared`);
+          const sibling = siblings.get(name);
+          if (sibling && !subpathExported(sibling, specifier)) {
+            problems.push(`${where} imports ${specifier}, which ${name} does not export`);
+          }
+        }
+      }
+    }
+  }
+  for (const [name, range] of Object.entries(manifest.dependencies ?? {})) {
+    const sibling = siblings.get(name);
+    const tested = sibling ? sibling.version : rootManifest.dependencies?.[name];
+    if (range !== tested) problems.push(`depends on ${name}@${range}, but the repository uses ${tested ?? 'none'}`);
+  }
+  for (const name of Object.keys(manifest.peerDependencies ?? {})) {
+    if (!existsSync(join(ROOT, 'node_modules', name, 'package.json'))) {
+      problems.push(`peer ${name} is not installed in the repository, so nothing tests against it`);
+    }
+  }
+  return problems;
+}
+
+function pack(out: string): string[] {
+  const compiled = join(out, 'compiled');
+  console.log('== compiling libs/*/src');
+  run(
+    process.execPath,
+    [require.resolve('typescript/bin/tsc'), '-p', 'libs/tsconfig.build.json', '--outDir', compiled],
+    ROOT,
+  );
+  const names = readdirSync(LIBS).filter((name) => existsSync(join(LIBS, name, 'package.json')));
+  const manifests = new Map(names.map((name) => [name, readJson<Manifest>(join(LIBS, name, 'package.json'))]));
+  const siblings = new Map([...manifests.values()].map((m) => [m.name, m]));
+  const tarballs: string[] = [];
+  const problems: string[] = [];
+  for (const name of names) {
+    const manifest = manifests.get(name)!;
+    if (manifest.name !== `${SCOPE}${name}`) problems.push(`libs/${name}: named ${manifest.name}`);
+    const stage = join(out, 'stage', name);
+    cpSync(join(compiled, name, 'src'), join(stage, 'dist'), { recursive: true });
+    cpSync(join(LIBS, name, 'package.json'), join(stage, 'package.json'));
+    if (!existsSync(join(LIBS, name, 'README.md'))) problems.push(`libs/${name}: no README.md`);
+    else cpSync(join(LIBS, name, 'README.md'), join(stage, 'README.md'));
+    problems.push(...completenessProblems(stage, manifest, siblings).map((p) => `${manifest.name}: ${p}`));
+  }
+  if (problems.length > 0) throw new Error(`The packages are not complete:\n  ${problems.join('\n  ')}`);
+  for (const name of names) {
+    const [{ filename }] = JSON.parse(
+      run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', out], join(out, 'stage', name)),
+    ) as { filename: string }[];
+    tarballs.push(join(out, filename));
+    console.log(`   ${filename}`);
+  }
+  // Only the tarballs stay: copies of the manifests elsewhere in the tree would shadow libs/*/package.json for tools.
+  rmSync(compiled, { recursive: true, force: true });
+  rmSync(join(out, 'stage'), { recursive: true, force: true });
+  return tarballs;
+}
+
+const HOST_TS = `import { Controller, Get, Module, UseGuards } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LicenseGuard, LicenseService, RequiresEdition, RequiresFeature } from '@app/license';
+import { makeLicenseKeyPair, signLicense } from '@app/license/testing';
+import { buildDataSourceOptions } from '@app/persistence';
+import { SCIM_PROVISIONING_SCHEMA, ScimProvisioningModule, ScimProvisioningOptions } from '@app/provisioning';
+import { ScimError } from '@app/scim';
+
+@Controller('reports')
+@UseGuards(LicenseGuard)
+@RequiresEdition('enterprise')
+export class ReportsController {
+  @Get() @RequiresFeature('reports') list(): string[] { return []; }
+}
+
+const keys = makeLicenseKeyPair();
+const options: ScimProvisioningOptions = { trustedLicensePublicKeys: [keys.publicKey], limits: { maxResults: 200 } };
+
+@Module({
+  imports: [
+    TypeOrmModule.forRoot({ ...buildDataSourceOptions({ sqlitePath: 'scim.sqlite' }, SCIM_PROVISIONING_SCHEMA), name: 'scim', migrationsRun: true }),
+    ScimProvisioningModule.forRootAsync({ dataSource: 'scim', basePath: '/scim/v2', isGlobal: true, useFactory: () => options }),
+  ],
+  controllers: [ReportsController],
+})
+export class HostModule {}
+
+export async function install(licenses: LicenseService): Promise<void> {
+  await licenses.install(signLicense(keys.privateKey, { licensee: 'x', edition: 'enterprise', expiresAt: '2099-01-01' }));
+}
+export const invalid: ScimError = ScimError.invalidSyntax('bad');
+`;
+
+const HOST_JS = `'use strict';
+require('reflect-metadata');
+const assert = require('node:assert/strict');
+const { mkdtempSync } = require('node:fs');
+const { tmpdir } = require('node:os');
+const { join, sep } = require('node:path');
+const packages = JSON.parse(process.argv[2]);
+
+// Every entry point loads from the installed package, and nothing else of a package is reachable.
+for (const [name, subpaths] of Object.entries(packages)) {
+  for (const sub of subpaths) {
+    const specifier = sub === '.' ? name : name + sub.slice(1);
+    const path = require.resolve(specifier);
+    assert.ok(path.includes(join('node_modules', ...name.split('/')) + sep), specifier + ' resolved to ' + path);
+    require(specifier);
+  }
+  assert.throws(() => require(name + '/dist/index.js'), { code: 'ERR_PACKAGE_PATH_NOT_EXPORTED' });
+}
+
+const { Module } = require('@nestjs/common');
+const { NestFactory } = require('@nestjs/core');
+const { TypeOrmModule } = require('@nestjs/typeorm');
+const { LocalAccountsService, UserTokensService } = require('@app/auth');
+const { LicenseService } = require('@app/license');
+const { makeLicenseKeyPair, signLicense } = require('@app/license/testing');
+const { buildDataSourceOptions } = require('@app/persistence');
+const { SCIM_PROVISIONING_SCHEMA, ScimProvisioningModule } = require('@app/provisioning');
+const { ProvisioningModeService, SamlSettingsService } = require('@app/saml');
+const { completeSamlSettings } = require('@app/saml/testing');
+
+async function main() {
+  const keys = makeLicenseKeyPair();
+  const sqlitePath = join(mkdtempSync(join(tmpdir(), 'pack-check-')), 'scim.sqlite');
+  class HostModule {}
+  Module({
+    imports: [
+      TypeOrmModule.forRoot({
+        ...buildDataSourceOptions({ sqlitePath }, SCIM_PROVISIONING_SCHEMA),
+        name: 'scim',
+        migrationsRun: true,
+      }),
+      ScimProvisioningModule.forRootAsync({ dataSource: 'scim', useFactory: () => ({ trustedLicensePublicKeys: [keys.publicKey] }) }),
+    ],
+  })(HostModule);
+  const app = await NestFactory.create(HostModule, { logger: false });
+  await app.listen(0, '127.0.0.1');
+  const base = 'http://127.0.0.1:' + app.getHttpServer().address().port + '/api/scim/v2';
+  try {
+    const refused = await fetch(base + '/Users');
+    assert.equal(refused.status, 401);
+    assert.match(refused.headers.get('content-type'), /^application\\/scim\\+json/);
+    const accounts = app.get(LocalAccountsService);
+    await accounts.ensureAdminAccount({ password: 'Admin-password-1234' });
+    const admin = await accounts.authenticatePassword('admin', 'Admin-password-1234', { address: '127.0.0.1' });
+    const { token } = await app.get(UserTokensService).generate({ userId: admin.userId, name: 'entra' });
+    const licenses = app.get(LicenseService);
+    await licenses.install(
+      signLicense(keys.privateKey, { licensee: 'Pack check', edition: 'enterprise', features: ['scim'], expiresAt: '2099-12-31' }),
+    );
+    await app.get(SamlSettingsService).setMany(completeSamlSettings());
+    await app.get(ProvisioningModeService).enableScim({ confirmed: true, license: licenses });
+    const created = await fetch(base + '/Users', {
+      method: 'POST',
+      headers: { authorization: 'Bearer ' + token, 'content-type': 'application/scim+json' },
+      body: JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'alice@contoso.com' }),
+    });
+    assert.equal(created.status, 201);
+    const list = await fetch(base + '/Users', { headers: { authorization: 'Bearer ' + token } });
+    assert.equal((await list.json()).totalResults, 1);
+  } finally {
+    await app.close();
+  }
+}
+main().then(
+  () => console.log('   the packaged ScimProvisioningModule boots on SQLite and provisions a user'),
+  (error) => { console.error(error); process.exit(1); },
+);
+`;
+
+/** Installs the tarballs into a scratch project under the repository, so the peers resolve from its node_modules. */
+function check(tarballs: string[]): void {
+  const scratch = join(ROOT, 'dist', 'pack-check');
+  rmSync(scratch, { recursive: true, force: true });
+  mkdirSync(scratch, { recursive: true });
+  writeFileSync(join(scratch, 'package.json'), JSON.stringify({ name: 'pack-check', version: '0.0.0', private: true }));
+  console.log('== installing the tarballs into a scratch project (offline)');
+  run(
+    'npm',
+    ['install', '--offline', '--no-audit', '--no-fund', '--legacy-peer-deps', '--ignore-scripts', ...tarballs],
+    scratch,
+  );
+  const installed = readdirSync(join(scratch, 'node_modules', '@app')).map((name) => `${SCOPE}${name}`);
+  const packages = Object.fromEntries(
+    installed.map((name) => {
+      const manifest = readJson<Manifest>(join(scratch, 'node_modules', name, 'package.json'));
+      const subpaths = Object.keys(manifest.exports ?? {}).filter((s) => s !== './package.json');
+      return [name, subpaths];
+    }),
+  );
+  console.log(`   installed ${installed.join(', ')}`);
+  console.log('== type-checking a host against the declarations (node16 resolution, exports map)');
+  writeFileSync(join(scratch, 'host.ts'), HOST_TS);
+  writeFileSync(
+    join(scratch, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: {
+        module: 'node16',
+        moduleResolution: 'node16',
+        target: 'ES2022',
+        strict: true,
+        noEmit: true,
+        experimentalDecorators: true,
+        emitDecoratorMetadata: true,
+        skipLibCheck: true,
+        types: ['node'],
+      },
+      files: ['host.ts'],
+    }),
+  );
+  run(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.json'], scratch);
+  console.log('== requiring every entry point and booting a host');
+  writeFileSync(join(scratch, 'host.js'), HOST_JS);
+  process.stdout.write(run(process.execPath, ['host.js', JSON.stringify(packages)], scratch));
+  rmSync(scratch, { recursive: true, force: true });
+}
+
+function main(): void {
+  const out = resolve(ROOT, argument('--out') ?? join('dist', 'packages'));
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+  const tarballs = pack(out);
+  if (process.argv.includes('--check')) check(tarballs);
+  console.log(`== ${tarballs.length} packages in ${relative(process.cwd(), out) || '.'}`);
+}
+
+main();

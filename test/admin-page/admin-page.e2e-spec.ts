@@ -1,0 +1,366 @@
+import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
+import request from 'supertest';
+import { LocalAccountsService } from '@app/auth';
+import { LicenseKeyPair, makeLicenseKeyPair, signLicense } from '@app/license/testing';
+import { makeSelfSignedCertificate } from '@app/saml/testing';
+import { buildAdminPage } from '../../scripts/build-admin-page';
+import { startTestServer, TestServer } from '../support/server-harness';
+import { browserUnavailable, openBrowser } from './browser';
+
+const ADMIN_PASSWORD = 'Admin-password-1234';
+const SCREENSHOTS = resolve(__dirname, '../../docs/screenshots');
+const DAY = 24 * 60 * 60 * 1000;
+
+const unavailable = browserUnavailable();
+const describeInBrowser = unavailable ? describe.skip : describe;
+
+/**
+ * The seed's story, clicked through in headless Chromium against the real server: an admin signs in, fills SAML,
+ * is told why SCIM cannot be switched on yet, installs the license, switches SCIM on through the confirmation,
+ * generates the token for Entra ID, and sees the user Entra ID then creates as Managed and read-only.
+ */
+describeInBrowser('admin page in a browser: from sign-in to a working SCIM endpoint', () => {
+  let server: TestServer;
+  let baseUrl: string;
+  let context: BrowserContext;
+  let page: Page;
+  let closeBrowser: () => Promise<void>;
+  let licenseKeys: LicenseKeyPair;
+  /** An admin session of the test's own, to read the API's state and wording beside what the page shows. */
+  let observer: ReturnType<typeof request.agent>;
+  let entraToken: string;
+  const pageErrors: string[] = [];
+
+  const api = () => request(server.app.getHttpServer());
+  const provisioning = () => page.getByRole('region', { name: 'Provisioning' });
+  const saveProvisioning = () => provisioning().getByRole('button', { name: 'Save', exact: true });
+  const activeElement = () =>
+    page.evaluate(() => {
+      const element = document.activeElement as HTMLElement | null;
+      return { text: element?.textContent?.trim() ?? '', inDialog: !!element?.closest('dialog') };
+    });
+  /** For the README: the whole page, the viewport only (`fullPage: false`, for a modal), or one element. */
+  const screenshot = async (
+    name: string,
+    target: Page | Locator = page,
+    options: { mask?: Locator[]; fullPage?: boolean } = {},
+  ) => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    const path = join(SCREENSHOTS, `${name}.png`);
+    const common = { path, animations: 'disabled' as const, mask: options.mask, maskColor: '#9ca3af' };
+    if ('goto' in target) await target.screenshot({ ...common, fullPage: options.fullPage ?? true });
+    else await target.screenshot(common);
+  };
+  const license = (edition: string, features: string[], expiresInDays: number) =>
+    signLicense(licenseKeys.privateKey, {
+      licensee: 'Contoso Ltd',
+      edition: edition as 'enterprise',
+      features,
+      expiresAt: new Date(Date.now() + expiresInDays * DAY),
+    });
+  const scimStatus = async () => (await observer.get('/api/scim_management/status').expect(200)).body;
+
+  beforeAll(async () => {
+    await buildAdminPage();
+    licenseKeys = makeLicenseKeyPair();
+    server = await startTestServer('sqlite', {
+      env: { LICENSE_PUBLIC_KEYS: licenseKeys.publicKey, ADMIN_PASSWORD },
+    });
+    // What main.ts does at start, which the harness leaves out.
+    await server.app.get(LocalAccountsService).ensureAdminAccount({ password: ADMIN_PASSWORD });
+    await server.app.listen(0, '127.0.0.1');
+    observer = request.agent(server.app.getHttpServer());
+    await observer.post('/api/authentication/login').send({ login: 'admin', password: ADMIN_PASSWORD }).expect(204);
+    baseUrl = `http://127.0.0.1:${(server.app.getHttpServer().address() as AddressInfo).port}`;
+    ({ context, close: closeBrowser } = await openBrowser(baseUrl));
+    page = context.pages()[0] ?? (await context.newPage());
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    // A refused request is logged by Chromium too; those are expected here. Anything else (a script error, a
+    // resource the content security policy blocked) is not.
+    page.on('console', (message) => {
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
+        pageErrors.push(message.text());
+      }
+    });
+  });
+
+  afterAll(async () => {
+    await closeBrowser?.();
+    await server?.close();
+  });
+
+  it('signs the admin in, keyboard only, and opens General settings › Authentication › SAML', async () => {
+    await page.goto('/');
+    await page.getByRole('heading', { name: 'Sign in to Administration' }).waitFor();
+    await screenshot('sign-in');
+
+    // Focus starts in the login field.
+    await page.keyboard.type('admin');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('not-the-password');
+    await page.keyboard.press('Enter');
+    const refused = await api().post('/api/authentication/login').send({ login: 'nobody', password: 'wrong' });
+    await page.getByRole('alert').filter({ hasText: refused.body.errors[0].msg }).waitFor();
+
+    await page.getByLabel('Password').fill(ADMIN_PASSWORD);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: 'SAML' }).waitFor();
+    const trail = await page.getByRole('navigation', { name: 'Breadcrumb' }).locator('li').allTextContents();
+    expect(trail).toEqual(['Administration', 'Configuration', 'General settings', 'Authentication', 'SAML']);
+    expect((await activeElement()).text).toBe('SAML');
+  });
+
+  it('shows refused SAML values beside their fields, explains the login attribute, and never shows secrets back', async () => {
+    const loginUrl = page.getByLabel('SAML login url');
+    await loginUrl.fill('not a url');
+    await page.getByLabel('Identity provider certificate').fill('not a certificate');
+    await page.getByRole('button', { name: 'Save configuration' }).click();
+
+    const expected = await observer
+      .post('/api/settings/set')
+      .send({ key: 'sonar.auth.saml.loginUrl', value: 'not a url' })
+      .expect(400);
+    await expect(descriptionOf(loginUrl)).resolves.toContain(expected.body.errors[0].msg);
+    expect(await loginUrl.getAttribute('aria-invalid')).toBe('true');
+    await expect(descriptionOf(page.getByLabel('Identity provider certificate'))).resolves.toContain(
+      'is not a valid X.509 certificate',
+    );
+    // Focus goes to the first refused field, so the admin can fix it at once.
+    expect(await loginUrl.evaluate((element) => element === document.activeElement)).toBe(true);
+
+    await page.getByText("Entra's userName mapping must produce the same value as this attribute").waitFor();
+
+    const certificate = makeSelfSignedCertificate({ commonName: 'login.microsoftonline.com' }).certificatePem;
+    await page.getByLabel('Enabled', { exact: true }).focus();
+    await page.keyboard.press('Space');
+    await page.getByLabel('Provider ID').fill('https://sts.windows.net/00000000-0000-0000-0000-000000000000/');
+    await loginUrl.fill('https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000/saml2');
+    await page.getByLabel('Identity provider certificate').fill(certificate);
+    await page
+      .getByLabel('SAML user login attribute')
+      .fill('http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name');
+    await page.getByLabel('SAML user name attribute').fill('http://schemas.microsoft.com/identity/claims/displayname');
+    await page.getByRole('button', { name: 'Save configuration' }).click();
+    await page.getByRole('status').filter({ hasText: 'SAML configuration saved.' }).waitFor();
+
+    const group = page.getByRole('group', { name: 'Identity provider certificate' });
+    await group.getByText('A value is set. It is never shown.').waitFor();
+    const certificateBody = certificate.split('\n')[1];
+    expect(await page.content()).not.toContain(certificateBody);
+    expect(await page.getByLabel('SAML login url').inputValue()).toBe(
+      'https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000/saml2',
+    );
+    await page.getByRole('link', { name: 'Test configuration' }).waitFor();
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await screenshot('saml-settings');
+  });
+
+  it('asks before anything changes, and shows the refusal (no license) as the API words it', async () => {
+    await provisioning().getByRole('radio', { name: 'Automatic user and group provisioning with SCIM' }).focus();
+    await page.keyboard.press('Space');
+    await saveProvisioning().focus();
+    await page.keyboard.press('Enter');
+
+    const dialog = page.getByRole('dialog', { name: 'Switch to automatic provisioning with SCIM?' });
+    await dialog.waitFor();
+    await dialog.getByText('managed by the identity provider').waitFor();
+    await dialog.getByText('read-only here').waitFor();
+    expect(await activeElement()).toEqual({ text: 'Cancel', inDialog: true });
+    // Tab stays in the dialog.
+    await page.keyboard.press('Tab');
+    expect(await activeElement()).toEqual({ text: 'Enable SCIM provisioning', inDialog: true });
+    await page.keyboard.press('Tab');
+    expect(await activeElement()).toEqual({ text: 'Cancel', inDialog: true });
+
+    // Escape: nothing changed, focus back on Save.
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    expect(await activeElement()).toEqual({ text: 'Save', inDialog: false });
+    expect((await scimStatus()).enabled).toBe(false);
+
+    await page.keyboard.press('Enter');
+    await dialog.waitFor();
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await dialog.waitFor({ state: 'hidden' });
+
+    const refusal = await observer.post('/api/scim_management/enable').send({ confirm: true }).expect(400);
+    const alert = provisioning().getByRole('alert');
+    for (const { msg } of refusal.body.errors as { msg: string }[]) await alert.getByText(msg).waitFor();
+    expect(await activeElement()).toEqual({ text: 'Save', inDialog: false });
+    expect((await scimStatus()).enabled).toBe(false);
+    await screenshot('provisioning-refused', provisioning());
+  });
+
+  it('installs the license: refuses a tampered key with the reason, warns before expiry, then shows the edition', async () => {
+    await page
+      .getByRole('navigation', { name: 'Administration' })
+      .getByRole('link', { name: 'License manager' })
+      .click();
+    await page.getByRole('heading', { level: 1, name: 'License manager' }).waitFor();
+    await page.getByText('No license is installed').waitFor();
+
+    const [payload, signature] = license('developer', [], 365).split('.');
+    const statement = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+    const tampered = `${Buffer.from(JSON.stringify({ ...statement, edition: 'enterprise' })).toString('base64url')}.${signature}`;
+    const key = page.getByLabel('License key');
+    await key.fill(tampered);
+    await page.getByRole('button', { name: 'Install license' }).click();
+    const rejected = await observer.post('/api/editions/set_license').send({ license: tampered }).expect(400);
+    await page.getByRole('alert').filter({ hasText: rejected.body.errors[0].msg }).waitFor();
+
+    await key.fill(license('enterprise', ['scim', 'saml'], 10));
+    await page.getByRole('button', { name: 'Install license' }).click();
+    const warning = page.getByRole('alert').filter({ hasText: 'The license expires on' });
+    await warning.waitFor();
+    expect(await warning.textContent()).toMatch(/in (9|10) days/);
+    await screenshot('license-expiring');
+
+    await key.fill(license('enterprise', ['scim', 'saml'], 365));
+    await page.getByRole('button', { name: 'Install license' }).click();
+    await page.getByRole('status').filter({ hasText: 'License installed.' }).waitFor();
+    await warning.waitFor({ state: 'detached' });
+    const facts = page.locator('dl.facts');
+    await facts.getByText('Enterprise').waitFor();
+    await facts.getByText('Valid').waitFor();
+    expect(await facts.locator('.feature-list li').allTextContents()).toEqual(['scim', 'saml']);
+    await screenshot('license');
+  });
+
+  it('switches SCIM on through the confirmation dialog, keyboard only, and gives the tenant URL to copy', async () => {
+    await page.getByRole('link', { name: 'General settings' }).click();
+    const radio = provisioning().getByRole('radio', { name: 'Automatic user and group provisioning with SCIM' });
+    // The choices stay disabled until the current mode has been read from the API.
+    await provisioning().locator('fieldset.choices:not([disabled])').waitFor();
+    await radio.focus();
+    await page.keyboard.press('Space');
+    expect(await radio.isChecked()).toBe(true);
+    await saveProvisioning().focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: 'Switch to automatic provisioning with SCIM?' });
+    await dialog.waitFor();
+    await screenshot('provisioning-confirm', page, { fullPage: false });
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await dialog.waitFor({ state: 'hidden' });
+
+    await provisioning().getByRole('status').filter({ hasText: 'Automatic provisioning with SCIM is on.' }).waitFor();
+    expect(await activeElement()).toEqual({ text: 'Save', inDialog: false });
+    expect((await scimStatus()).enabled).toBe(true);
+    expect(await provisioning().getByRole('textbox', { name: 'Tenant URL' }).inputValue()).toBe(
+      `${baseUrl}/api/scim/v2`,
+    );
+
+    await provisioning().getByRole('button', { name: 'Copy Tenant URL' }).click();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(`${baseUrl}/api/scim/v2`);
+  });
+
+  it('generates the token for Entra ID once, with a copy button, and that token provisions a user', async () => {
+    await provisioning().getByLabel('Token name').fill('Microsoft Entra ID');
+    await provisioning().getByRole('button', { name: 'Generate token' }).click();
+    const tokenField = provisioning().getByRole('textbox', { name: 'Secret token' });
+    await tokenField.waitFor();
+    entraToken = await tokenField.inputValue();
+    expect(entraToken).toMatch(/^squ_[0-9a-f]{40}$/);
+    expect(await tokenField.evaluate((element) => element === document.activeElement)).toBe(true);
+    await provisioning().getByRole('button', { name: 'Copy Secret token' }).click();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(entraToken);
+    await provisioning().getByText('it is shown only this once').waitFor();
+    await screenshot('provisioning-scim-on', provisioning(), { mask: [tokenField] });
+
+    // What Entra ID does next, with the token the admin copied.
+    const scim = (path: string, body: unknown) =>
+      fetch(`${baseUrl}/api/scim/v2${path}`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${entraToken}`, 'Content-Type': 'application/scim+json' },
+        body: JSON.stringify(body),
+      });
+    const created = await scim('/Users', {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+      userName: 'alice@contoso.com',
+      displayName: 'Alice Liddell',
+      name: { givenName: 'Alice', familyName: 'Liddell' },
+      emails: [{ value: 'alice@contoso.com', type: 'work', primary: true }],
+      active: true,
+    });
+    expect(created.status).toBe(201);
+    const alice = (await created.json()) as { id: string };
+    const group = await scim('/Groups', {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
+      displayName: 'Contoso Developers',
+      members: [{ value: alice.id }],
+    });
+    expect(group.status).toBe(201);
+
+    // Shown once: after a reload, only its name is left.
+    await page.reload();
+    await provisioning().getByRole('button', { name: 'Generate token' }).waitFor();
+    expect(await provisioning().getByRole('textbox', { name: 'Secret token' }).count()).toBe(0);
+    expect(await page.content()).not.toContain(entraToken);
+    await provisioning().getByRole('cell', { name: 'Microsoft Entra ID', exact: true }).waitFor();
+  });
+
+  it('shows the user Entra ID created as Managed, with deactivation disabled and the reason on hover and focus', async () => {
+    await page.getByRole('link', { name: 'Users' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Users' }).waitFor();
+    await page.getByLabel('Search users').fill('alice');
+    const row = page.locator('tr[data-login="alice@contoso.com"]');
+    await page.getByRole('status').filter({ hasText: '1 of 1 user shown.' }).waitFor();
+    await row.getByText('Managed', { exact: true }).waitFor();
+
+    const deactivate = row.getByRole('button', { name: 'Deactivate alice@contoso.com' });
+    expect(await deactivate.getAttribute('aria-disabled')).toBe('true');
+    const reason = 'Managed by the identity provider: deactivate or unassign this user in Microsoft Entra ID.';
+    expect(await descriptionOf(deactivate)).toBe(reason);
+    const tooltip = row.getByRole('tooltip');
+    expect(await tooltip.isVisible()).toBe(false);
+    await deactivate.focus();
+    await tooltip.waitFor({ state: 'visible' });
+    await deactivate.click({ force: true });
+    expect(await page.getByRole('dialog').count()).toBe(0);
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    await tooltip.waitFor({ state: 'hidden' });
+
+    await page.getByLabel('Search users').fill('');
+    const admin = page.locator('tr[data-login="admin"]');
+    await admin.waitFor();
+    await admin.getByText('Local', { exact: true }).waitFor();
+    await page.getByLabel('Show').waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Users' }).focus();
+    await row.getByRole('button', { name: 'Deactivate alice@contoso.com' }).hover();
+    await tooltip.waitFor({ state: 'visible' });
+    expect(await tooltip.textContent()).toBe(reason);
+    await screenshot('users');
+  });
+
+  it('shows the group Entra ID created as Managed, with deletion disabled', async () => {
+    await page.getByRole('link', { name: 'Groups' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Groups' }).waitFor();
+    const row = page.locator('tr[data-group="Contoso Developers"]');
+    await row.waitFor();
+    await row.getByText('Managed', { exact: true }).waitFor();
+    const remove = row.getByRole('button', { name: 'Delete Contoso Developers' });
+    expect(await remove.getAttribute('aria-disabled')).toBe('true');
+    expect(await descriptionOf(remove)).toBe(
+      'Managed by the identity provider: delete this group in Microsoft Entra ID.',
+    );
+    await remove.hover();
+    await row.getByRole('tooltip').waitFor({ state: 'visible' });
+    await screenshot('groups');
+    expect(pageErrors).toEqual([]);
+  });
+});
+
+/** The text a screen reader reads after the name: what `aria-describedby` points at. */
+async function descriptionOf(locator: Locator): Promise<string> {
+  return locator.evaluate((element) =>
+    (element.getAttribute('aria-describedby') ?? '')
+      .split(/\s+/)
+      .map((id) => document.getElementById(id)?.textContent?.trim() ?? '')
+      .filter(Boolean)
+      .join(' '),
+  );
+}

@@ -1,0 +1,33 @@
+import type { DataSource, EntitySubscriberInterface } from 'typeorm';
+
+export interface RecordedStatement {
+  sql: string;
+  /** Rows a SELECT returned; undefined for other statements. */
+  rows?: number;
+}
+
+/**
+ * Records every SQL statement the data source runs while `work` runs, with the number of rows each read returned.
+ * Counts statements rather than time, so it measures cost without being flaky. Nothing else may use the data source
+ * meanwhile.
+ */
+export async function recordStatements<T>(
+  dataSource: DataSource,
+  work: () => Promise<T>,
+): Promise<{ result: T; statements: RecordedStatement[] }> {
+  const statements: RecordedStatement[] = [];
+  const recorder: EntitySubscriberInterface = {
+    afterQuery(event) {
+      const raw = event.rawResults as unknown;
+      statements.push({ sql: event.query, rows: Array.isArray(raw) ? raw.length : undefined });
+    },
+  };
+  const subscribers = dataSource.subscribers as EntitySubscriberInterface[];
+  subscribers.push(recorder);
+  try {
+    const result = await work();
+    return { result, statements };
+  } finally {
+    subscribers.splice(subscribers.indexOf(recorder), 1);
+  }
+}

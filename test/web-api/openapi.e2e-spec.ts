@@ -1,0 +1,97 @@
+import { testDialects } from '@app/persistence/testing';
+import { startTestServer, TestServer } from '../support/server-harness';
+
+const ENDPOINTS: [method: 'get' | 'post', path: string][] = [
+  ['post', '/api/authentication/login'],
+  ['post', '/api/authentication/logout'],
+  ['get', '/api/users/search'],
+  ['post', '/api/users/create'],
+  ['post', '/api/users/update'],
+  ['post', '/api/users/deactivate'],
+  ['get', '/api/user_groups/search'],
+  ['post', '/api/user_groups/create'],
+  ['post', '/api/user_groups/update'],
+  ['post', '/api/user_groups/delete'],
+  ['post', '/api/user_groups/add_user'],
+  ['post', '/api/user_groups/remove_user'],
+  ['post', '/api/permissions/add_user'],
+  ['post', '/api/permissions/remove_user'],
+  ['post', '/api/permissions/add_group'],
+  ['post', '/api/permissions/remove_group'],
+  ['post', '/api/user_tokens/generate'],
+  ['get', '/api/user_tokens/search'],
+  ['post', '/api/user_tokens/revoke'],
+  ['get', '/api/settings/values'],
+  ['post', '/api/settings/set'],
+  ['post', '/api/settings/reset'],
+  ['post', '/api/editions/set_license'],
+  ['get', '/api/editions/license'],
+  ['get', '/api/scim_management/status'],
+  ['post', '/api/scim_management/enable'],
+  ['post', '/api/scim_management/disable'],
+];
+
+interface Operation {
+  security?: Record<string, string[]>[];
+  parameters?: { name: string; in: string }[];
+  requestBody?: { content: Record<string, { schema: { $ref?: string } }> };
+  responses: Record<string, unknown>;
+}
+
+describe.each(testDialects())('Web API: the OpenAPI document (%s)', (dialect) => {
+  let s: TestServer;
+  let document: {
+    openapi: string;
+    paths: Record<string, Record<string, Operation>>;
+    components: { securitySchemes: Record<string, { type: string; scheme?: string; in?: string; name?: string }> };
+  };
+  beforeAll(async () => {
+    s = await startTestServer(dialect);
+    document = (await s.http().get('/api/docs-json').expect(200).expect('Content-Type', /json/)).body;
+  });
+  afterAll(() => s.close());
+
+  it('lists every endpoint of the admin Web API, and nothing else', () => {
+    expect(document.openapi).toMatch(/^3\./);
+    const listed = Object.entries(document.paths).flatMap(([path, methods]) =>
+      Object.keys(methods).map((method) => `${method} ${path}`),
+    );
+    expect(listed.sort()).toEqual(ENDPOINTS.map(([method, path]) => `${method} ${path}`).sort());
+  });
+
+  it('says how to authenticate, and that everything but sign-in needs it', () => {
+    expect(document.components.securitySchemes).toEqual({
+      userToken: expect.objectContaining({ type: 'http', scheme: 'bearer' }),
+      userTokenAsBasic: expect.objectContaining({ type: 'http', scheme: 'basic' }),
+      session: expect.objectContaining({ type: 'apiKey', in: 'cookie', name: 'sq-session' }),
+    });
+    for (const [method, path] of ENDPOINTS) {
+      const operation = document.paths[path][method];
+      if (path.startsWith('/api/authentication/')) expect(operation.security ?? []).toEqual([]);
+      else {
+        expect(operation.security).toEqual(
+          expect.arrayContaining([{ userToken: [] }, { userTokenAsBasic: [] }, { session: [] }]),
+        );
+        expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(['401', '403']));
+      }
+    }
+  });
+
+  it('describes the parameters: query parameters for reads, a form or JSON object for writes', () => {
+    const search = document.paths['/api/users/search'].get;
+    expect(search.parameters!.map((p) => `${p.in}:${p.name}`)).toEqual(
+      expect.arrayContaining(['query:q', 'query:p', 'query:ps', 'query:managed', 'query:deactivated']),
+    );
+    const create = document.paths['/api/users/create'].post;
+    expect(Object.keys(create.requestBody!.content).sort()).toEqual([
+      'application/json',
+      'application/x-www-form-urlencoded',
+    ]);
+    expect(create.requestBody!.content['application/json'].schema.$ref).toMatch(/CreateUserParams$/);
+  });
+
+  it('serves a browsable UI', async () => {
+    const page = await s.http().get('/api/docs/').expect(200);
+    expect(page.text).toContain('swagger-ui');
+  });
+});
