@@ -14,7 +14,8 @@ import {
   ScimUserLinkEntity,
   UserEntity,
 } from '@app/identity';
-import { dialectOf, inTransaction } from '@app/persistence';
+import { dialectOf } from '@app/persistence';
+import { ProvisioningModeService } from '@app/saml';
 import {
   applyPatch,
   assertIfMatch,
@@ -32,8 +33,8 @@ import {
   StoredResource,
 } from '@app/scim';
 import { groupFilterTargets } from './group-filter.targets';
-import { scimErrors } from './scim-error.mapping';
 import { ScimGroupProfileEntity } from './scim-group-profile.entity';
+import { ScimTransactions } from './scim-transactions';
 import { dateParameter, lockedForUpdate, readDate } from './scim-sql.util';
 
 /** The width of `scim_group_profiles.external_id`. */
@@ -69,6 +70,7 @@ function memberIds(data: ScimResourceData): string[] {
  */
 @Injectable()
 export class ScimGroupsStore implements ScimResourceStore {
+  private readonly tx: ScimTransactions;
   private readonly targets = groupFilterTargets();
 
   constructor(
@@ -77,12 +79,23 @@ export class ScimGroupsStore implements ScimResourceStore {
     private readonly memberships: MembershipService,
     private readonly managed: ManagedStateService,
     private readonly permissions: PermissionsService,
-  ) {}
+    mode: ProvisioningModeService,
+  ) {
+    this.tx = new ScimTransactions(dataSource, mode);
+  }
 
-  async list(request: ScimListRequest, context: ScimRequestContext): Promise<ScimListResult> {
+  list(request: ScimListRequest, context: ScimRequestContext): Promise<ScimListResult> {
+    return this.tx.read((m) => this.listWith(m, request, context));
+  }
+
+  private async listWith(
+    m: EntityManager,
+    request: ScimListRequest,
+    context: ScimRequestContext,
+  ): Promise<ScimListResult> {
     const dialect = dialectOf(this.dataSource);
     const base = () => {
-      const qb = this.from(this.dataSource.manager);
+      const qb = this.from(m);
       if (request.filter) {
         const compiled = compileFilter(request.filter, this.targets, { formatDate: dateParameter(dialect) });
         qb.where(compiled.where, compiled.params);
@@ -98,12 +111,12 @@ export class ScimGroupsStore implements ScimResourceStore {
       .offset(request.startIndex - 1)
       .limit(request.count)
       .getRawMany<GroupRow>();
-    const members = request.withMembers ? await this.membersOf(this.dataSource.manager, rows, context) : undefined;
+    const members = request.withMembers ? await this.membersOf(m, rows, context) : undefined;
     return { totalResults, resources: rows.map((row) => this.toStored(row, members?.get(row.group_id))) };
   }
 
-  async get(id: string, context: ScimRequestContext): Promise<StoredResource | undefined> {
-    return this.read(this.dataSource.manager, id, context, false);
+  get(id: string, context: ScimRequestContext): Promise<StoredResource | undefined> {
+    return this.tx.read((m) => this.read(m, id, context, false));
   }
 
   create(data: ScimResourceData, context: ScimRequestContext): Promise<StoredResource> {
@@ -354,6 +367,6 @@ export class ScimGroupsStore implements ScimResourceStore {
   }
 
   private write<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
-    return scimErrors(() => inTransaction(this.dataSource, work));
+    return this.tx.write(work);
   }
 }

@@ -8,7 +8,8 @@ import {
   UserEntity,
   UsersService,
 } from '@app/identity';
-import { dialectOf, inTransaction } from '@app/persistence';
+import { dialectOf } from '@app/persistence';
+import { ProvisioningModeService } from '@app/saml';
 import {
   applyPatch,
   assertIfMatch,
@@ -23,7 +24,7 @@ import {
   StoredResource,
   USER_RESOURCE_TYPE,
 } from '@app/scim';
-import { scimErrors } from './scim-error.mapping';
+import { ScimTransactions } from './scim-transactions';
 import { dateParameter, lockedForUpdate, readDate } from './scim-sql.util';
 import { ScimUserEmailEntity } from './scim-user-email.entity';
 import {
@@ -59,6 +60,7 @@ function principalUserId(context: ScimRequestContext): string | undefined {
  */
 @Injectable()
 export class ScimUsersStore implements ScimResourceStore {
+  private readonly tx: ScimTransactions;
   private readonly targets = userFilterTargets();
 
   constructor(
@@ -66,12 +68,19 @@ export class ScimUsersStore implements ScimResourceStore {
     private readonly users: UsersService,
     private readonly managed: ManagedStateService,
     private readonly permissions: PermissionsService,
-  ) {}
+    mode: ProvisioningModeService,
+  ) {
+    this.tx = new ScimTransactions(dataSource, mode);
+  }
 
-  async list(request: ScimListRequest): Promise<ScimListResult> {
+  list(request: ScimListRequest): Promise<ScimListResult> {
+    return this.tx.read((m) => this.listWith(m, request));
+  }
+
+  private async listWith(m: EntityManager, request: ScimListRequest): Promise<ScimListResult> {
     const dialect = dialectOf(this.dataSource);
     const base = () => {
-      const qb = this.dataSource
+      const qb = m
         .createQueryBuilder()
         .from(ScimUserLinkEntity, 'su')
         .innerJoin(UserEntity, 'u', 'u.id = su.user_id')
@@ -94,9 +103,11 @@ export class ScimUsersStore implements ScimResourceStore {
     return { totalResults, resources: rows.map((row) => this.toStored(row)) };
   }
 
-  async get(id: string): Promise<StoredResource | undefined> {
-    const row = await this.findRow(this.dataSource.manager, id, false);
-    return row ? this.toStored(row) : undefined;
+  get(id: string): Promise<StoredResource | undefined> {
+    return this.tx.read(async (m) => {
+      const row = await this.findRow(m, id, false);
+      return row ? this.toStored(row) : undefined;
+    });
   }
 
   create(sent: ScimResourceData, context: ScimRequestContext): Promise<StoredResource> {
@@ -291,6 +302,6 @@ export class ScimUsersStore implements ScimResourceStore {
   }
 
   private write<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
-    return scimErrors(() => inTransaction(this.dataSource, work));
+    return this.tx.write(work);
   }
 }
