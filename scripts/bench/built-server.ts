@@ -1,0 +1,35 @@
+import { join, resolve } from 'node:path';
+
+/**
+ * The server's modules as built in dist/. The benchmark prepares and seeds the database with the very code the
+ * measured server process runs (its entities, migrations and services), never with sources that may have moved on
+ * since the build. Types come from the sources; values from the build.
+ */
+export const ROOT = resolve(__dirname, '../..');
+const DIST = join(ROOT, 'dist/apps/server');
+export const SERVER_MAIN = join(DIST, 'apps/server/src/main.js');
+
+function load<T>(relative: string): T {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require('reflect-metadata');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(join(DIST, relative)) as T;
+}
+
+export const built = {
+  auth: () => load<typeof import('@app/auth')>('libs/auth/src'),
+  identity: () => load<typeof import('@app/identity')>('libs/identity/src'),
+  license: () => load<typeof import('@app/license')>('libs/license/src'),
+  licenseTesting: () => load<typeof import('@app/license/testing')>('libs/license/src/testing'),
+  persistence: () => load<typeof import('@app/persistence')>('libs/persistence/src'),
+  provisioning: () => load<typeof import('@app/provisioning')>('libs/provisioning/src'),
+  userMapping: () =>
+    load<typeof import('@app/provisioning/scim-user.mapping')>('libs/provisioning/src/scim-user.mapping'),
+  saml: () => load<typeof import('@app/saml')>('libs/saml/src'),
+  samlTesting: () => load<typeof import('@app/saml/testing')>('libs/saml/src/testing'),
+  scim: () => load<typeof import('@app/scim')>('libs/scim/src'),
+  appModule: () => load<typeof import('../../apps/server/src/app.module')>('apps/server/src/app.module'),
+  serverConfig: () =>
+    load<typeof import('../../apps/server/src/config/server-config')>('apps/server/src/config/server-config'),
+  schema: () => load<typeof import('../../apps/server/src/database/schema')>('apps/server/src/database/schema'),
+};

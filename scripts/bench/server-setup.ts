@@ -1,0 +1,122 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { NestFactory } from '@nestjs/core';
+import { createConnection } from 'mysql2/promise';
+import type { LicenseService } from '@app/license';
+import type { Dialect } from '@app/persistence';
+import type { ServerConfig } from '../../apps/server/src/config/server-config';
+import { built } from './built-server';
+
+const ADMIN_PASSWORD = 'Bench-admin-password-1234';
+
+/** A database made ready for Entra: what an admin does once before pasting the token into Entra. */
+export interface PreparedDatabase {
+  dialect: Dialect;
+  /** The environment of the server process (PORT is added when it starts). */
+  env: Record<string, string>;
+  config: ServerConfig;
+  /** The admin's user token, as Entra's "Secret Token". */
+  token: string;
+  /** Whether the provisioning mode could be switched to SCIM (false while the build has no mode check yet). */
+  scimModeSet: boolean;
+  drop(): Promise<void>;
+}
+
+/**
+ * Creates a fresh database of the dialect (an SQLite file in a temporary folder, or a MySQL database
+ * `scim_bench_<random>`), then opens it with the server's own modules (a Nest application context over the same
+ * configuration, which also runs the migrations) to create the admin and its token, install an Enterprise license
+ * with the `scim` feature, complete SAML and switch provisioning to SCIM. The context is closed before the server
+ * process starts.
+ */
+export async function prepareDatabase(
+  dialect: Dialect,
+  options: { mysqlUrl: string; logLevel: string },
+): Promise<PreparedDatabase> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'scim-bench-'));
+  let databaseUrl: string | undefined;
+  let dropMysql = async () => undefined as void;
+  if (dialect === 'mysql') {
+    const name = `scim_bench_${randomBytes(5).toString('hex')}`;
+    const admin = await createConnection({ uri: options.mysqlUrl });
+    await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`);
+    await admin.end();
+    const url = new URL(options.mysqlUrl);
+    url.pathname = `/${name}`;
+    databaseUrl = url.toString();
+    dropMysql = async () => {
+      const dropper = await createConnection({ uri: options.mysqlUrl });
+      await dropper.query(`DROP DATABASE IF EXISTS \`${name}\``);
+      await dropper.end();
+    };
+  }
+  const { LocalAccountsService, UserTokensService } = built.auth();
+  const { LicenseService } = built.license();
+  const { makeLicenseKeyPair, signLicense } = built.licenseTesting();
+  const { AppModule } = built.appModule();
+  const { loadServerConfig } = built.serverConfig();
+  const keys = makeLicenseKeyPair();
+  const env: Record<string, string> = {
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: options.logLevel,
+    LOG_FORMAT: 'json',
+    LICENSE_PUBLIC_KEYS: keys.publicKey,
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+  };
+  const config = loadServerConfig(env);
+  const drop = async () => {
+    await dropMysql();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    const app = await NestFactory.createApplicationContext(AppModule.forRoot({ ...config, logLevel: 'silent' }), {
+      logger: ['error'],
+      abortOnError: false,
+    });
+    try {
+      const accounts = app.get(LocalAccountsService);
+      await accounts.ensureAdminAccount({ password: ADMIN_PASSWORD });
+      const admin = await accounts.authenticatePassword('admin', ADMIN_PASSWORD, { address: '127.0.0.1' });
+      const { token } = await app.get(UserTokensService).generate({ userId: admin.userId, name: 'entra-bench' });
+      const licenses = app.get(LicenseService);
+      await licenses.install(
+        signLicense(keys.privateKey, {
+          licensee: 'Benchmark',
+          edition: 'enterprise',
+          features: ['scim', 'saml'],
+          expiresAt: new Date(Date.now() + 30 * 24 * 3600 * 1000),
+        }),
+      );
+      const scimModeSet = await enableScimMode(app, licenses);
+      return { dialect, env, config, token, scimModeSet, drop };
+    } finally {
+      await app.close();
+    }
+  } catch (error) {
+    await drop();
+    throw error;
+  }
+}
+
+/** SAML complete, then the switch to SCIM, as the admin page does it; skipped when the build has no mode yet. */
+async function enableScimMode(
+  app: { get<T>(type: new (...args: never[]) => T, options: { strict: false }): T },
+  licenses: LicenseService,
+): Promise<boolean> {
+  let mode;
+  let saml;
+  try {
+    const { ProvisioningModeService, SamlSettingsService } = built.saml();
+    mode = app.get(ProvisioningModeService, { strict: false });
+    saml = app.get(SamlSettingsService, { strict: false });
+  } catch {
+    return false;
+  }
+  await saml.setMany(built.samlTesting().completeSamlSettings());
+  await mode.enableScim({ confirmed: true, license: licenses });
+  return true;
+}
