@@ -118,6 +118,8 @@ describeInBrowser('admin page in a browser: from sign-in to a working SCIM endpo
     await loginUrl.fill('not a url');
     await page.getByLabel('Identity provider certificate').fill('not a certificate');
     await page.getByRole('button', { name: 'Save configuration' }).click();
+    // The refusal comes back from the API asynchronously: wait until the page has marked the field.
+    await page.locator('input[aria-invalid="true"]').first().waitFor();
 
     const expected = await observer
       .post('/api/settings/set')

@@ -53,7 +53,7 @@ export async function openBrowser(baseURL: string): Promise<OpenBrowser> {
     colorScheme: 'light',
     permissions: ['clipboard-read', 'clipboard-write'],
   });
-  context.setDefaultTimeout(10_000);
+  context.setDefaultTimeout(30_000);
   return {
     context,
     close: async () => {

@@ -35,7 +35,7 @@ import {
 import { groupFilterTargets } from './group-filter.targets';
 import { ScimGroupProfileEntity } from './scim-group-profile.entity';
 import { ScimTransactions } from './scim-transactions';
-import { dateParameter, lockedForUpdate, readDate } from './scim-sql.util';
+import { dateParameter, lockedForUpdate, readDate, readPage } from './scim-sql.util';
 
 /** The width of `scim_group_profiles.external_id`. */
 const MAX_EXTERNAL_ID_LENGTH = 255;
@@ -102,15 +102,12 @@ export class ScimGroupsStore implements ScimResourceStore {
       }
       return qb;
     };
-    const total = await base().select('COUNT(*)', 'n').getRawOne<{ n: number | string }>();
-    const totalResults = Number(total?.n ?? 0);
-    if (request.count === 0 || totalResults < request.startIndex) return { totalResults, resources: [] };
-    const rows = await this.selectRows(base())
-      .orderBy('p.created_at', 'ASC')
-      .addOrderBy('sg.scim_id', 'ASC')
-      .offset(request.startIndex - 1)
-      .limit(request.count)
-      .getRawMany<GroupRow>();
+    const { totalResults, rows } = await readPage<GroupRow, ReturnType<typeof base>>(
+      base,
+      (qb) => this.selectRows(qb),
+      ['p.created_at', 'sg.scim_id'],
+      request,
+    );
     const members = request.withMembers ? await this.membersOf(m, rows, context) : undefined;
     return { totalResults, resources: rows.map((row) => this.toStored(row, members?.get(row.group_id))) };
   }

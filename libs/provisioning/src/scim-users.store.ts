@@ -25,7 +25,7 @@ import {
   USER_RESOURCE_TYPE,
 } from '@app/scim';
 import { ScimTransactions } from './scim-transactions';
-import { dateParameter, lockedForUpdate, readDate } from './scim-sql.util';
+import { dateParameter, lockedForUpdate, readDate, readPage } from './scim-sql.util';
 import { ScimUserEmailEntity } from './scim-user-email.entity';
 import {
   emailRows,
@@ -91,15 +91,12 @@ export class ScimUsersStore implements ScimResourceStore {
       }
       return qb;
     };
-    const total = await base().select('COUNT(*)', 'n').getRawOne<{ n: number | string }>();
-    const totalResults = Number(total?.n ?? 0);
-    if (request.count === 0 || totalResults < request.startIndex) return { totalResults, resources: [] };
-    const rows = await this.selectRows(base())
-      .orderBy('p.created_at', 'ASC')
-      .addOrderBy('su.scim_id', 'ASC')
-      .offset(request.startIndex - 1)
-      .limit(request.count)
-      .getRawMany<UserRow>();
+    const { totalResults, rows } = await readPage<UserRow, ReturnType<typeof base>>(
+      base,
+      (qb) => this.selectRows(qb),
+      ['p.created_at', 'su.scim_id'],
+      request,
+    );
     return { totalResults, resources: rows.map((row) => this.toStored(row)) };
   }
 
