@@ -49,6 +49,15 @@ describe('LicenseVerifier', () => {
     });
   });
 
+  it('judges a key it has verified before by its exact text: an altered copy is still refused', () => {
+    const key = enterpriseKey();
+    const first = verifier.verify(key);
+    first.features.push('datacenter-only');
+    expect(verifier.verify(key).features).toEqual(['scim', 'saml']);
+    expect(rejection(() => verifier.verify(alterByte(key, 0, 14))).reason).toBe('tampered');
+    expect(verifier.verify(key).licensee).toBe('Acme Corp');
+  });
+
   it('accepts a key wrapped over several lines, as pasted from an e-mail', () => {
     const key = enterpriseKey();
     const wrapped = key.match(/.{1,40}/g)!.join('\n  ');

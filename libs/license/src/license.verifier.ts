@@ -16,6 +16,11 @@ interface TrustedKey {
  */
 export class LicenseVerifier {
   private readonly trusted: readonly TrustedKey[];
+  /**
+   * The last key that verified, by its exact text. The installed license is read on every gated request; its
+   * signature cannot change its verdict while the trusted keys stay the same, so it is checked once, not per request.
+   */
+  private lastVerified?: { licenseKey: string; statement: LicenseStatement };
 
   constructor(trustedPublicKeys: readonly string[]) {
     this.trusted = trustedPublicKeys.map((text, index) => {
@@ -39,9 +44,14 @@ export class LicenseVerifier {
 
   /** The statement of a key whose signature verifies against a trusted key; otherwise a LicenseKeyRejectedError. */
   verify(licenseKey: string): LicenseStatement {
+    if (this.lastVerified?.licenseKey === licenseKey) return copyOf(this.lastVerified.statement);
     const { payload, signature } = splitLicenseKey(licenseKey);
     const signer = this.trusted.find((t) => verify(null, payload, t.key, signature));
-    if (signer) return parseLicenseStatement(payload);
+    if (signer) {
+      const statement = parseLicenseStatement(payload);
+      this.lastVerified = { licenseKey, statement: copyOf(statement) };
+      return statement;
+    }
     // Only the claimed signer tells "someone else signed this" apart from "this was changed after signing".
     const claimed = peekKeyId(payload);
     if (claimed !== undefined && !this.trusted.some((t) => t.keyId === claimed)) {
@@ -50,4 +60,8 @@ export class LicenseVerifier {
     if (this.trusted.length === 0) throw LicenseKeyRejectedError.untrusted();
     throw LicenseKeyRejectedError.tampered();
   }
+}
+
+function copyOf(statement: LicenseStatement): LicenseStatement {
+  return { ...statement, features: [...statement.features] };
 }
