@@ -29,6 +29,7 @@ const ENDPOINTS: [method: 'get' | 'post', path: string][] = [
   ['get', '/api/scim_management/status'],
   ['post', '/api/scim_management/enable'],
   ['post', '/api/scim_management/disable'],
+  ['get', '/api/scim_management/audit'],
 ];
 
 interface Operation {

@@ -34,6 +34,7 @@ import {
 } from '@app/scim';
 import { groupFilterTargets } from './group-filter.targets';
 import { ScimGroupProfileEntity } from './scim-group-profile.entity';
+import { ScimAuditTrail } from './scim-audit-trail.service';
 import { ScimTransactions } from './scim-transactions';
 import { dateParameter, lockedForUpdate, readDate, readPage } from './scim-sql.util';
 
@@ -80,6 +81,7 @@ export class ScimGroupsStore implements ScimResourceStore {
     private readonly managed: ManagedStateService,
     private readonly permissions: PermissionsService,
     mode: ProvisioningModeService,
+    private readonly audit: ScimAuditTrail,
   ) {
     this.tx = new ScimTransactions(dataSource, mode);
   }
@@ -132,6 +134,15 @@ export class ScimGroupsStore implements ScimResourceStore {
         updatedAt: now,
       });
       if (members.length) await this.memberships.addMembers(group.id, await this.userIds(m, members), m);
+      await this.audit.record(m, {
+        context,
+        action: 'create',
+        resourceType: 'Group',
+        resourceId: scimId,
+        internalId: group.id,
+        after: data,
+        members: { added: members },
+      });
       return this.mustRead(m, scimId, context);
     });
   }
@@ -144,6 +155,16 @@ export class ScimGroupsStore implements ScimResourceStore {
       await this.rename(m, current, data);
       await this.setMembers(m, current.group_id, userIds);
       await this.touch(m, current, data);
+      await this.audit.record(m, {
+        context,
+        action: 'replace',
+        resourceType: 'Group',
+        resourceId: id,
+        internalId: current.group_id,
+        before: this.dataOf(current),
+        after: data,
+        members: { added: members, removedAll: true },
+      });
       return this.mustRead(m, id, context);
     });
   }
@@ -152,8 +173,7 @@ export class ScimGroupsStore implements ScimResourceStore {
     const delta = membershipChanges(operations);
     return this.write(async (m) => {
       const current = await this.mustLock(m, id, context);
-      const before: ScimResourceData = { core: { displayName: current.name }, extensions: {} };
-      if (current.external_id !== null) before.core.externalId = current.external_id;
+      const before = this.dataOf(current);
       const result = applyPatch(before, operations, GROUP_RESOURCE_TYPE, { handledElsewhere: ['members'] });
       if (typeof result.resource.core.displayName !== 'string') {
         throw ScimError.invalidValue("Attribute 'displayName' is required");
@@ -171,7 +191,19 @@ export class ScimGroupsStore implements ScimResourceStore {
       }
       const membersChanged =
         delta.removeAll || delta.replaceWith !== undefined || delta.remove.length + delta.add.length > 0;
-      if (result.changed || membersChanged) await this.touch(m, current, result.resource);
+      if (result.changed || membersChanged) {
+        await this.touch(m, current, result.resource);
+        await this.audit.record(m, {
+          context,
+          action: 'patch',
+          resourceType: 'Group',
+          resourceId: id,
+          internalId: current.group_id,
+          before,
+          after: result.resource,
+          members: { added: delta.replaceWith ?? delta.add, removed: delta.remove, removedAll: delta.removeAll },
+        });
+      }
       return context.withMembers
         ? this.mustRead(m, id, context)
         : this.mustRead(m, id, { ...context, withMembers: false });
@@ -183,7 +215,21 @@ export class ScimGroupsStore implements ScimResourceStore {
       const current = await this.mustLock(m, id, context);
       await m.delete(ScimGroupProfileEntity, { groupId: current.group_id });
       await this.groups.delete(current.group_id, m);
+      await this.audit.record(m, {
+        context,
+        action: 'delete',
+        resourceType: 'Group',
+        resourceId: id,
+        internalId: current.group_id,
+      });
     });
+  }
+
+  /** The group's non-member attributes, as a PATCH or an audit record sees them. */
+  private dataOf(current: GroupRow): ScimResourceData {
+    const data: ScimResourceData = { core: { displayName: current.name }, extensions: {} };
+    if (current.external_id !== null) data.core.externalId = current.external_id;
+    return data;
   }
 
   /**

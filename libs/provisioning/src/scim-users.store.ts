@@ -24,6 +24,7 @@ import {
   StoredResource,
   USER_RESOURCE_TYPE,
 } from '@app/scim';
+import { ScimAuditTrail } from './scim-audit-trail.service';
 import { ScimTransactions } from './scim-transactions';
 import { dateParameter, lockedForUpdate, readDate, readPage } from './scim-sql.util';
 import { ScimUserEmailEntity } from './scim-user-email.entity';
@@ -69,6 +70,7 @@ export class ScimUsersStore implements ScimResourceStore {
     private readonly managed: ManagedStateService,
     private readonly permissions: PermissionsService,
     mode: ProvisioningModeService,
+    private readonly audit: ScimAuditTrail,
   ) {
     this.tx = new ScimTransactions(dataSource, mode);
   }
@@ -149,7 +151,14 @@ export class ScimUsersStore implements ScimResourceStore {
         updatedAt: now,
       });
       await this.writeEmails(m, userId, data);
-      void context;
+      await this.audit.record(m, {
+        context,
+        action: 'create',
+        resourceType: 'User',
+        resourceId: scimId,
+        internalId: userId,
+        after: data,
+      });
       return this.mustFind(m, scimId);
     });
   }
@@ -157,7 +166,7 @@ export class ScimUsersStore implements ScimResourceStore {
   replace(id: string, data: ScimResourceData, context: ScimRequestContext): Promise<StoredResource> {
     return this.write(async (m) => {
       const current = await this.mustFindForUpdate(m, id, context);
-      return this.save(m, current, data, context);
+      return this.save(m, current, data, context, 'replace');
     });
   }
 
@@ -169,7 +178,7 @@ export class ScimUsersStore implements ScimResourceStore {
         throw ScimError.invalidValue("Attribute 'userName' is required");
       }
       if (!result.changed) return current.stored;
-      return this.save(m, current, result.resource, context);
+      return this.save(m, current, result.resource, context, 'patch');
     });
   }
 
@@ -182,6 +191,14 @@ export class ScimUsersStore implements ScimResourceStore {
       await this.managed.unlinkUser(current.userId, m);
       await m.delete(ScimUserEmailEntity, { userId: current.userId });
       await m.delete(ScimUserProfileEntity, { userId: current.userId });
+      await this.audit.record(m, {
+        context,
+        action: 'delete',
+        resourceType: 'User',
+        resourceId: id,
+        internalId: current.userId,
+        before: current.stored.data,
+      });
     });
   }
 
@@ -191,6 +208,7 @@ export class ScimUsersStore implements ScimResourceStore {
     current: { userId: string; stored: StoredResource },
     data: ScimResourceData,
     context: ScimRequestContext,
+    action: 'replace' | 'patch',
   ): Promise<StoredResource> {
     const before = productUserFields(current.stored.data);
     const after = productUserFields(data);
@@ -220,6 +238,15 @@ export class ScimUsersStore implements ScimResourceStore {
       },
     );
     await this.writeEmails(m, current.userId, data);
+    await this.audit.record(m, {
+      context,
+      action,
+      resourceType: 'User',
+      resourceId: current.stored.id,
+      internalId: current.userId,
+      before: current.stored.data,
+      after: data,
+    });
     return this.mustFind(m, current.stored.id);
   }
 

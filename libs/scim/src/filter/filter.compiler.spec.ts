@@ -361,8 +361,9 @@ describe('compileFilter', () => {
       ['emails[hasOwnProperty pr]', 'emails.hasOwnProperty'],
       ['urn:example:unknown:2.0:User:userName eq "x"', 'urn:example:unknown:2.0:User:userName'],
       [`${ENTERPRISE}:userName eq "x"`, `${ENTERPRISE}:userName`],
-    ])('refuses %s', (filter, path) => {
-      expect(invalid(filter)).toBe(`Invalid filter: Unsupported filter attribute: ${path}`);
+    ])('refuses %s without echoing the name %s', (filter, path) => {
+      expect(invalid(filter)).toBe('Invalid filter: Unsupported filter attribute');
+      expect(invalid(filter)).not.toContain(path);
     });
 
     it('refuses a value filter on an attribute without sub-attributes', () => {

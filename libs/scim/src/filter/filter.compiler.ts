@@ -294,9 +294,9 @@ function isEqualityOrOrdering(op: CompareOperator): boolean {
   return op === 'eq' || op === 'ne' || isOrdering(op);
 }
 
-function unsupported(path: AttrPath): ScimError {
-  // Attribute names only (the lexer bounds their characters); capped so a long bogus URN is not mirrored back.
-  return filterError(`Unsupported filter attribute: ${formatAttrPath(path).slice(0, 200)}`);
+function unsupported(_path: AttrPath): ScimError {
+  // The name is the client's text, not the schema's: error details never echo input (security-cases C.22).
+  return filterError('Unsupported filter attribute');
 }
 
 function expectString(value: Exclude<CompareValue, null>, name: string): string {

@@ -1,6 +1,7 @@
 import { Inject, Injectable, NestMiddleware } from '@nestjs/common';
 import { json } from 'express';
 import type { NextFunction, Request, Response } from 'express';
+import { checkJsonStructure } from './json-structure.check';
 import { SCIM_BODY_ERROR, SCIM_OPTIONS } from './scim.constants';
 import type { ResolvedScimOptions } from './scim-options.interface';
 
@@ -18,6 +19,10 @@ export class ScimBodyMiddleware implements NestMiddleware {
       type: ['application/scim+json', 'application/json', 'application/*+json'],
       limit: options.limits.maxPayloadBytes,
       strict: true,
+      verify: (_req, _res, buffer) => {
+        const problem = checkJsonStructure(buffer.toString('utf8'));
+        if (problem) throw Object.assign(new Error(problem), { status: 400, type: 'entity.verify.failed' });
+      },
     });
   }
 

@@ -12,13 +12,16 @@ export class ScimRequestInterceptor implements NestInterceptor {
     const request = http.getRequest<Request>();
     http.getResponse<Response>().setHeader('Content-Type', SCIM_CONTENT_TYPE);
     const bodyError = (request as unknown as Record<symbol, unknown>)[SCIM_BODY_ERROR] as
-      { type?: string; status?: number } | undefined;
+      { type?: string; status?: number; message?: string } | undefined;
     if (bodyError) {
       if (bodyError.type === 'entity.too.large' || bodyError.status === 413) {
         throw new ScimError(413, 'The request body is larger than this server accepts');
       }
       if (bodyError.status === 415)
         throw new ScimError(415, 'The request body uses an unsupported charset or encoding');
+      // The structure check's sentences are fixed texts; they never quote the body.
+      if (bodyError.type === 'entity.verify.failed' && bodyError.message)
+        throw ScimError.invalidSyntax(bodyError.message);
       throw ScimError.invalidSyntax('The request body is not valid JSON');
     }
     return next.handle();

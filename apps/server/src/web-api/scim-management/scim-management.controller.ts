@@ -1,11 +1,13 @@
-import { Body, Get, HttpCode, Inject, Post } from '@nestjs/common';
+import { Body, Get, HttpCode, Inject, Post, Query } from '@nestjs/common';
 import { ApiConsumes, ApiNoContentResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { LicenseService } from '@app/license';
+import { ScimAuditPage, ScimAuditTrail } from '@app/provisioning';
 import { ProvisioningModeService } from '@app/saml';
+import { WebApiError } from '../web-api-error';
 import { AdminOnly, WebApiController } from '../web-api.decorators';
 import { FORM_OR_JSON, WEB_API_OPTIONS } from '../web-api.constants';
 import type { ResolvedWebApiOptions } from '../web-api-options.interface';
-import { EnableScimParams, ScimStatusResponse } from './scim-management.dto';
+import { EnableScimParams, ScimAuditParams, ScimStatusResponse } from './scim-management.dto';
 
 /** The provisioning mode: just in time (default) or SCIM, where Entra ID owns users and groups. */
 @WebApiController('scim_management', 'scim_management')
@@ -15,7 +17,36 @@ export class ScimManagementController {
     @Inject(WEB_API_OPTIONS) private readonly options: ResolvedWebApiOptions,
     private readonly mode: ProvisioningModeService,
     private readonly licenses: LicenseService,
+    private readonly audit: ScimAuditTrail,
   ) {}
+
+  @Get('audit')
+  @ApiOperation({
+    summary: 'The audit trail of changes made through SCIM',
+    description:
+      'Newest first: when, which token and owner, which resource, the names of the attributes changed, member counts, ' +
+      'the request id. Never a value or a secret.',
+  })
+  async auditTrail(@Query() params: ScimAuditParams): Promise<ScimAuditPage> {
+    const date = (value: string | undefined, name: string) => {
+      if (value === undefined) return undefined;
+      const parsed = new Date(value);
+      if (Number.isNaN(parsed.getTime())) throw WebApiError.badRequest(`'${name}' must be an ISO 8601 date`);
+      return parsed;
+    };
+    if (params.resourceType !== undefined && params.resourceType !== 'User' && params.resourceType !== 'Group') {
+      throw WebApiError.badRequest("'resourceType' must be User or Group");
+    }
+    return this.audit.search({
+      resourceType: params.resourceType,
+      resourceId: params.resourceId,
+      tokenId: params.tokenId,
+      since: date(params.from, 'from'),
+      until: date(params.to, 'to'),
+      page: params.p,
+      pageSize: params.ps,
+    });
+  }
 
   @Get('status')
   @ApiOperation({ summary: 'Whether SCIM provisioning is on' })

@@ -1,3 +1,5 @@
+import { MAX_AUDIT_PAGE_SIZE } from '@app/provisioning';
+import { OptionalInteger, OptionalText } from '../web-api-params';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { OptionalBoolean } from '../web-api-params';
 
@@ -19,4 +21,28 @@ export class ScimStatusResponse {
     example: 'https://sonar.example.com/api/scim/v2',
   })
   tenantUrl?: string;
+}
+
+/** Filters of the SCIM audit trail; `p`/`ps` as in every search. */
+export class ScimAuditParams {
+  @OptionalInteger('p', { description: '1-based page number', default: 1, min: 1 })
+  p?: number;
+
+  @OptionalInteger('ps', { description: 'Page size', default: 100, min: 1, max: MAX_AUDIT_PAGE_SIZE })
+  ps?: number;
+
+  @OptionalText('resourceType', { description: '`User` or `Group`', maxLength: 5 })
+  resourceType?: string;
+
+  @OptionalText('resourceId', { description: 'The SCIM id of a user or group', maxLength: 64 })
+  resourceId?: string;
+
+  @OptionalText('tokenId', { description: 'The id of the token that made the change', maxLength: 64 })
+  tokenId?: string;
+
+  @OptionalText('from', { description: 'ISO 8601: changes at or after this time', maxLength: 40 })
+  from?: string;
+
+  @OptionalText('to', { description: 'ISO 8601: changes before this time', maxLength: 40 })
+  to?: string;
 }
