@@ -14,7 +14,7 @@ import {
   ScimUserLinkEntity,
   UserEntity,
 } from '@app/identity';
-import { dialectOf } from '@app/persistence';
+import { dialectOf, forUpdate } from '@app/persistence';
 import { ProvisioningModeService } from '@app/saml';
 import {
   applyPatch,
@@ -36,7 +36,7 @@ import { groupFilterTargets } from './group-filter.targets';
 import { ScimGroupProfileEntity } from './scim-group-profile.entity';
 import { ScimAuditTrail } from './scim-audit-trail.service';
 import { ScimTransactions } from './scim-transactions';
-import { dateParameter, lockedForUpdate, readDate, readPage } from './scim-sql.util';
+import { dateParameter, readDate, readPage } from './scim-sql.util';
 
 /** The width of `scim_group_profiles.external_id`. */
 const MAX_EXTERNAL_ID_LENGTH = 255;
@@ -338,7 +338,7 @@ export class ScimGroupsStore implements ScimResourceStore {
   private async row(m: EntityManager, scimId: string, lock: boolean): Promise<GroupRow | undefined> {
     if (scimId.length > 64) return undefined;
     let qb = this.selectRows(this.from(m).where('sg.scim_id = :scimId', { scimId }));
-    if (lock) qb = lockedForUpdate(qb, m);
+    if (lock) qb = forUpdate(qb, m);
     return qb.getRawOne<GroupRow>();
   }
 

@@ -1,13 +1,5 @@
-import type { EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { dialectOf, Dialect } from '@app/persistence';
-
-/** Row lock for the read-then-write of one resource; SQLite serialises transactions instead and rejects the clause. */
-export function lockedForUpdate<T extends ObjectLiteral>(
-  qb: SelectQueryBuilder<T>,
-  manager: EntityManager,
-): SelectQueryBuilder<T> {
-  return dialectOf(manager) === 'mysql' ? qb.setLock('pessimistic_write') : qb;
-}
+import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import type { Dialect } from '@app/persistence';
 
 /** How a filter's dateTime value is bound: a Date on MySQL, the stored text form on SQLite. */
 export function dateParameter(dialect: Dialect): (date: Date) => unknown {

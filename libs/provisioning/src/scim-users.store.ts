@@ -8,7 +8,7 @@ import {
   UserEntity,
   UsersService,
 } from '@app/identity';
-import { dialectOf } from '@app/persistence';
+import { dialectOf, forUpdate } from '@app/persistence';
 import { ProvisioningModeService } from '@app/saml';
 import {
   applyPatch,
@@ -26,7 +26,7 @@ import {
 } from '@app/scim';
 import { ScimAuditTrail } from './scim-audit-trail.service';
 import { ScimTransactions } from './scim-transactions';
-import { dateParameter, lockedForUpdate, readDate, readPage } from './scim-sql.util';
+import { dateParameter, readDate, readPage } from './scim-sql.util';
 import { ScimUserEmailEntity } from './scim-user-email.entity';
 import {
   emailRows,
@@ -289,7 +289,7 @@ export class ScimUsersStore implements ScimResourceStore {
         .innerJoin(ScimUserProfileEntity, 'p', 'p.user_id = su.user_id')
         .where('su.scim_id = :scimId', { scimId }),
     );
-    if (lock) qb = lockedForUpdate(qb, m);
+    if (lock) qb = forUpdate(qb, m);
     return qb.getRawOne<UserRow>();
   }
 
