@@ -1,21 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { openScratchDataSource, testDialects } from '@app/persistence/testing';
 import { IDENTITY_ENTITIES } from './identity.entities';
-import { DomainRuleError } from './domain-rule.error';
 import { GroupEntity } from './group.entity';
 import { GroupMembershipEntity } from './group-membership.entity';
 import { GroupPermissionEntity } from './group-permission.entity';
-import { createIdentityServices, IdentityTestDatabase, openIdentityTestDatabase } from './testing';
+import { createIdentityServices, IdentityTestDatabase, openIdentityTestDatabase, domainRuleRejection } from './testing';
 import { UserEntity } from './user.entity';
-
-async function rejection(promise: Promise<unknown>): Promise<DomainRuleError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(DomainRuleError);
-  return error as DomainRuleError;
-}
 
 describe.each(testDialects())('GroupsService (%s)', (dialect) => {
   let db: IdentityTestDatabase;
@@ -49,9 +39,9 @@ describe.each(testDialects())('GroupsService (%s)', (dialect) => {
       ['sonar-administrators', "Built-in group 'sonar-administrators' cannot be used to perform this action"],
     ])('%s cannot be renamed or deleted', async (name, message) => {
       const group = (await db.groups.findByName(name))!;
-      const rename = await rejection(db.groups.update(group.id, { name: 'renamed' }));
+      const rename = await domainRuleRejection(db.groups.update(group.id, { name: 'renamed' }));
       expect(rename).toMatchObject({ code: 'built_in_group', message });
-      const remove = await rejection(db.groups.delete(group.id));
+      const remove = await domainRuleRejection(db.groups.delete(group.id));
       expect(remove).toMatchObject({ code: 'built_in_group', message });
       expect((await db.groups.findById(group.id))?.name).toBe(name);
       // A description is not part of what makes it built in.
@@ -60,7 +50,7 @@ describe.each(testDialects())('GroupsService (%s)', (dialect) => {
 
     it('the administrators group keeps its admin permission', async () => {
       const admins = await db.groups.administratorsGroup();
-      const error = await rejection(db.permissions.removeGroupPermission(admins.id, 'admin'));
+      const error = await domainRuleRejection(db.permissions.removeGroupPermission(admins.id, 'admin'));
       expect(error.code).toBe('built_in_group');
     });
 
@@ -94,7 +84,7 @@ describe.each(testDialects())('GroupsService (%s)', (dialect) => {
           .getRepository(GroupMembershipEntity)
           .findBy({ groupId: defaultGroup.id });
         expect(members.map((m) => m.userId).sort()).toEqual([rows[0].id, rows[1].id].sort());
-        const error = await rejection(services.groups.delete(defaultGroup.id));
+        const error = await domainRuleRejection(services.groups.delete(defaultGroup.id));
         expect(error.message).toBe("Default group 'everyone-here' cannot be used to perform this action");
       } finally {
         await scratch.close();
@@ -112,20 +102,22 @@ describe.each(testDialects())('GroupsService (%s)', (dialect) => {
         managed: false,
       });
       for (const name of ['developers', 'DEVELOPERS', 'Ｄevelopers']) {
-        expect(await rejection(db.groups.create({ name }))).toMatchObject({
+        expect(await domainRuleRejection(db.groups.create({ name }))).toMatchObject({
           code: 'conflict',
           message: `Group '${name}' already exists`,
         });
       }
-      expect((await rejection(db.groups.create({ name: 'SONAR-USERS' }))).code).toBe('conflict');
+      expect((await domainRuleRejection(db.groups.create({ name: 'SONAR-USERS' }))).code).toBe('conflict');
     });
 
     it('refuse the reserved name Anyone and malformed names', async () => {
-      expect((await rejection(db.groups.create({ name: 'anyone' }))).message).toBe('Anyone group cannot be used');
-      expect((await rejection(db.groups.create({ name: ' padded' }))).message).toBe(
+      expect((await domainRuleRejection(db.groups.create({ name: 'anyone' }))).message).toBe(
+        'Anyone group cannot be used',
+      );
+      expect((await domainRuleRejection(db.groups.create({ name: ' padded' }))).message).toBe(
         'Group name must not start or end with whitespace',
       );
-      expect((await rejection(db.groups.create({ name: 'x', description: 'd'.repeat(201) }))).message).toBe(
+      expect((await domainRuleRejection(db.groups.create({ name: 'x', description: 'd'.repeat(201) }))).message).toBe(
         'Description is too long (200 characters max)',
       );
     });
@@ -135,7 +127,7 @@ describe.each(testDialects())('GroupsService (%s)', (dialect) => {
       await db.groups.create({ name: 'ops' });
       expect((await db.groups.update(qa.id, { name: 'Quality' })).name).toBe('Quality');
       expect((await db.groups.update(qa.id, { name: 'QUALITY' })).name).toBe('QUALITY');
-      expect((await rejection(db.groups.update(qa.id, { name: 'Ops' }))).code).toBe('conflict');
+      expect((await domainRuleRejection(db.groups.update(qa.id, { name: 'Ops' }))).code).toBe('conflict');
     });
 
     it('are deleted with their memberships, permissions and link', async () => {

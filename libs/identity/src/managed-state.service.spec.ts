@@ -1,18 +1,8 @@
 import { testDialects } from '@app/persistence/testing';
-import { DomainRuleError } from './domain-rule.error';
 import { ScimUserLinkEntity } from './scim-user-link.entity';
-import { IdentityTestDatabase, openIdentityTestDatabase } from './testing';
+import { IdentityTestDatabase, openIdentityTestDatabase, domainRuleRejection } from './testing';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
-
-async function rejection(promise: Promise<unknown>): Promise<DomainRuleError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(DomainRuleError);
-  return error as DomainRuleError;
-}
 
 describe.each(testDialects())('ManagedStateService (%s)', (dialect) => {
   let db: IdentityTestDatabase;
@@ -46,21 +36,21 @@ describe.each(testDialects())('ManagedStateService (%s)', (dialect) => {
 
   it('refuses to hand a local account or an administrator to the identity provider', async () => {
     const local = await db.users.create({ login: 'local-person', local: true });
-    expect((await rejection(db.managedState.linkUser(local.id))).code).toBe('conflict');
+    expect((await domainRuleRejection(db.managedState.linkUser(local.id))).code).toBe('conflict');
     const admin = await db.users.create({ login: 'saml-admin', local: false });
     await db.permissions.addUserPermission(admin.id, 'admin');
-    expect((await rejection(db.managedState.linkUser(admin.id))).code).toBe('conflict');
+    expect((await domainRuleRejection(db.managedState.linkUser(admin.id))).code).toBe('conflict');
     expect(await db.managedState.isUserManaged(local.id)).toBe(false);
     expect(await db.managedState.isUserManaged(admin.id)).toBe(false);
   });
 
   it('refuses to link built-in groups and groups holding permissions', async () => {
     for (const group of [await db.groups.defaultGroup(), await db.groups.administratorsGroup()]) {
-      expect((await rejection(db.managedState.linkGroup(group.id))).code).toBe('built_in_group');
+      expect((await domainRuleRejection(db.managedState.linkGroup(group.id))).code).toBe('built_in_group');
     }
     const privileged = await db.groups.create({ name: 'privileged' });
     await db.permissions.addGroupPermission(privileged.id, 'admin');
-    expect((await rejection(db.managedState.linkGroup(privileged.id))).code).toBe('conflict');
+    expect((await domainRuleRejection(db.managedState.linkGroup(privileged.id))).code).toBe('conflict');
   });
 
   it('maps between user ids and SCIM ids in both directions', async () => {

@@ -1,18 +1,8 @@
 import { inTransaction } from '@app/persistence';
 import { testDialects } from '@app/persistence/testing';
-import { DomainRuleError } from './domain-rule.error';
 import { GroupMembershipEntity } from './group-membership.entity';
-import { IdentityTestDatabase, openIdentityTestDatabase } from './testing';
+import { IdentityTestDatabase, openIdentityTestDatabase, domainRuleRejection } from './testing';
 import type { UserView } from './user.view';
-
-async function rejection(promise: Promise<unknown>): Promise<DomainRuleError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(DomainRuleError);
-  return error as DomainRuleError;
-}
 
 describe.each(testDialects())('MembershipService (%s)', (dialect) => {
   let db: IdentityTestDatabase;
@@ -80,7 +70,7 @@ describe.each(testDialects())('MembershipService (%s)', (dialect) => {
 
   it('adds nothing when one of the ids names no user', async () => {
     const group = await db.groups.create({ name: 'atomic' });
-    const error = await rejection(
+    const error = await domainRuleRejection(
       db.membership.addMembers(group.id, [people[0].id, '11111111-1111-1111-1111-111111111111']),
     );
     expect(error).toMatchObject({ code: 'not_found', message: 'User not found' });
@@ -107,8 +97,12 @@ describe.each(testDialects())('MembershipService (%s)', (dialect) => {
   it('refuses to change the default group, whose members follow their active state', async () => {
     const defaultGroup = await db.groups.defaultGroup();
     const message = "Default group 'sonar-users' cannot be used to perform this action";
-    expect(await rejection(db.membership.addMembers(defaultGroup.id, [people[0].id]))).toMatchObject({ message });
-    expect(await rejection(db.membership.removeMembers(defaultGroup.id, [people[0].id]))).toMatchObject({ message });
+    expect(await domainRuleRejection(db.membership.addMembers(defaultGroup.id, [people[0].id]))).toMatchObject({
+      message,
+    });
+    expect(await domainRuleRejection(db.membership.removeMembers(defaultGroup.id, [people[0].id]))).toMatchObject({
+      message,
+    });
     expect(await db.membership.isMember(defaultGroup.id, people[0].id)).toBe(true);
   });
 

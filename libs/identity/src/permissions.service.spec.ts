@@ -2,17 +2,8 @@ import { inTransaction } from '@app/persistence';
 import { testDialects } from '@app/persistence/testing';
 import { DomainRuleError } from './domain-rule.error';
 import { GroupMembershipEntity } from './group-membership.entity';
-import { IdentityTestDatabase, openIdentityTestDatabase } from './testing';
+import { IdentityTestDatabase, openIdentityTestDatabase, domainRuleRejection } from './testing';
 import { UserPermissionEntity } from './user-permission.entity';
-
-async function rejection(promise: Promise<unknown>): Promise<DomainRuleError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(DomainRuleError);
-  return error as DomainRuleError;
-}
 
 describe.each(testDialects())('PermissionsService and the last administrator (%s)', (dialect) => {
   let db: IdentityTestDatabase;
@@ -46,7 +37,7 @@ describe.each(testDialects())('PermissionsService and the last administrator (%s
   it('refuses to deactivate the last administrator, in either flavour, and changes nothing', async () => {
     const admin = await adminThroughGroup('only-admin');
     for (const flavour of ['product', 'provisioning'] as const) {
-      const error = await rejection(db.users.deactivate(admin.id, { flavour }));
+      const error = await domainRuleRejection(db.users.deactivate(admin.id, { flavour }));
       expect(error).toMatchObject({
         code: 'last_admin',
         message: 'User is last administrator, and cannot be deactivated',
@@ -60,7 +51,7 @@ describe.each(testDialects())('PermissionsService and the last administrator (%s
     const active = await adminThroughGroup('active-admin');
     const dormant = await adminThroughGroup('dormant-admin');
     await db.users.deactivate(dormant.id, { flavour: 'provisioning' });
-    expect((await rejection(db.users.deactivate(active.id))).code).toBe('last_admin');
+    expect((await domainRuleRejection(db.users.deactivate(active.id))).code).toBe('last_admin');
   });
 
   it('lets an administrator go when another one remains', async () => {
@@ -69,13 +60,13 @@ describe.each(testDialects())('PermissionsService and the last administrator (%s
     await db.permissions.addUserPermission(second.id, 'admin');
     await db.users.deactivate(first.id);
     expect((await db.users.findById(first.id))?.active).toBe(false);
-    expect((await rejection(db.users.deactivate(second.id))).code).toBe('last_admin');
+    expect((await domainRuleRejection(db.users.deactivate(second.id))).code).toBe('last_admin');
   });
 
   it('refuses to take admin from the last administrator by permission, membership or group deletion', async () => {
     const direct = await db.users.create({ login: 'direct-only', local: true });
     await db.permissions.addUserPermission(direct.id, 'admin');
-    expect(await rejection(db.permissions.removeUserPermission(direct.id, 'admin'))).toMatchObject({
+    expect(await domainRuleRejection(db.permissions.removeUserPermission(direct.id, 'admin'))).toMatchObject({
       code: 'last_admin',
       message: "Last user with permission 'admin'. Permission cannot be removed.",
     });
@@ -86,13 +77,13 @@ describe.each(testDialects())('PermissionsService and the last administrator (%s
     const lead = await db.users.create({ login: 'lead', local: true });
     await db.membership.addMembers(leads.id, [lead.id]);
     await db.permissions.removeUserPermission(direct.id, 'admin'); // the lead is still an admin
-    expect(await rejection(db.membership.removeMembers(leads.id, [lead.id]))).toMatchObject({
+    expect(await domainRuleRejection(db.membership.removeMembers(leads.id, [lead.id]))).toMatchObject({
       message: 'The last administrator user cannot be removed',
     });
-    expect(await rejection(db.groups.delete(leads.id))).toMatchObject({
+    expect(await domainRuleRejection(db.groups.delete(leads.id))).toMatchObject({
       message: 'The last system admin group cannot be deleted',
     });
-    expect(await rejection(db.permissions.removeGroupPermission(leads.id, 'admin'))).toMatchObject({
+    expect(await domainRuleRejection(db.permissions.removeGroupPermission(leads.id, 'admin'))).toMatchObject({
       code: 'last_admin',
     });
     expect(await db.permissions.isAdmin(lead.id)).toBe(true);
@@ -115,6 +106,6 @@ describe.each(testDialects())('PermissionsService and the last administrator (%s
   it('refuses unknown permissions', async () => {
     const user = await db.users.create({ login: 'perm', local: true });
     // @ts-expect-error: a permission the product does not know
-    expect((await rejection(db.permissions.addUserPermission(user.id, 'superuser'))).code).toBe('invalid');
+    expect((await domainRuleRejection(db.permissions.addUserPermission(user.id, 'superuser'))).code).toBe('invalid');
   });
 });

@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { Dialect, SchemaParts } from '@app/persistence';
 import { openScratchDataSource } from '@app/persistence/testing';
 import { IDENTITY_ENTITIES } from './identity.entities';
+import { DomainRuleError } from './domain-rule.error';
 import { GroupsService } from './groups.service';
 import type { IdentityOptions } from './identity-options.interface';
 import { resolveIdentityOptions } from './identity.module';
@@ -53,4 +54,18 @@ export async function openIdentityTestDatabase(
   const services = createIdentityServices(dataSource, options);
   await services.groups.ensureBuiltIns();
   return { ...services, dataSource, close };
+}
+
+/**
+ * The DomainRuleError a promise rejects with. Fails the test when the promise resolves or rejects with anything else.
+ */
+export async function domainRuleRejection(promise: Promise<unknown>): Promise<DomainRuleError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(error instanceof DomainRuleError)) {
+    throw new Error(`Expected a DomainRuleError, got ${error === undefined ? 'success' : String(error)}`);
+  }
+  return error;
 }

@@ -3,18 +3,9 @@ import { inTransaction } from '@app/persistence';
 import { testDialects } from '@app/persistence/testing';
 import { DomainRuleError } from './domain-rule.error';
 import { GroupMembershipEntity } from './group-membership.entity';
-import { openIdentityTestDatabase, IdentityTestDatabase } from './testing';
+import { openIdentityTestDatabase, IdentityTestDatabase, domainRuleRejection } from './testing';
 import { UserEntity } from './user.entity';
 import { UserPermissionEntity } from './user-permission.entity';
-
-async function rejection(promise: Promise<unknown>): Promise<DomainRuleError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(DomainRuleError);
-  return error as DomainRuleError;
-}
 
 describe.each(testDialects())('UsersService (%s)', (dialect) => {
   let db: IdentityTestDatabase;
@@ -49,7 +40,7 @@ describe.each(testDialects())('UsersService (%s)', (dialect) => {
     it('treats Alice, alice and fullwidth Ａｌｉｃｅ as one login', async () => {
       const alice = await db.users.create({ login: 'Alice', local: true });
       for (const login of ['alice', 'ALICE', 'Ａｌｉｃｅ']) {
-        const error = await rejection(db.users.create({ login, local: false }));
+        const error = await domainRuleRejection(db.users.create({ login, local: false }));
         expect(error.code).toBe('conflict');
         expect(error.message).toBe(`A user with login '${login}' already exists`);
       }
@@ -72,7 +63,7 @@ describe.each(testDialects())('UsersService (%s)', (dialect) => {
 
     it('refuses external logins that collide case-insensitively', async () => {
       await db.users.create({ login: 'dave', local: false, externalLogin: 'Dave@Corp.example' });
-      const error = await rejection(
+      const error = await domainRuleRejection(
         db.users.create({ login: 'dave2', local: false, externalLogin: 'dave@corp.EXAMPLE' }),
       );
       expect(error.message).toBe("A user with external login 'dave@corp.EXAMPLE' already exists");
@@ -88,16 +79,16 @@ describe.each(testDialects())('UsersService (%s)', (dialect) => {
       ['\ufeffeve', 'Login must not contain control or invisible characters'],
       ['e'.repeat(256), 'Login is too long (255 characters max)'],
     ])('refuses the login %j with a clear message', async (login, message) => {
-      const error = await rejection(db.users.create({ login, local: true }));
+      const error = await domainRuleRejection(db.users.create({ login, local: true }));
       expect(error).toMatchObject({ code: 'invalid', message });
     });
 
     it('refuses a malformed email and external settings on a local account', async () => {
-      expect((await rejection(db.users.create({ login: 'frank', email: 'not-an-address', local: true }))).message).toBe(
-        "Email 'not-an-address' is not valid",
-      );
       expect(
-        (await rejection(db.users.create({ login: 'frank', local: true, externalProvider: 'saml' }))).message,
+        (await domainRuleRejection(db.users.create({ login: 'frank', email: 'not-an-address', local: true }))).message,
+      ).toBe("Email 'not-an-address' is not valid");
+      expect(
+        (await domainRuleRejection(db.users.create({ login: 'frank', local: true, externalProvider: 'saml' }))).message,
       ).toBe('A local account has no external login or provider');
     });
   });
@@ -124,7 +115,7 @@ describe.each(testDialects())('UsersService (%s)', (dialect) => {
       const user = await db.users.create({ login: 'heidi', local: true });
       expect((await db.users.update(user.id, { login: 'Heidi' })).login).toBe('Heidi');
       await db.users.create({ login: 'ivan', local: true });
-      expect((await rejection(db.users.update(user.id, { login: 'IVAN' }))).code).toBe('conflict');
+      expect((await domainRuleRejection(db.users.update(user.id, { login: 'IVAN' }))).code).toBe('conflict');
       expect((await db.users.findById(user.id))?.login).toBe('Heidi');
     });
   });
@@ -271,7 +262,9 @@ describe.each(testDialects())('UsersService (%s)', (dialect) => {
     });
 
     it('reports an unknown user as not found', async () => {
-      expect((await rejection(db.users.deactivate('00000000-0000-0000-0000-000000000000'))).code).toBe('not_found');
+      expect((await domainRuleRejection(db.users.deactivate('00000000-0000-0000-0000-000000000000'))).code).toBe(
+        'not_found',
+      );
     });
   });
 });
