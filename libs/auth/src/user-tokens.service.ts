@@ -1,8 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
-import { inTransaction } from '@app/persistence';
-import { DomainRuleError, UserEntity } from '@app/identity';
+import { inTransaction, readTimestamp } from '@app/persistence';
+import { DomainRuleError, GlobalPermission, holdsPermissionCondition, UserEntity } from '@app/identity';
 import {
   LAST_CONNECTION_RESOLUTION_MS,
   MAX_TOKEN_NAME_LENGTH,
@@ -130,27 +130,66 @@ export class UserTokensService {
    * hashed, looked up by hash, compared in constant time.
    */
   async authenticateToken(presented: string): Promise<AuthenticatedPrincipal> {
+    return (await this.authenticate(presented, undefined)).principal;
+  }
+
+  /**
+   * As authenticateToken, and whether the token's owner holds `permission` (directly or through a group), read in the
+   * same statement: a route behind a token and a permission costs one read, not two.
+   */
+  async authenticateTokenHolding(
+    presented: string,
+    permission: GlobalPermission,
+  ): Promise<{ principal: AuthenticatedPrincipal; holdsPermission: boolean }> {
+    const { principal, holds } = await this.authenticate(presented, permission);
+    return { principal, holdsPermission: holds };
+  }
+
+  private async authenticate(
+    presented: string,
+    permission: GlobalPermission | undefined,
+  ): Promise<{ principal: AuthenticatedPrincipal; holds: boolean }> {
     const hash = sha384Hex(typeof presented === 'string' ? presented : '');
-    // One statement: `findOne` with `relations` would first run a separate DISTINCT query for the id.
-    const row = await this.dataSource.manager
-      .createQueryBuilder(UserTokenEntity, 'token')
-      .leftJoinAndSelect('token.user', 'user')
-      .where('token.tokenHash = :hash', { hash })
-      .getOne();
-    if (!row || !sameDigest(row.tokenHash, hash)) throw AuthenticationFailure.unknownToken();
+    // Written as SQL rather than through the query builder: it runs on every authenticated request, and building the
+    // statement cost more than running it.
+    const holds = permission ? `, CASE WHEN ${holdsPermissionCondition('u.id', '?')} THEN 1 ELSE 0 END` : ', 0';
+    const rows: TokenRow[] = await this.dataSource.query(
+      `SELECT t.id AS token_id, t.token_hash AS token_hash, t.expires_at AS expires_at,
+              t.last_connection_date AS last_connection_date, u.id AS user_id, u.login AS login, u.active AS active
+              ${holds} AS holds
+         FROM user_tokens t LEFT JOIN users u ON u.id = t.user_id
+        WHERE t.token_hash = ?`,
+      permission ? [permission, permission, hash] : [hash],
+    );
+    const row = rows[0];
+    if (!row || !sameDigest(row.token_hash, hash)) throw AuthenticationFailure.unknownToken();
     const now = new Date();
-    if (row.expiresAt !== null && row.expiresAt.getTime() <= now.getTime()) {
-      throw AuthenticationFailure.expiredToken(row.expiresAt);
+    const expiresAt = readTimestamp(row.expires_at, 'nullable');
+    if (expiresAt !== null && expiresAt.getTime() <= now.getTime()) throw AuthenticationFailure.expiredToken(expiresAt);
+    if (row.user_id === null || !(row.active === true || Number(row.active) === 1)) {
+      throw AuthenticationFailure.inactiveUser();
     }
-    if (!row.user || !row.user.active) throw AuthenticationFailure.inactiveUser();
-    if (
-      row.lastConnectionDate === null ||
-      now.getTime() - row.lastConnectionDate.getTime() >= LAST_CONNECTION_RESOLUTION_MS
-    ) {
+    const lastConnectionDate = readTimestamp(row.last_connection_date, 'nullable');
+    if (lastConnectionDate === null || now.getTime() - lastConnectionDate.getTime() >= LAST_CONNECTION_RESOLUTION_MS) {
       await inTransaction(this.dataSource, (m) =>
-        m.update(UserTokenEntity, { id: row.id }, { lastConnectionDate: now }),
+        m.update(UserTokenEntity, { id: row.token_id }, { lastConnectionDate: now }),
       );
     }
-    return { userId: row.user.id, login: row.user.login, via: 'token', tokenId: row.id };
+    return {
+      principal: { userId: row.user_id, login: row.login!, via: 'token', tokenId: row.token_id },
+      holds: Number(row.holds) === 1,
+    };
   }
+}
+
+/** A row of the authentication statement. */
+interface TokenRow {
+  token_id: string;
+  token_hash: string;
+  expires_at: unknown;
+  last_connection_date: unknown;
+  user_id: string | null;
+  login: string | null;
+  active: unknown;
+  holds: unknown;
 }

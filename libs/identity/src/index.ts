@@ -33,7 +33,7 @@ export { GroupsService } from './groups.service';
 export type { BuiltInGroups, CreateGroupInput, GroupSearch, GroupSearchItem, UpdateGroupInput } from './groups.service';
 export { MembershipService } from './membership.service';
 export type { MemberSearch } from './membership.service';
-export { PermissionsService } from './permissions.service';
+export { holdsPermissionCondition, PermissionsService } from './permissions.service';
 export { ManagedStateService } from './managed-state.service';
 export type { ManagedGroup, ManagedUser } from './managed-state.service';
 export { UserLifecycleEvents } from './user-lifecycle.events';

@@ -17,10 +17,18 @@ function checkPermission(permission: string): GlobalPermission {
   return permission as GlobalPermission;
 }
 
-/** SQL condition: the user aliased `u` holds `:permission` directly or through one of its groups. */
-const HOLDS_PERMISSION = `(EXISTS (SELECT 1 FROM user_permissions up WHERE up.user_id = u.id AND up.permission = :permission)
+/**
+ * SQL condition: the user whose id is `userId` (a column or expression) holds the permission bound at `placeholder`
+ * (both places), directly or through one of its groups. Shared with statements that read it beside other columns,
+ * such as token authentication, so a permission check costs no statement of its own.
+ */
+export function holdsPermissionCondition(userId: string, placeholder: string): string {
+  return `(EXISTS (SELECT 1 FROM user_permissions up WHERE up.user_id = ${userId} AND up.permission = ${placeholder})
   OR EXISTS (SELECT 1 FROM group_members gm INNER JOIN group_permissions gp ON gp.group_id = gm.group_id
-             WHERE gm.user_id = u.id AND gp.permission = :permission))`;
+             WHERE gm.user_id = ${userId} AND gp.permission = ${placeholder}))`;
+}
+
+const HOLDS_PERMISSION = holdsPermissionCondition('u.id', ':permission');
 
 /**
  * Global permissions of users and groups, and the rule that protects them: an instance always keeps at least one

@@ -69,6 +69,9 @@ export function buildDataSourceOptions(
     prepareDatabase: (db: { pragma(source: string): unknown }) => {
       // WAL lets readers run beside the single writer; the busy timeout makes a second process wait instead of failing.
       db.pragma('journal_mode = WAL');
+      // In WAL mode, NORMAL syncs the log at checkpoints instead of on every commit: the file cannot be corrupted, but
+      // a power cut may lose the last transactions, which the identity provider sends again on its next cycle.
+      db.pragma('synchronous = NORMAL');
       db.pragma('busy_timeout = 5000');
       db.pragma('foreign_keys = ON');
     },

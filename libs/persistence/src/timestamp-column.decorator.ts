@@ -8,3 +8,15 @@ import { Column, ColumnOptions } from 'typeorm';
 export function TimestampColumn(options: Pick<ColumnOptions, 'name' | 'nullable'> = {}): PropertyDecorator {
   return Column({ type: 'datetime', precision: 3, nullable: options.nullable ?? false, name: options.name });
 }
+
+/**
+ * Reads a TimestampColumn from a raw row (a statement run with `query`, not through an entity): MySQL hands back a
+ * Date, SQLite the stored text `YYYY-MM-DD HH:MM:SS.SSS` in UTC.
+ */
+export function readTimestamp(value: unknown): Date;
+export function readTimestamp(value: unknown, nullable: 'nullable'): Date | null;
+export function readTimestamp(value: unknown, nullable?: 'nullable'): Date | null {
+  if (value instanceof Date) return value;
+  if ((value === null || value === undefined) && nullable) return null;
+  return new Date(`${String(value).replace(' ', 'T')}Z`);
+}

@@ -57,6 +57,17 @@ export async function inTransaction<T>(
   }
 }
 
+/**
+ * Runs a read that must see only committed data, without a transaction of its own. On SQLite every request shares one
+ * connection, so a read run while another request's transaction is open would see its uncommitted (perhaps later
+ * rolled back) changes: the read queues behind the transactions instead, and they behind it. MySQL isolates
+ * connections itself. Cheaper than `inTransaction` for a read: no BEGIN and COMMIT.
+ */
+export function committedRead<T>(dataSource: DataSource, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  const run = () => work(dataSource.manager);
+  return dialectOf(dataSource) === 'sqlite' ? serialised(dataSource, run) : run();
+}
+
 /** Runs `work` in the caller's transaction when one is given, otherwise in a transaction of its own. */
 export function withTransaction<T>(
   dataSource: DataSource,

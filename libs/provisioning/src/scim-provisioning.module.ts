@@ -10,7 +10,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '@app/auth';
 import { GroupsService, IdentityModule } from '@app/identity';
 import { LicenseModule } from '@app/license';
-import { ProvisioningModeGuard, SamlModule } from '@app/saml';
+import { SamlModule } from '@app/saml';
 import { ScimModule } from '@app/scim';
 import { HostBodyParserBridge } from './host-body-parser.bridge';
 import { PROVISIONING_ENTITIES } from './provisioning.entities';
@@ -20,7 +20,7 @@ import {
   ScimProvisioningAsyncOptions,
   ScimProvisioningOptions,
 } from './provisioning-options.interface';
-import { ScimAdminCheck, ScimLicenseCheck, ScimTokenCheck } from './scim-access.checks';
+import { ScimAccessCheck } from './scim-access.checks';
 import { ScimGroupsStore } from './scim-groups.store';
 import { ScimLinksCleanup } from './scim-links.cleanup';
 import { ScimUsersStore } from './scim-users.store';
@@ -89,7 +89,7 @@ export class ScimProvisioningModule implements NestModule {
       basePath: options.basePath,
       userStore: ScimUsersStore,
       groupStore: ScimGroupsStore,
-      accessChecks: [ScimTokenCheck, ScimAdminCheck, ScimLicenseCheck, ProvisioningModeGuard],
+      accessChecks: [ScimAccessCheck],
     });
     return {
       module: ScimProvisioningModule,

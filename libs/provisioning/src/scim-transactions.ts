@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { dialectOf, inTransaction } from '@app/persistence';
+import { committedRead, inTransaction } from '@app/persistence';
 import { ProvisioningModeService, ScimProvisioningDisabledError } from '@app/saml';
 import { scimErrors } from './scim-error.mapping';
 
@@ -24,13 +24,8 @@ export class ScimTransactions {
     );
   }
 
-  /**
-   * On SQLite every request shares one connection, so a read outside a transaction could see another request's
-   * uncommitted (and perhaps rolled back) changes: reads queue behind writes there. MySQL isolates them itself.
-   */
+  /** Reads only committed data: on SQLite they queue behind writes (see committedRead); MySQL isolates them itself. */
   read<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return dialectOf(this.dataSource) === 'sqlite'
-      ? inTransaction(this.dataSource, work)
-      : work(this.dataSource.manager);
+    return committedRead(this.dataSource, work);
   }
 }

@@ -15,16 +15,15 @@ export class ProvisioningModeRepository {
    */
   async readScimEnabled(manager?: EntityManager): Promise<boolean> {
     const source = manager ?? this.dataSource.manager;
-    if (manager?.queryRunner?.isTransactionActive && dialectOf(source) === 'mysql') {
-      // Written by hand: TypeORM says FOR SHARE to any server of version 8+, which MariaDB 10/11 does not accept.
-      const rows: { value: string }[] = await source.query(
-        'SELECT property_value AS value FROM internal_properties WHERE property_key = ? LOCK IN SHARE MODE',
-        [SCIM_ENABLED_PROPERTY],
-      );
-      return rows[0]?.value === 'true';
-    }
-    const row = await source.getRepository(InternalPropertyEntity).findOneBy({ key: SCIM_ENABLED_PROPERTY });
-    return row?.value === 'true';
+    // Written as SQL: it runs on every SCIM request. Inside a transaction on MySQL it locks; by hand, because
+    // TypeORM says FOR SHARE to any server of version 8+, which MariaDB 10/11 does not accept.
+    const lock =
+      manager?.queryRunner?.isTransactionActive && dialectOf(source) === 'mysql' ? ' LOCK IN SHARE MODE' : '';
+    const rows: { value: string }[] = await source.query(
+      `SELECT property_value AS value FROM internal_properties WHERE property_key = ?${lock}`,
+      [SCIM_ENABLED_PROPERTY],
+    );
+    return rows[0]?.value === 'true';
   }
 
   async writeScimEnabled(manager: EntityManager, enabled: boolean, updatedAt: Date): Promise<void> {
