@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { inTransaction } from '@app/persistence';
 import { openScratchDataSource, testDialects } from '@app/persistence/testing';
 import { IDENTITY_ENTITIES } from './identity.entities';
 import { GroupEntity } from './group.entity';
@@ -108,6 +109,18 @@ describe.each(testDialects())('GroupsService (%s)', (dialect) => {
         });
       }
       expect((await domainRuleRejection(db.groups.create({ name: 'SONAR-USERS' }))).code).toBe('conflict');
+    });
+
+    it("leave a caller's transaction usable after a name the unique index refused", async () => {
+      await db.groups.create({ name: 'taken-in-tx' });
+      const created = await inTransaction(db.dataSource, async (m) => {
+        expect(await domainRuleRejection(db.groups.create({ name: 'TAKEN-in-tx' }, m))).toMatchObject({
+          code: 'conflict',
+          message: "Group 'TAKEN-in-tx' already exists",
+        });
+        return db.groups.create({ name: 'free-in-tx' }, m);
+      });
+      expect((await db.groups.findById(created.id))?.name).toBe('free-in-tx');
     });
 
     it('refuse the reserved name Anyone and malformed names', async () => {

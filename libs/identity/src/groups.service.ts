@@ -180,7 +180,9 @@ export class GroupsService {
     const { name, key } = validateGroupName(input.name);
     const description = validateDescription(input.description);
     return withTransaction(this.dataSource, manager, async (m) => {
-      if (await m.existsBy(GroupEntity, { nameNormalized: key })) throw this.nameTaken(name);
+      // No look for the name first: the unique index on name_normalized decides, and insertOrConflict words its refusal
+      // as a look would (it is the only unique key a new group can collide on); both databases keep the transaction
+      // usable after the failed INSERT.
       const now = new Date();
       const group = m.create(GroupEntity, {
         id: randomUUID(),

@@ -28,11 +28,18 @@ export { ScimUserLinkEntity } from './scim-user-link.entity';
 export { ScimGroupLinkEntity } from './scim-group-link.entity';
 
 export { UsersService } from './users.service';
-export type { CreateUserInput, DeactivationFlavour, UpdateUserInput, UserSearch } from './users.service';
+export type {
+  CreateUserInput,
+  CreateUserOptions,
+  DeactivationFlavour,
+  LockedUser,
+  UpdateUserInput,
+  UserSearch,
+} from './users.service';
 export { GroupsService } from './groups.service';
 export type { BuiltInGroups, CreateGroupInput, GroupSearch, GroupSearchItem, UpdateGroupInput } from './groups.service';
 export { MembershipService } from './membership.service';
-export type { MemberSearch } from './membership.service';
+export type { LockedGroup, MemberSearch } from './membership.service';
 export { holdsPermissionCondition, PermissionsService } from './permissions.service';
 export { ManagedStateService } from './managed-state.service';
 export type { ManagedGroup, ManagedUser } from './managed-state.service';

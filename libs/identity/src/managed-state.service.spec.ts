@@ -1,4 +1,6 @@
+import { inTransaction } from '@app/persistence';
 import { testDialects } from '@app/persistence/testing';
+import { GroupPermissionEntity } from './group-permission.entity';
 import { ScimUserLinkEntity } from './scim-user-link.entity';
 import { IdentityTestDatabase, openIdentityTestDatabase, domainRuleRejection } from './testing';
 
@@ -42,6 +44,61 @@ describe.each(testDialects())('ManagedStateService (%s)', (dialect) => {
     expect((await domainRuleRejection(db.managedState.linkUser(admin.id))).code).toBe('conflict');
     expect(await db.managedState.isUserManaged(local.id)).toBe(false);
     expect(await db.managedState.isUserManaged(admin.id)).toBe(false);
+  });
+
+  it('links a user created in the same transaction with the refusals of linkUser', async () => {
+    const scimId = await inTransaction(db.dataSource, async (m) => {
+      const user = await db.users.create({ login: 'new-linked', local: false }, m);
+      return db.managedState.linkNewUser(user, m);
+    });
+    expect(scimId).toMatch(UUID);
+    expect((await db.managedState.findUserByScimId(scimId))?.user).toMatchObject({
+      login: 'new-linked',
+      managed: true,
+    });
+
+    const local = await domainRuleRejection(
+      inTransaction(db.dataSource, async (m) =>
+        db.managedState.linkNewUser(await db.users.create({ login: 'new-local', local: true }, m), m),
+      ),
+    );
+    expect(local).toMatchObject({
+      code: 'conflict',
+      message: "Local account 'new-local' cannot be managed by the identity provider",
+    });
+    expect(await db.users.findByLogin('new-local')).toBeNull();
+  });
+
+  it('refuses a new user who is an administrator through the default group', async () => {
+    const defaultGroup = await db.groups.defaultGroup();
+    await db.permissions.addGroupPermission(defaultGroup.id, 'admin');
+    try {
+      const refused = await domainRuleRejection(
+        inTransaction(db.dataSource, async (m) =>
+          db.managedState.linkNewUser(await db.users.create({ login: 'new-admin', local: false }, m), m),
+        ),
+      );
+      expect(refused).toMatchObject({
+        code: 'conflict',
+        message: "Administrator 'new-admin' cannot be managed by the identity provider",
+      });
+    } finally {
+      await db.dataSource.getRepository(GroupPermissionEntity).delete({ groupId: defaultGroup.id });
+    }
+  });
+
+  it('links a group created in the same transaction, never a built-in one', async () => {
+    const scimId = await inTransaction(db.dataSource, async (m) =>
+      db.managedState.linkNewGroup(await db.groups.create({ name: 'new-linked-group' }, m), m),
+    );
+    expect((await db.managedState.findGroupByScimId(scimId))?.group).toMatchObject({
+      name: 'new-linked-group',
+      managed: true,
+    });
+    const builtIn = await domainRuleRejection(
+      inTransaction(db.dataSource, async (m) => db.managedState.linkNewGroup(await db.groups.defaultGroup(m), m)),
+    );
+    expect(builtIn.code).toBe('built_in_group');
   });
 
   it('refuses to link built-in groups and groups holding permissions', async () => {

@@ -46,12 +46,7 @@ export class ManagedStateService {
       if (!user) throw DomainRuleError.notFound('User not found');
       const existing = await m.findOneBy(ScimUserLinkEntity, { userId });
       if (existing) return existing.scimId;
-      if (user.local) {
-        throw DomainRuleError.conflict(`Local account '${user.login}' cannot be managed by the identity provider`);
-      }
-      if (await this.permissions.isGranted(userId, ADMIN_PERMISSION, m)) {
-        throw DomainRuleError.conflict(`Administrator '${user.login}' cannot be managed by the identity provider`);
-      }
+      await this.refuseUser(m, user);
       await m
         .createQueryBuilder()
         .insert()
@@ -66,6 +61,27 @@ export class ManagedStateService {
       ).getOne();
       return link!.scimId;
     });
+  }
+
+  /**
+   * Links a user created in this transaction (by `UsersService.create`) and returns its new SCIM id. Nothing else can
+   * have linked it, so the link is a plain INSERT, with nothing read again; the refusals stay, and a new user can be
+   * an administrator: through its default group, when an admin granted that group `admin`.
+   */
+  async linkNewUser(user: UserView, manager: EntityManager): Promise<string> {
+    await this.refuseUser(manager, user);
+    const scimId = randomUUID();
+    await manager.insert(ScimUserLinkEntity, { scimId, userId: user.id, createdAt: new Date() });
+    return scimId;
+  }
+
+  private async refuseUser(m: EntityManager, user: Pick<UserView, 'id' | 'login' | 'local'>): Promise<void> {
+    if (user.local) {
+      throw DomainRuleError.conflict(`Local account '${user.login}' cannot be managed by the identity provider`);
+    }
+    if (await this.permissions.isGranted(user.id, ADMIN_PERMISSION, m)) {
+      throw DomainRuleError.conflict(`Administrator '${user.login}' cannot be managed by the identity provider`);
+    }
   }
 
   /**
@@ -97,6 +113,18 @@ export class ManagedStateService {
       ).getOne();
       return link!.scimId;
     });
+  }
+
+  /**
+   * Links a group created in this transaction (by `GroupsService.create`) and returns its new SCIM id. Such a group is
+   * not a built-in one, and holds no permission unless this transaction granted one (no other can name it before this
+   * one commits): for a caller that granted none, the link is a plain INSERT, with nothing read again.
+   */
+  async linkNewGroup(group: GroupView, manager: EntityManager): Promise<string> {
+    if (group.builtIn) throw builtInGroupError(group);
+    const scimId = randomUUID();
+    await manager.insert(ScimGroupLinkEntity, { scimId, groupId: group.id, createdAt: new Date() });
+    return scimId;
   }
 
   /** Makes a user local again. */

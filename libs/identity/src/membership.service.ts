@@ -14,6 +14,14 @@ import { chunks, Page, PageRequest, resolvePage, withTransaction } from './sql.u
 import { UserEntity } from './user.entity';
 import { toUserView, UserView } from './user.view';
 
+/** A group's row as a caller read it in its transaction, with a lock: what the membership rules decide on. */
+export type LockedGroup = Pick<GroupEntity, 'id' | 'name' | 'builtIn'>;
+
+/** The default group's membership follows the user's state: it is never changed directly. */
+function assertChangeable(group: LockedGroup): void {
+  if (group.builtIn === 'default') throw DomainRuleError.defaultGroup(group.name);
+}
+
 export interface MemberSearch extends PageRequest {
   /** Part of the login, name or email, matched case-insensitively. */
   query?: string;
@@ -47,15 +55,30 @@ export class MembershipService {
           const missing = chunk.length - found.length;
           throw DomainRuleError.notFound(missing === 1 ? 'User not found' : `${missing} users not found`);
         }
-        await m
-          .createQueryBuilder()
-          .insert()
-          .into(GroupMembershipEntity)
-          .values(chunk.map((userId) => ({ groupId, userId, createdAt: now })))
-          .orIgnore()
-          .execute();
+        await this.insertMembers(m, groupId, chunk, now);
       }
     });
+  }
+
+  /**
+   * `addMembers` for a caller that locked (or created) the group's row in this transaction and gives it as read, and
+   * found every user through a row that holds it in place (the SCIM store: its link, read with a shared lock on
+   * MySQL). The same rule and inserts, without reading the group and the users again.
+   */
+  async addMembersToLockedGroup(group: LockedGroup, userIds: readonly string[], manager: EntityManager): Promise<void> {
+    assertChangeable(group);
+    const now = new Date();
+    for (const chunk of chunks([...new Set(userIds)])) await this.insertMembers(manager, group.id, chunk, now);
+  }
+
+  private async insertMembers(m: EntityManager, groupId: string, userIds: string[], now: Date): Promise<void> {
+    await m
+      .createQueryBuilder()
+      .insert()
+      .into(GroupMembershipEntity)
+      .values(userIds.map((userId) => ({ groupId, userId, createdAt: now })))
+      .orIgnore()
+      .execute();
   }
 
   /**
@@ -63,19 +86,36 @@ export class MembershipService {
    * administrator, and for the default group.
    */
   async removeMembers(groupId: string, userIds: readonly string[], manager?: EntityManager): Promise<void> {
-    const ids = [...new Set(userIds)];
     await withTransaction(this.dataSource, manager, async (m) => {
       await this.changeableGroup(m, groupId);
-      if (ids.length === 0) return;
-      const remove = async () => {
-        for (const chunk of chunks(ids)) await m.delete(GroupMembershipEntity, { groupId, userId: In(chunk) });
-      };
-      if (await this.permissions.groupHoldsPermission(groupId, ADMIN_PERMISSION, m)) {
-        await this.permissions.keepingAnAdministrator(m, LAST_ADMIN_MESSAGES.removeMember, remove);
-      } else {
-        await remove();
-      }
+      await this.deleteMembers(m, groupId, [...new Set(userIds)]);
     });
+  }
+
+  /**
+   * `removeMembers` for a caller that locked the group's row in this transaction and gives it as read: the same rules
+   * and deletes, without reading the group again. The last-administrator rule is checked as ever: nothing in the
+   * database keeps a group the identity provider manages from being granted `admin`.
+   */
+  async removeMembersFromLockedGroup(
+    group: LockedGroup,
+    userIds: readonly string[],
+    manager: EntityManager,
+  ): Promise<void> {
+    assertChangeable(group);
+    await this.deleteMembers(manager, group.id, [...new Set(userIds)]);
+  }
+
+  private async deleteMembers(m: EntityManager, groupId: string, ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    const remove = async () => {
+      for (const chunk of chunks(ids)) await m.delete(GroupMembershipEntity, { groupId, userId: In(chunk) });
+    };
+    if (await this.permissions.groupHoldsPermission(groupId, ADMIN_PERMISSION, m)) {
+      await this.permissions.keepingAnAdministrator(m, LAST_ADMIN_MESSAGES.removeMember, remove);
+    } else {
+      await remove();
+    }
   }
 
   async isMember(groupId: string, userId: string, manager?: EntityManager): Promise<boolean> {
@@ -124,7 +164,7 @@ export class MembershipService {
   private async changeableGroup(m: EntityManager, groupId: string): Promise<GroupEntity> {
     const group = await m.findOneBy(GroupEntity, { id: groupId });
     if (!group) throw DomainRuleError.notFound('Group not found');
-    if (group.builtIn === 'default') throw DomainRuleError.defaultGroup(group.name);
+    assertChangeable(group);
     return group;
   }
 }

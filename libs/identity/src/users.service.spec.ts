@@ -1,7 +1,8 @@
 import { EntityManager } from 'typeorm';
 import { inTransaction } from '@app/persistence';
 import { testDialects } from '@app/persistence/testing';
-import { DomainRuleError } from './domain-rule.error';
+import { DomainRuleError, LAST_ADMIN_MESSAGES } from './domain-rule.error';
+import { GroupEntity } from './group.entity';
 import { GroupMembershipEntity } from './group-membership.entity';
 import { openIdentityTestDatabase, IdentityTestDatabase, domainRuleRejection } from './testing';
 import { UserEntity } from './user.entity';
@@ -69,6 +70,37 @@ describe.each(testDialects())('UsersService (%s)', (dialect) => {
       expect(error.message).toBe("A user with external login 'dave@corp.EXAMPLE' already exists");
     });
 
+    it('names the index a concurrent duplicate hit when the caller already looked (loginsChecked)', async () => {
+      await db.users.create({ login: 'olga', local: false, externalLogin: 'olga@corp.example' });
+      const login = await domainRuleRejection(
+        db.users.create({ login: 'OLGA', local: false, externalLogin: 'other@corp.example' }, undefined, {
+          loginsChecked: true,
+        }),
+      );
+      expect(login).toMatchObject({ code: 'conflict', message: "A user with login 'OLGA' already exists" });
+      const external = await domainRuleRejection(
+        db.users.create({ login: 'olga2', local: false, externalLogin: 'Olga@corp.example' }, undefined, {
+          loginsChecked: true,
+        }),
+      );
+      expect(external).toMatchObject({
+        code: 'conflict',
+        message: "A user with external login 'Olga@corp.example' already exists",
+      });
+    });
+
+    it('refuses to create users when the built-in groups are missing', async () => {
+      await expect(
+        inTransaction(db.dataSource, async (m) => {
+          const defaultGroup = await db.groups.defaultGroup(m);
+          await m.delete(GroupMembershipEntity, { groupId: defaultGroup.id });
+          await m.delete(GroupEntity, { id: defaultGroup.id });
+          await db.users.create({ login: 'orphan', local: false }, m);
+        }),
+      ).rejects.toThrow('The built-in groups are missing: call GroupsService.ensureBuiltIns() at start');
+      expect(await db.users.findByLogin('orphan')).toBeNull();
+    });
+
     it.each([
       ['', 'Login must not be empty'],
       [' eve', 'Login must not start or end with whitespace'],
@@ -90,6 +122,84 @@ describe.each(testDialects())('UsersService (%s)', (dialect) => {
       expect(
         (await domainRuleRejection(db.users.create({ login: 'frank', local: true, externalProvider: 'saml' }))).message,
       ).toBe('A local account has no external login or provider');
+    });
+  });
+
+  describe('finding a user by login or external login', () => {
+    it('prefers the login, then the external login, case-insensitively, with the managed flag', async () => {
+      const byLogin = await db.users.create({ login: 'quinn', local: false, externalLogin: 'q@corp.example' });
+      const byExternal = await db.users.create({ login: 'quinn-sso', local: false, externalLogin: 'QUINN.X' });
+      await db.users.create({ login: 'quinn.x', local: true });
+      await db.managedState.linkUser(byExternal.id);
+
+      expect(await db.users.findByLoginOrExternalLogin('QUINN')).toMatchObject({ id: byLogin.id, managed: false });
+      expect(await db.users.findByLoginOrExternalLogin('Q@corp.example')).toMatchObject({
+        id: byLogin.id,
+        managed: false,
+      });
+      // Login 'quinn.x' (a local account) and external login 'QUINN.X' (another user): the login wins, as it did.
+      expect(await db.users.findByLoginOrExternalLogin('quinn.X')).toMatchObject({ login: 'quinn.x', local: true });
+      expect(await db.users.findByLoginOrExternalLogin('QUINN-SSO')).toMatchObject({
+        id: byExternal.id,
+        managed: true,
+      });
+      expect(await db.users.findByLoginOrExternalLogin('nobody')).toBeNull();
+    });
+  });
+
+  describe('writes of a caller holding the row', () => {
+    async function row(userId: string) {
+      return (await db.dataSource.getRepository(UserEntity).findOneBy({ id: userId }))!;
+    }
+
+    it('updateLocked applies the rules and changes of update', async () => {
+      const user = await db.users.create({ login: 'rita', local: false });
+      await db.users.create({ login: 'rolf', local: false });
+      await inTransaction(db.dataSource, async (m) => {
+        await db.users.updateLocked(await row(user.id), { login: 'Rita', name: 'Rita R', email: 'r@corp.example' }, m);
+      });
+      expect(await row(user.id)).toMatchObject({ login: 'Rita', loginNormalized: 'rita', name: 'Rita R' });
+      const taken = await domainRuleRejection(
+        inTransaction(db.dataSource, async (m) => db.users.updateLocked(await row(user.id), { login: 'ROLF' }, m)),
+      );
+      expect(taken).toMatchObject({ code: 'conflict', message: "A user with login 'ROLF' already exists" });
+    });
+
+    it('deactivateLocked keeps the last administrator and ends tokens through the listeners', async () => {
+      const seen: string[] = [];
+      const stop = db.events.register({ onUserDeactivated: async (userId) => void seen.push(userId) });
+      try {
+        const user = await db.users.create({ login: 'sven', local: false });
+        await inTransaction(db.dataSource, async (m) =>
+          db.users.deactivateLocked(await row(user.id), { flavour: 'provisioning' }, m),
+        );
+        expect((await row(user.id)).active).toBe(false);
+        expect(seen).toEqual([user.id]);
+        await inTransaction(db.dataSource, async (m) => db.users.reactivateLocked(await row(user.id), m));
+        expect((await row(user.id)).active).toBe(true);
+        expect(await db.membership.isMember((await db.groups.defaultGroup()).id, user.id)).toBe(true);
+
+        // The only active administrator of a scratch database of its own.
+        const lone = await openIdentityTestDatabase(dialect);
+        try {
+          const admin = await lone.users.create({ login: 'only-admin', local: false });
+          await lone.permissions.addUserPermission(admin.id, 'admin');
+          const refused = await domainRuleRejection(
+            inTransaction(lone.dataSource, async (m) =>
+              lone.users.deactivateLocked(
+                (await m.findOneBy(UserEntity, { id: admin.id }))!,
+                { flavour: 'provisioning' },
+                m,
+              ),
+            ),
+          );
+          expect(refused).toMatchObject({ code: 'last_admin', message: LAST_ADMIN_MESSAGES.deactivate });
+        } finally {
+          await lone.close();
+        }
+      } finally {
+        stop();
+      }
     });
   });
 

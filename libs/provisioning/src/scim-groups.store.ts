@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
 import {
   ADMIN_PERMISSION,
+  BuiltInGroupRole,
   GroupEntity,
   GroupMembershipEntity,
   GroupsService,
@@ -51,6 +52,19 @@ interface GroupRow {
   version: number;
   created_at: unknown;
   updated_at: unknown;
+}
+
+/** The row a write locks: also what the membership rules decide on, so the group need not be read again. */
+interface LockedGroupRow extends GroupRow {
+  built_in: BuiltInGroupRole | null;
+}
+
+/** Text the databases do not store as given: each turns a lone surrogate into replacement characters. */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/** The group as the membership rules see it, from its locked row (a rename is refused for a built-in group). */
+function lockedGroup(row: LockedGroupRow): { id: string; name: string; builtIn: BuiltInGroupRole | null } {
+  return { id: row.group_id, name: row.name, builtIn: row.built_in };
 }
 
 /** The SCIM ids named in a `members` list (POST/PUT bodies). */
@@ -124,7 +138,7 @@ export class ScimGroupsStore implements ScimResourceStore {
     return this.write(async (m) => {
       // A name taken by any group — built-in, local or managed — is 409: a SCIM group never merges into a local one.
       const group = await this.groups.create({ name: data.core.displayName as string }, m);
-      const scimId = await this.managed.linkGroup(group.id, m);
+      const scimId = await this.managed.linkNewGroup(group, m);
       const now = new Date();
       await m.insert(ScimGroupProfileEntity, {
         groupId: group.id,
@@ -133,7 +147,8 @@ export class ScimGroupsStore implements ScimResourceStore {
         createdAt: now,
         updatedAt: now,
       });
-      if (members.length) await this.memberships.addMembers(group.id, await this.userIds(m, members), m);
+      // The group was created above, and userIds found every member through its link: neither is read again.
+      if (members.length) await this.memberships.addMembersToLockedGroup(group, await this.userIds(m, members), m);
       await this.audit.record(m, {
         context,
         action: 'create',
@@ -143,7 +158,17 @@ export class ScimGroupsStore implements ScimResourceStore {
         after: data,
         members: { added: members },
       });
-      return this.mustRead(m, scimId, context);
+      const row: GroupRow = {
+        scim_id: scimId,
+        group_id: group.id,
+        name: group.name,
+        external_id: externalId,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+      };
+      // A new group's members are those just added: none to read when none were sent.
+      return this.answer(m, row, context, members.length === 0);
     });
   }
 
@@ -153,8 +178,8 @@ export class ScimGroupsStore implements ScimResourceStore {
       const current = await this.mustLock(m, id, context);
       const userIds = await this.userIds(m, members);
       await this.rename(m, current, data);
-      await this.setMembers(m, current.group_id, userIds);
-      await this.touch(m, current, data);
+      await this.setMembers(m, current, userIds);
+      const written = await this.touch(m, current, data);
       await this.audit.record(m, {
         context,
         action: 'replace',
@@ -165,7 +190,7 @@ export class ScimGroupsStore implements ScimResourceStore {
         after: data,
         members: { added: members, removedAll: true },
       });
-      return this.mustRead(m, id, context);
+      return this.answer(m, written, context);
     });
   }
 
@@ -181,18 +206,21 @@ export class ScimGroupsStore implements ScimResourceStore {
       // Every named member is resolved before anything is written: an unknown one refuses the whole request.
       const additions = await this.userIds(m, delta.replaceWith ?? delta.add);
       await this.rename(m, current, result.resource);
-      const groupId = current.group_id;
       if (delta.removeAll) {
-        await this.setMembers(m, groupId, additions);
+        await this.setMembers(m, current, additions);
       } else {
+        // The group's row is locked above and userIds found the additions through their links: the membership service
+        // need not read the group or the users again.
+        const group = lockedGroup(current);
         if (delta.remove.length)
-          await this.memberships.removeMembers(groupId, await this.knownUserIds(m, delta.remove), m);
-        if (additions.length) await this.memberships.addMembers(groupId, additions, m);
+          await this.memberships.removeMembersFromLockedGroup(group, await this.knownUserIds(m, delta.remove), m);
+        if (additions.length) await this.memberships.addMembersToLockedGroup(group, additions, m);
       }
       const membersChanged =
         delta.removeAll || delta.replaceWith !== undefined || delta.remove.length + delta.add.length > 0;
+      let written: GroupRow = current;
       if (result.changed || membersChanged) {
-        await this.touch(m, current, result.resource);
+        written = await this.touch(m, current, result.resource);
         await this.audit.record(m, {
           context,
           action: 'patch',
@@ -204,9 +232,8 @@ export class ScimGroupsStore implements ScimResourceStore {
           members: { added: delta.replaceWith ?? delta.add, removed: delta.remove, removedAll: delta.removeAll },
         });
       }
-      return context.withMembers
-        ? this.mustRead(m, id, context)
-        : this.mustRead(m, id, { ...context, withMembers: false });
+      // Entra's PATCH answers 204 and uses only the version; with `excludedAttributes=members` the answer is the row.
+      return this.answer(m, written, context);
     });
   }
 
@@ -237,10 +264,12 @@ export class ScimGroupsStore implements ScimResourceStore {
    * the same last-administrator rule as a targeted removal, checked once the new set is in place, because an admin
    * may have granted `admin` to the group.
    */
-  private async setMembers(m: EntityManager, groupId: string, userIds: string[]): Promise<void> {
+  private async setMembers(m: EntityManager, current: LockedGroupRow, userIds: string[]): Promise<void> {
+    const groupId = current.group_id;
     const apply = async () => {
       await m.delete(GroupMembershipEntity, { groupId });
-      if (userIds.length) await this.memberships.addMembers(groupId, userIds, m);
+      // Callers locked the group's row and found the users through their links (see patch).
+      if (userIds.length) await this.memberships.addMembersToLockedGroup(lockedGroup(current), userIds, m);
     };
     if (await this.permissions.groupHoldsPermission(groupId, ADMIN_PERMISSION, m)) {
       await this.permissions.keepingAnAdministrator(m, LAST_ADMIN_MESSAGES.removeMember, apply);
@@ -254,13 +283,22 @@ export class ScimGroupsStore implements ScimResourceStore {
     if (name !== current.name) await this.groups.update(current.group_id, { name }, m);
   }
 
-  /** New version and timestamp, and the externalId as now sent. */
-  private async touch(m: EntityManager, current: GroupRow, data: ScimResourceData): Promise<void> {
-    await m.update(
-      ScimGroupProfileEntity,
-      { groupId: current.group_id },
-      { externalId: this.externalId(data), version: Number(current.version) + 1, updatedAt: new Date() },
-    );
+  /**
+   * New version and timestamp, and the externalId as now sent; returns the row as a read would now find it (the name is
+   * the one `rename` wrote).
+   */
+  private async touch(m: EntityManager, current: GroupRow, data: ScimResourceData): Promise<GroupRow> {
+    const externalId = this.externalId(data);
+    const version = Number(current.version) + 1;
+    const updatedAt = new Date();
+    await m.update(ScimGroupProfileEntity, { groupId: current.group_id }, { externalId, version, updatedAt });
+    return {
+      ...current,
+      name: data.core.displayName as string,
+      external_id: externalId,
+      version,
+      updated_at: updatedAt,
+    };
   }
 
   /** The externalId to store; one too long for its column is refused rather than cut, so `externalId eq` finds it. */
@@ -335,15 +373,18 @@ export class ScimGroupsStore implements ScimResourceStore {
     ]);
   }
 
+  private async row(m: EntityManager, scimId: string, lock: false): Promise<GroupRow | undefined>;
+  private async row(m: EntityManager, scimId: string, lock: true): Promise<LockedGroupRow | undefined>;
+  private async row(m: EntityManager, scimId: string, lock: boolean): Promise<GroupRow | undefined>;
   private async row(m: EntityManager, scimId: string, lock: boolean): Promise<GroupRow | undefined> {
     if (scimId.length > 64) return undefined;
     let qb = this.selectRows(this.from(m).where('sg.scim_id = :scimId', { scimId }));
-    if (lock) qb = forUpdate(qb, m);
+    if (lock) qb = forUpdate(qb.addSelect('g.built_in AS built_in'), m);
     return qb.getRawOne<GroupRow>();
   }
 
   /** Locks the group's row first: concurrent writes to one group queue here, whatever they change. */
-  private async mustLock(m: EntityManager, scimId: string, context: ScimRequestContext): Promise<GroupRow> {
+  private async mustLock(m: EntityManager, scimId: string, context: ScimRequestContext): Promise<LockedGroupRow> {
     const row = await this.row(m, scimId, true);
     if (!row) throw ScimError.notFound('Group not found');
     assertIfMatch(context.ifMatch, Number(row.version));
@@ -360,6 +401,23 @@ export class ScimGroupsStore implements ScimResourceStore {
     if (!row) return undefined;
     const members = context.withMembers ? await this.membersOf(m, [row], context) : undefined;
     return this.toStored(row, members?.get(row.group_id));
+  }
+
+  /**
+   * The answer to a write, from the row it holds as written rather than read back (DATETIME(3) keeps the millisecond
+   * Dates written exactly); members are read only when the answer shows them, unless the group is known to have none.
+   * An externalId with a lone surrogate is read back, as the database changed it.
+   */
+  private async answer(
+    m: EntityManager,
+    row: GroupRow,
+    context: ScimRequestContext,
+    noMembers = false,
+  ): Promise<StoredResource> {
+    if (row.external_id !== null && LONE_SURROGATE.test(row.external_id)) return this.mustRead(m, row.scim_id, context);
+    if (!context.withMembers) return this.toStored(row, undefined);
+    const members = noMembers ? [] : (await this.membersOf(m, [row], context)).get(row.group_id);
+    return this.toStored(row, members);
   }
 
   private async mustRead(m: EntityManager, scimId: string, context: ScimRequestContext): Promise<StoredResource> {

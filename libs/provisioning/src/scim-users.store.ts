@@ -49,6 +49,54 @@ interface UserRow {
   updated_at: unknown;
 }
 
+/** The row a write locks: also the product columns UsersService decides on, so it need not read the user again. */
+interface LockedUserRow extends UserRow {
+  login_normalized: string;
+  local: number | boolean;
+  external_login: string | null;
+  external_login_normalized: string | null;
+}
+
+/** What a write knows of the resource it leaves, besides the document it wrote. */
+interface WrittenState {
+  login: string;
+  active: boolean;
+  created: Date;
+  lastModified: Date;
+  version: number;
+}
+
+/** The width of `scim_user_profiles.document` on MySQL (TEXT), in bytes. */
+const MAX_MYSQL_DOCUMENT_BYTES = 65_535;
+
+function flag(value: number | boolean): boolean {
+  return value === true || value === 1;
+}
+
+/** Email rows are rewritten only when they change: equal lists mean equal rows (emailRows derives them). */
+function sameEmails(before: ScimResourceData, after: ScimResourceData): boolean {
+  const a = emailRows(before);
+  const b = emailRows(after);
+  return (
+    a.length === b.length &&
+    a.every(
+      (row, i) =>
+        row.position === b[i].position &&
+        row.value === b[i].value &&
+        row.valueNormalized === b[i].valueNormalized &&
+        row.type === b[i].type &&
+        row.primary === b[i].primary,
+    )
+  );
+}
+
+/** A user's row as a write holds it: the product columns for UsersService, and the resource as it stood. */
+interface LockedResource {
+  userId: string;
+  user: Parameters<UsersService['updateLocked']>[0];
+  stored: StoredResource;
+}
+
 /** The caller's own account: SCIM must never lock out the credential it is using (security-cases 12). */
 function principalUserId(context: ScimRequestContext): string | undefined {
   const principal = context.principal as { userId?: unknown } | undefined;
@@ -115,9 +163,9 @@ export class ScimUsersStore implements ScimResourceStore {
       const fields = productUserFields(data);
       // userName is also the SAML login value, so a JIT account is found by its external login when its product login
       // differs; only external accounts have one, so no local account can be reached this way.
-      const existing =
-        (await this.users.findByLogin(fields.login, m)) ?? (await this.users.findByExternalLogin(fields.login, m));
+      const existing = await this.users.findByLoginOrExternalLogin(fields.login, m);
       let userId: string;
+      let scimId: string;
       if (existing) {
         if (existing.managed) throw ScimError.uniqueness('A user with this userName already exists');
         // Only a just-in-time SAML account, with no password and no admin permission, may be adopted; anything else
@@ -132,25 +180,32 @@ export class ScimUsersStore implements ScimResourceStore {
           m,
         );
         if (!existing.active && fields.active) await this.users.reactivate(userId, m);
+        scimId = await this.managed.linkUser(userId, m);
+        if (!fields.active) await this.users.deactivate(userId, { flavour: 'provisioning' }, m);
       } else {
+        // The lookup above found neither the login nor the external login taken, in this transaction.
         const created = await this.users.create(
           { login: fields.login, name: fields.name, email: fields.email, local: false, externalLogin: fields.login },
           m,
+          { loginsChecked: true },
         );
         userId = created.id;
+        scimId = await this.managed.linkNewUser(created, m);
+        if (!fields.active) await this.users.deactivateLocked(created, { flavour: 'provisioning' }, m);
       }
-      const scimId = await this.managed.linkUser(userId, m);
-      if (!fields.active) await this.users.deactivate(userId, { flavour: 'provisioning' }, m);
       const now = new Date();
+      const document = JSON.stringify(data);
       await m.insert(ScimUserProfileEntity, {
         userId,
         ...userProfileColumns(data),
-        document: JSON.stringify(data),
+        document,
         version: 1,
         createdAt: now,
         updatedAt: now,
       });
-      await this.writeEmails(m, userId, data);
+      // A new user has no email rows to replace; an adopted account is rewritten as before.
+      if (existing) await this.writeEmails(m, userId, data);
+      else await this.insertEmails(m, userId, data);
       await this.audit.record(m, {
         context,
         action: 'create',
@@ -159,7 +214,13 @@ export class ScimUsersStore implements ScimResourceStore {
         internalId: userId,
         after: data,
       });
-      return this.mustFind(m, scimId);
+      return this.written(m, scimId, document, {
+        login: fields.login,
+        active: fields.active,
+        created: now,
+        lastModified: now,
+        version: 1,
+      });
     });
   }
 
@@ -187,7 +248,7 @@ export class ScimUsersStore implements ScimResourceStore {
       const current = await this.mustFindForUpdate(m, id, context);
       this.refuseSelf(current.userId, context, 'delete');
       // The account stays, deactivated, for the audit; the SCIM resource and its memberships go (issue: DELETE).
-      await this.users.deactivate(current.userId, { flavour: 'product' }, m);
+      await this.users.deactivateLocked(current.user, { flavour: 'product' }, m);
       await this.managed.unlinkUser(current.userId, m);
       await m.delete(ScimUserEmailEntity, { userId: current.userId });
       await m.delete(ScimUserProfileEntity, { userId: current.userId });
@@ -205,16 +266,17 @@ export class ScimUsersStore implements ScimResourceStore {
   /** Writes a new state of the resource: product fields, activation, profile columns, emails, version. */
   private async save(
     m: EntityManager,
-    current: { userId: string; stored: StoredResource },
+    current: LockedResource,
     data: ScimResourceData,
     context: ScimRequestContext,
     action: 'replace' | 'patch',
   ): Promise<StoredResource> {
     const before = productUserFields(current.stored.data);
     const after = productUserFields(data);
+    // The user's row was read with the lock this request holds: the identity service need not read it again.
     if (before.login !== after.login || before.name !== after.name || before.email !== after.email) {
-      await this.users.update(
-        current.userId,
+      await this.users.updateLocked(
+        current.user,
         { login: after.login, name: after.name, email: after.email, externalLogin: after.login },
         m,
       );
@@ -222,22 +284,20 @@ export class ScimUsersStore implements ScimResourceStore {
     if (before.active && !after.active) {
       this.refuseSelf(current.userId, context, 'deactivate');
       // Memberships stay: Entra still counts them and would not add them again on re-enabling.
-      await this.users.deactivate(current.userId, { flavour: 'provisioning' }, m);
+      await this.users.deactivateLocked(current.user, { flavour: 'provisioning' }, m);
     } else if (!before.active && after.active) {
-      await this.users.reactivate(current.userId, m);
+      await this.users.reactivateLocked(current.user, m);
     }
+    // Stripped here too, so a document written before passwords were dropped loses its password on the next write.
+    const document = JSON.stringify(storableUser(data));
+    const version = current.stored.version + 1;
+    const updatedAt = new Date();
     await m.update(
       ScimUserProfileEntity,
       { userId: current.userId },
-      {
-        ...userProfileColumns(data),
-        // Stripped here too, so a document written before passwords were dropped loses its password on the next write.
-        document: JSON.stringify(storableUser(data)),
-        version: current.stored.version + 1,
-        updatedAt: new Date(),
-      },
+      { ...userProfileColumns(data), document, version, updatedAt },
     );
-    await this.writeEmails(m, current.userId, data);
+    if (!sameEmails(current.stored.data, data)) await this.writeEmails(m, current.userId, data);
     await this.audit.record(m, {
       context,
       action,
@@ -247,7 +307,13 @@ export class ScimUsersStore implements ScimResourceStore {
       before: current.stored.data,
       after: data,
     });
-    return this.mustFind(m, current.stored.id);
+    return this.written(m, current.stored.id, document, {
+      login: after.login,
+      active: after.active,
+      created: current.stored.created,
+      lastModified: updatedAt,
+      version,
+    });
   }
 
   private refuseSelf(userId: string, context: ScimRequestContext, action: 'deactivate' | 'delete'): void {
@@ -258,6 +324,10 @@ export class ScimUsersStore implements ScimResourceStore {
 
   private async writeEmails(m: EntityManager, userId: string, data: ScimResourceData): Promise<void> {
     await m.delete(ScimUserEmailEntity, { userId });
+    await this.insertEmails(m, userId, data);
+  }
+
+  private async insertEmails(m: EntityManager, userId: string, data: ScimResourceData): Promise<void> {
     const rows = emailRows(data);
     if (rows.length)
       await m.insert(
@@ -279,6 +349,8 @@ export class ScimUsersStore implements ScimResourceStore {
     ]);
   }
 
+  private async findRow(m: EntityManager, scimId: string, lock: false): Promise<UserRow | undefined>;
+  private async findRow(m: EntityManager, scimId: string, lock: true): Promise<LockedUserRow | undefined>;
   private async findRow(m: EntityManager, scimId: string, lock: boolean): Promise<UserRow | undefined> {
     if (scimId.length > 64) return undefined;
     let qb = this.selectRows(
@@ -289,7 +361,17 @@ export class ScimUsersStore implements ScimResourceStore {
         .innerJoin(ScimUserProfileEntity, 'p', 'p.user_id = su.user_id')
         .where('su.scim_id = :scimId', { scimId }),
     );
-    if (lock) qb = forUpdate(qb, m);
+    if (lock) {
+      qb = forUpdate(
+        qb.addSelect([
+          'u.login_normalized AS login_normalized',
+          'u.local AS local',
+          'u.external_login AS external_login',
+          'u.external_login_normalized AS external_login_normalized',
+        ]),
+        m,
+      );
+    }
     return qb.getRawOne<UserRow>();
   }
 
@@ -303,19 +385,52 @@ export class ScimUsersStore implements ScimResourceStore {
     m: EntityManager,
     scimId: string,
     context: ScimRequestContext,
-  ): Promise<{ userId: string; stored: StoredResource }> {
+  ): Promise<LockedResource> {
     const row = await this.findRow(m, scimId, true);
     if (!row) throw ScimError.notFound('User not found');
     const stored = this.toStored(row);
     assertIfMatch(context.ifMatch, stored.version);
-    return { userId: row.user_id, stored };
+    return {
+      userId: row.user_id,
+      user: {
+        id: row.user_id,
+        login: row.login,
+        loginNormalized: row.login_normalized,
+        local: flag(row.local),
+        externalLogin: row.external_login,
+        externalLoginNormalized: row.external_login_normalized,
+        active: flag(row.active),
+      },
+      stored,
+    };
+  }
+
+  /**
+   * The resource as a read would now find it, built from what this request wrote rather than read back: the document
+   * parsed from the very text stored, then the product's login and active flag set on it as `toStored` sets them, and
+   * DATETIME(3) keeps the millisecond Dates written exactly. On MySQL a document longer than its TEXT column would be
+   * cut short by a server not in strict mode: it is read back then, so such a write still fails as it did.
+   */
+  private written(
+    m: EntityManager,
+    scimId: string,
+    document: string,
+    state: WrittenState,
+  ): StoredResource | Promise<StoredResource> {
+    if (dialectOf(m) === 'mysql' && Buffer.byteLength(document, 'utf8') > MAX_MYSQL_DOCUMENT_BYTES) {
+      return this.mustFind(m, scimId);
+    }
+    const data = JSON.parse(document) as ScimResourceData;
+    data.core.userName = state.login;
+    data.core.active = state.active;
+    return { id: scimId, data, created: state.created, lastModified: state.lastModified, version: state.version };
   }
 
   /** The stored document, with the product's login and active flag, which are the truth. */
   private toStored(row: UserRow): StoredResource {
     const data = JSON.parse(row.document) as ScimResourceData;
     data.core.userName = row.login;
-    data.core.active = row.active === true || row.active === 1;
+    data.core.active = flag(row.active);
     return {
       id: row.scim_id,
       data,
