@@ -121,7 +121,11 @@ async function main(): Promise<number> {
     }
   }
   for (const dialect of options.dialects) {
-    const result = ended(await benchServer(dialect, options, logDir));
+    const result = ended(
+      dialect === 'mysql'
+        ? await withBufferPool(options, () => benchServer(dialect, options, logDir))
+        : await benchServer(dialect, options, logDir),
+    );
     run.targets.push(result);
     if (result.unexpectedAnswers.count) {
       run.failures.push(`${result.label}: ${result.unexpectedAnswers.count} unexpected answers`);
@@ -371,6 +375,8 @@ async function probeServer(
       if (count.body?.totalResults !== to)
         throw new Error(`${count.body?.totalResults} users listed after seeding to ${to}`);
       names.push(...added);
+      const settled = await seeder.settle();
+      log(`  ${result.label} database settled after the bulk load in ${settled.toFixed(1)} s`);
     };
     for (const population of options.lookupPopulations) {
       await grow(population);
@@ -406,6 +412,39 @@ async function probeServer(
   }
 }
 
+/**
+ * Runs `work` with InnoDB's buffer pool resized to `--mysql-buffer-pool` MiB (a global, dynamic setting of the server)
+ * and puts the previous size back afterwards; without the option, the server is left as configured.
+ */
+async function withBufferPool<T>(options: BenchOptions, work: () => Promise<T>): Promise<T> {
+  if (!options.mysqlBufferPoolMiB) return work();
+  const { createConnection } = await import('mysql2/promise');
+  const resize = async (bytes: number) => {
+    const connection = await createConnection({ uri: options.mysqlUrl });
+    try {
+      const [rows] = await connection.query('SELECT @@innodb_buffer_pool_size AS pool');
+      await connection.query('SET GLOBAL innodb_buffer_pool_size = ?', [bytes]);
+      // The resize runs in the background; wait for it, so the run does not measure it.
+      for (let i = 0; i < 120; i++) {
+        const [status] = await connection.query("SHOW GLOBAL STATUS LIKE 'Innodb_buffer_pool_resize_status'");
+        const text = (status as { Value: string }[])[0]?.Value ?? '';
+        if (text === '' || /completed|not started/i.test(text)) break;
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+      return Number((rows as { pool: number | string }[])[0].pool);
+    } finally {
+      await connection.end();
+    }
+  };
+  const previous = await resize(options.mysqlBufferPoolMiB * 2 ** 20);
+  log(`MySQL: InnoDB buffer pool set to ${options.mysqlBufferPoolMiB} MiB for the run (was ${previous / 2 ** 20} MiB)`);
+  try {
+    return await work();
+  } finally {
+    await resize(previous);
+  }
+}
+
 async function describeMachine(options: BenchOptions): Promise<Machine> {
   let cpu = cpus()[0]?.model ?? 'unknown';
   try {
@@ -428,8 +467,13 @@ async function describeMachine(options: BenchOptions): Promise<Machine> {
   if (options.dialects.includes('mysql')) {
     const { createConnection } = await import('mysql2/promise');
     const connection = await createConnection({ uri: options.mysqlUrl });
-    const [rows] = await connection.query('SELECT VERSION() AS v');
-    databases.push(`MySQL protocol: ${(rows as { v: string }[])[0].v} (mysql2, same machine)`);
+    const [rows] = await connection.query('SELECT VERSION() AS v, @@innodb_buffer_pool_size AS pool');
+    const { v, pool } = (rows as { v: string; pool: number | string }[])[0];
+    const poolMiB = options.mysqlBufferPoolMiB ?? Number(pool) / 2 ** 20;
+    databases.push(
+      `MySQL protocol: ${v} (mysql2, same machine; InnoDB buffer pool ${poolMiB} MiB` +
+        `${options.mysqlBufferPoolMiB ? ' for the run' : ', as configured'})`,
+    );
     await connection.end();
   }
   return {

@@ -17,6 +17,8 @@ export interface BenchOptions {
   peer: boolean;
   floor: boolean;
   mysqlUrl: string;
+  /** When set, InnoDB's buffer pool is resized to this many MiB for the run (SET GLOBAL), then put back. */
+  mysqlBufferPoolMiB?: number;
   logLevel: string;
   /** When set, the server processes run with --cpu-prof and write their profiles there. */
   profileDir?: string;
@@ -42,6 +44,9 @@ const USAGE = `Usage: npm run bench -- [options]
   --big-group N           members of the big group in the group-size probe (default 50000; 0 skips)
   --no-peer / --no-floor  skip the scimmy peer / the bare node:http floor (--peer / --floor add them to --small)
   --mysql-url URL         MySQL/MariaDB server to make scim_bench_<random> on (default mysql://root@127.0.0.1:3306)
+  --mysql-buffer-pool MiB resize InnoDB's buffer pool (SET GLOBAL innodb_buffer_pool_size) for the run and put the
+                          previous size back afterwards; the server's default of 128 MiB holds less than a
+                          100,000-user population, whose lookups then read from disk
   --log-level L           the server's LOG_LEVEL (default info, as in production)
   --profile DIR           run each server with --cpu-prof, profiles written to DIR (figures then include the profiler)
   --report FILE           write the report there (default BENCHMARKS.md; the small mode writes none unless asked)
@@ -165,6 +170,9 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
         break;
       case '--mysql-url':
         options.mysqlUrl = value() ?? '';
+        break;
+      case '--mysql-buffer-pool':
+        options.mysqlBufferPoolMiB = Math.max(8, positiveInt(arg, value()));
         break;
       case '--log-level':
         options.logLevel = value() ?? 'info';
