@@ -4,7 +4,8 @@
  * and every import of its declarations is a file of the package, a Node built-in, or a declared dependency or peer;
  * every `exports` target exists; and each dependency range is the one the repository is tested with.
  *
- * With --check, the tarballs are installed into a scratch project (offline, from npm's cache; the peers — Nest,
+ * With --check, the tarballs are installed into a scratch project (from npm's cache where it can, else the registry,
+ * for their own dependencies' metadata, which `npm ci` does not cache; the peers — Nest,
  * TypeORM, drivers — come from the repository's node_modules) and used as a host would: every entry point is
  * required, a deep import is refused by the exports map, a TypeScript host type-checks against the declarations, and
  * a Nest app boots the packaged ScimProvisioningModule on SQLite and answers SCIM.
@@ -275,10 +276,10 @@ function check(tarballs: string[]): void {
   rmSync(scratch, { recursive: true, force: true });
   mkdirSync(scratch, { recursive: true });
   writeFileSync(join(scratch, 'package.json'), JSON.stringify({ name: 'pack-check', version: '0.0.0', private: true }));
-  console.log('== installing the tarballs into a scratch project (offline)');
+  console.log('== installing the tarballs into a scratch project');
   run(
     'npm',
-    ['install', '--offline', '--no-audit', '--no-fund', '--legacy-peer-deps', '--ignore-scripts', ...tarballs],
+    ['install', '--prefer-offline', '--no-audit', '--no-fund', '--legacy-peer-deps', '--ignore-scripts', ...tarballs],
     scratch,
   );
   const installed = readdirSync(join(scratch, 'node_modules', '@app')).map((name) => `${SCOPE}${name}`);
