@@ -1,3 +1,4 @@
+import './heap-growth';
 import 'reflect-metadata';
 import { Logger } from 'nestjs-pino';
 import { ConfigurationError, loadServerConfig } from './config/server-config';
