@@ -239,28 +239,46 @@ async function benchFloor(options: BenchOptions, logDir: string): Promise<Target
     readyPath: '/',
   });
   try {
-    const rss = new RssSampler(server.pid).start();
-    const client = new HttpClient(`http://127.0.0.1:${server.port}`, '', 'floor', options.concurrency);
-    const target: Target = { kind: 'floor', label: result.label, client, rss };
-    const workload = await runWorkload(target, options, result);
-    result.syncPeakRssMiB = rss.peakMiB();
-    result.lookups.push(
-      await probeLookups(
-        client,
-        workload.liveUserNames(),
-        workload.liveUsers,
-        options.lookupSamples,
-        options.seed,
-        false,
-      ),
+    await measureReference(
+      server,
+      new HttpClient(`http://127.0.0.1:${server.port}`, '', 'floor', options.concurrency),
+      options,
+      result,
+      false,
     );
-    result.peakRssMiB = rss.peakMiB();
-    rss.stop();
-    client.close();
   } finally {
     await server.stop();
   }
   return result;
+}
+
+/**
+ * The floor's and the peer's measurement: the workload, then the lookup probe at the population it made, with the
+ * process's peak RSS after each. `strict`: every lookup must find its user (the floor answers canned bodies).
+ */
+async function measureReference(
+  server: ServerProcess,
+  client: HttpClient,
+  options: BenchOptions,
+  result: TargetResult,
+  strict: boolean,
+): Promise<void> {
+  const rss = new RssSampler(server.pid).start();
+  const workload = await runWorkload({ kind: result.kind, label: result.label, client, rss }, options, result);
+  result.syncPeakRssMiB = rss.peakMiB();
+  result.lookups.push(
+    await probeLookups(
+      client,
+      workload.liveUserNames(),
+      workload.liveUsers,
+      options.lookupSamples,
+      options.seed,
+      strict,
+    ),
+  );
+  result.peakRssMiB = rss.peakMiB();
+  rss.stop();
+  client.close();
 }
 
 async function benchPeer(options: BenchOptions, logDir: string): Promise<TargetResult> {
@@ -278,24 +296,8 @@ async function benchPeer(options: BenchOptions, logDir: string): Promise<TargetR
     readyHeaders: { Authorization: `Bearer ${token}` },
   });
   try {
-    const rss = new RssSampler(server.pid).start();
     const client = new HttpClient(`http://127.0.0.1:${server.port}`, '/scim/v2', token, options.concurrency);
-    const target: Target = { kind: 'peer', label: result.label, client, rss };
-    const workload = await runWorkload(target, options, result);
-    result.syncPeakRssMiB = rss.peakMiB();
-    result.lookups.push(
-      await probeLookups(
-        client,
-        workload.liveUserNames(),
-        workload.liveUsers,
-        options.lookupSamples,
-        options.seed,
-        true,
-      ),
-    );
-    result.peakRssMiB = rss.peakMiB();
-    rss.stop();
-    client.close();
+    await measureReference(server, client, options, result, true);
   } finally {
     await server.stop();
   }
