@@ -15,7 +15,7 @@ import {
   ScimUserLinkEntity,
   UserEntity,
 } from '@app/identity';
-import { dialectOf, forUpdate } from '@app/persistence';
+import { dialectOf, forUpdate, readTimestamp } from '@app/persistence';
 import { ProvisioningModeService } from '@app/saml';
 import {
   applyPatch,
@@ -37,7 +37,7 @@ import { groupFilterTargets } from './group-filter.targets';
 import { ScimGroupProfileEntity } from './scim-group-profile.entity';
 import { ScimAuditTrail } from './scim-audit-trail.service';
 import { ScimTransactions } from './scim-transactions';
-import { dateParameter, readDate, readPage } from './scim-sql.util';
+import { dateParameter, readPage } from './scim-sql.util';
 
 /** The width of `scim_group_profiles.external_id`. */
 const MAX_EXTERNAL_ID_LENGTH = 255;
@@ -461,8 +461,8 @@ export class ScimGroupsStore implements ScimResourceStore {
     return {
       id: row.scim_id,
       data: { core, extensions: {} },
-      created: readDate(row.created_at),
-      lastModified: readDate(row.updated_at),
+      created: readTimestamp(row.created_at),
+      lastModified: readTimestamp(row.updated_at),
       version: Number(row.version),
     };
   }

@@ -1,13 +1,10 @@
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { readTimestamp, type Dialect } from '@app/persistence';
+import type { Dialect } from '@app/persistence';
 
 /** How a filter's dateTime value is bound: a Date on MySQL, the stored text form on SQLite. */
 export function dateParameter(dialect: Dialect): (date: Date) => unknown {
   return dialect === 'mysql' ? (d) => d : (d) => d.toISOString().replace('T', ' ').replace('Z', '');
 }
-
-/** Reads a DATETIME column from a raw row. */
-export const readDate = (value: unknown): Date => readTimestamp(value);
 
 /**
  * One page of a list and the total number of matches. The total is counted only when the page cannot tell it: a page

@@ -8,7 +8,7 @@ import {
   UserEntity,
   UsersService,
 } from '@app/identity';
-import { dialectOf, forUpdate } from '@app/persistence';
+import { dialectOf, forUpdate, readTimestamp } from '@app/persistence';
 import { ProvisioningModeService } from '@app/saml';
 import {
   applyPatch,
@@ -26,7 +26,7 @@ import {
 } from '@app/scim';
 import { ScimAuditTrail } from './scim-audit-trail.service';
 import { ScimTransactions } from './scim-transactions';
-import { dateParameter, readDate, readPage } from './scim-sql.util';
+import { dateParameter, readPage } from './scim-sql.util';
 import { ScimUserEmailEntity } from './scim-user-email.entity';
 import {
   emailRows,
@@ -434,8 +434,8 @@ export class ScimUsersStore implements ScimResourceStore {
     return {
       id: row.scim_id,
       data,
-      created: readDate(row.created_at),
-      lastModified: readDate(row.updated_at),
+      created: readTimestamp(row.created_at),
+      lastModified: readTimestamp(row.updated_at),
       version: Number(row.version),
     };
   }
