@@ -92,23 +92,31 @@ describe.each(testDialects())('Web API on an externally managed instance (%s)', 
     await admin.post('/api/users/update', { login: 'bob', name: 'Bob B.' }).expect(200);
   });
 
-  it('keeps global permissions away from what the identity provider manages', async () => {
-    const group = await admin
-      .post('/api/permissions/add_group', { groupName: 'Engineering', permission: 'admin' })
-      .expect(400);
-    expect(group.body).toEqual({
-      errors: [{ msg: "Group 'Engineering' is managed by the identity provider and cannot hold global permissions" }],
+  it('gives global permissions to an Entra group, which its members then hold, and still keeps an administrator', async () => {
+    await admin.post('/api/permissions/add_group', { groupName: 'Engineering', permission: 'admin' }).expect(204);
+    // Alice holds `admin` through Engineering: a token of hers passes the SCIM endpoint's admin check.
+    const token = await admin.post('/api/user_tokens/generate', { name: 'alice-ci', login: 'alice@contoso.com' });
+    expect(token.status).toBe(200);
+    const asAlice = await s
+      .http()
+      .get('/api/scim/v2/Users')
+      .set('Authorization', `Bearer ${token.body.token}`)
+      .expect(200);
+    expect(asAlice.body.totalResults).toBe(1);
+
+    // A managed user takes a permission directly too.
+    await admin.post('/api/permissions/add_user', { login: 'alice@contoso.com', permission: 'admin' }).expect(204);
+    await admin.post('/api/permissions/remove_user', { login: 'alice@contoso.com', permission: 'admin' }).expect(204);
+
+    // Entra removes Alice from Engineering: she loses `admin` with the membership, the local admin stays one.
+    const group = (await s.get('/Groups?filter=displayName%20eq%20%22Engineering%22')).body.Resources[0];
+    const patched = await s.patch(`/Groups/${group.id}`, {
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+      Operations: [{ op: 'remove', path: `members[value eq "${(await s.get('/Users')).body.Resources[0].id}"]` }],
     });
-    const user = await admin
-      .post('/api/permissions/add_user', { login: 'alice@contoso.com', permission: 'admin' })
-      .expect(400);
-    expect(user.body).toEqual({
-      errors: [
-        {
-          msg: "User 'alice@contoso.com' is managed by the identity provider and cannot be granted global permissions",
-        },
-      ],
-    });
+    expect(patched.status).toBe(204);
+    await s.http().get('/api/scim/v2/Users').set('Authorization', `Bearer ${token.body.token}`).expect(403);
+    await admin.post('/api/permissions/remove_group', { groupName: 'Engineering', permission: 'admin' }).expect(204);
   });
 
   it('back to just-in-time: every user and group is local and editable again', async () => {

@@ -1,6 +1,6 @@
 import { Body, HttpCode, Post } from '@nestjs/common';
 import { ApiConsumes, ApiNoContentResponse, ApiOperation } from '@nestjs/swagger';
-import { DomainRuleError, PermissionsService } from '@app/identity';
+import { PermissionsService } from '@app/identity';
 import { AdminTransaction } from '../admin-transaction.service';
 import { AdminOnly, ApiNotFound, WebApiController } from '../web-api.decorators';
 import { FORM_OR_JSON } from '../web-api.constants';
@@ -10,8 +10,9 @@ const LAST_ADMIN = 'Refused when it would leave no active administrator.';
 
 /**
  * Global permissions (only `admin` exists). Not part of what SCIM manages, so changed here in either provisioning
- * mode; but never granted to a user or group the identity provider manages, as the identity lib never lets it adopt
- * one that holds a permission: otherwise whoever controls the identity provider would control who is an admin.
+ * mode, on local and managed users and groups alike: granting permissions to the groups Entra ID provisions is what
+ * SCIM is for. The identity provider cannot turn this into a takeover: it never adopts, renames onto or deactivates
+ * a local account, and never removes the last administrator (the identity and provisioning rules).
  */
 @WebApiController('permissions', 'permissions')
 @AdminOnly()
@@ -26,18 +27,13 @@ export class PermissionsController {
   @HttpCode(204)
   @ApiOperation({
     summary: 'Grant a global permission to a user',
-    description: 'Refused for a user managed through SCIM.',
+    description: 'Local and SCIM-managed users alike.',
   })
   @ApiNoContentResponse()
   @ApiNotFound()
   async addUser(@Body() params: UserPermissionParams): Promise<void> {
     await this.tx.run(async (m) => {
       const user = await this.tx.userByLogin(params.login, m);
-      if (user.managed) {
-        throw DomainRuleError.conflict(
-          `User '${user.login}' is managed by the identity provider and cannot be granted global permissions`,
-        );
-      }
       await this.permissions.addUserPermission(user.id, params.permission, m);
     });
   }
@@ -58,18 +54,13 @@ export class PermissionsController {
   @HttpCode(204)
   @ApiOperation({
     summary: 'Grant a global permission to a group',
-    description: 'Refused for a group managed through SCIM.',
+    description: 'Local and SCIM-managed groups alike: permissions given to an Entra ID group follow its members.',
   })
   @ApiNoContentResponse()
   @ApiNotFound()
   async addGroup(@Body() params: GroupPermissionParams): Promise<void> {
     await this.tx.run(async (m) => {
       const group = await this.tx.groupByName(params.groupName, m);
-      if (group.managed) {
-        throw DomainRuleError.conflict(
-          `Group '${group.name}' is managed by the identity provider and cannot hold global permissions`,
-        );
-      }
       await this.permissions.addGroupPermission(group.id, params.permission, m);
     });
   }
