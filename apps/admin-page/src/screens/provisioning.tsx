@@ -106,8 +106,9 @@ export function ProvisioningSection({ loginAttribute }: { loginAttribute: string
           descriptionId={descriptions.scim}
           onChoose={setChoice}
         >
-          Microsoft Entra ID creates, updates and removes users and groups through SCIM, as soon as they change there.
-          Needs an Enterprise license and a complete SAML configuration.
+          Microsoft Entra ID creates, updates and removes users and groups through SCIM. It synchronizes about every 40
+          minutes: changes made in Microsoft Entra ID are not reflected here immediately. Needs an Enterprise license
+          and a complete SAML configuration.
         </ModeChoice>
       </fieldset>
       <div class="form-actions">

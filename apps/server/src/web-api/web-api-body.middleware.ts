@@ -15,9 +15,24 @@ function refuse(res: Response, status: number, msg: string): void {
 }
 
 /**
+ * The parameters of a POST as the product reads them: those of the query string, then those of the body, a body
+ * parameter winning over a query parameter of the same name. SonarQube's own scripts send them in the query string
+ * (`curl -X POST ".../api/user_tokens/generate?name=ci"`).
+ */
+function withQueryParameters(req: Request, body: object | undefined): object | undefined {
+  if (req.method !== 'POST') return body;
+  const query = req.query as Record<string, unknown>;
+  const keys = Object.keys(query);
+  if (keys.length === 0) return body;
+  const merged: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  for (const key of keys) merged[key] = query[key];
+  return Object.assign(merged, body);
+}
+
+/**
  * The Web API's own body parser (the app has no global one): JSON or a form, as the product's Web API takes its
- * parameters. A body it cannot read is answered here, in the Web API's error shape; a JSON body must be an object of
- * parameters.
+ * parameters, and for a POST the query string's too. A body it cannot read is answered here, in the Web API's error
+ * shape; a JSON body must be an object of parameters.
  */
 @Injectable()
 export class WebApiBodyMiddleware implements NestMiddleware {
@@ -30,6 +45,7 @@ export class WebApiBodyMiddleware implements NestMiddleware {
         if (body !== undefined && (body === null || typeof body !== 'object' || Array.isArray(body))) {
           return refuse(res, HttpStatus.BAD_REQUEST, 'The request body must be an object of parameters');
         }
+        req.body = withQueryParameters(req, body as object | undefined);
         next();
       });
     });
