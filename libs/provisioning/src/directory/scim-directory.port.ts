@@ -56,13 +56,17 @@ export interface ScimDirectory {
    */
   adoptUser(m: EntityManager, id: DirectoryId, fields: DirectoryUserInput): Promise<DirectoryUserHandle>;
 
-  /** Locks a product user for the rest of the transaction (see Locks); null when the adapter knows it is gone. */
+  /**
+   * Locks a product user for the rest of the transaction (see Locks). Resolves null when the adapter knows the user is
+   * gone; an adapter that defers its read may resolve a handle and refuse (`not_found`) at its first use instead.
+   */
   lockUser(m: EntityManager, id: DirectoryId): Promise<DirectoryUserHandle | null>;
 
   /**
-   * Changes the user's display name and email, and renames it when `userName` differs from its login (a rename keeps
-   * the id, memberships and everything else attached to the account). A login taken by another user, compared
-   * case-insensitively, is refused (`conflict`); invalid values (`invalid`).
+   * Changes the fields present in `changes` and nothing else: the display name, the email, and the login when
+   * `userName` is present (a rename keeps the id, memberships and everything else attached to the account). A login
+   * taken by another user, compared case-insensitively, is refused (`conflict`); invalid values (`invalid`); a user
+   * that is gone, or that the adapter will not change for the identity provider, is refused (`not_found`).
    */
   updateUser(m: EntityManager, user: DirectoryUserHandle, changes: DirectoryUserChanges): Promise<void>;
 
@@ -89,7 +93,7 @@ export interface ScimDirectory {
    */
   createGroup(m: EntityManager, fields: DirectoryGroupInput): Promise<DirectoryGroupHandle>;
 
-  /** Locks a product group for the rest of the transaction (see Locks); null when the adapter knows it is gone. */
+  /** Locks a product group for the rest of the transaction, under the terms of `lockUser`. */
   lockGroup(m: EntityManager, id: DirectoryId): Promise<DirectoryGroupHandle | null>;
 
   /** Renames the group; a name taken by another group, compared case-insensitively, is refused (`conflict`). */
@@ -143,7 +147,8 @@ export interface DirectoryUserInput {
   active: boolean;
 }
 
-export type DirectoryUserChanges = Omit<DirectoryUserInput, 'active'>;
+/** The fields an update changes; an absent field stays as it is. */
+export type DirectoryUserChanges = Partial<Omit<DirectoryUserInput, 'active'>>;
 
 export interface DirectoryGroupInput {
   displayName: string;
@@ -155,17 +160,17 @@ export interface DirectoryMembershipTable {
   userColumn: string;
 }
 
-/** A locked user: what the adapter read or wrote of it, and the adapter's proof that it issued the handle. */
+/**
+ * A user the adapter locked (or will lock with the first call that uses it, see Locks) in one transaction. Only the
+ * adapter that issued it accepts it, and only in that transaction: it is not a value a caller can make up.
+ */
 export interface DirectoryUserHandle {
   readonly id: DirectoryId;
-  /** The user as locked (or as created), before this transaction's later calls changed it. */
-  readonly user: DirectoryUser;
 }
 
-/** A locked group. */
+/** A group the adapter locked (or will lock), under the same terms as a user handle. */
 export interface DirectoryGroupHandle {
   readonly id: DirectoryId;
-  readonly displayName: string;
 }
 
 export type CreateUserResult =
