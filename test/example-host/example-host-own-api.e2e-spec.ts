@@ -1,5 +1,6 @@
 import { LicenseService } from '@app/license';
 import { testDialects } from '@app/persistence/testing';
+import { EXAMPLE_HOST_MIGRATIONS_TABLE } from '../../apps/example-host/src/database/example-host-database';
 import { ExampleHostTestApp, startExampleHost } from './support/example-host-harness';
 
 const HOUR = 3600 * 1000;
@@ -27,6 +28,14 @@ describe.each(testDialects())('apps/example-host: its own API beside SCIM (%s)',
 
   const asAlice = (t: ReturnType<ReturnType<ExampleHostTestApp['http']>['get']>) =>
     t.set('Authorization', `Bearer ${aliceToken}`);
+
+  it('migrates its own tables and the feature’s on its one connection, exactly as the entities describe', async () => {
+    const pending = await h.dataSource.driver.createSchemaBuilder().log();
+    expect(pending.upQueries.map((q) => q.query)).toEqual([]);
+    const applied: { name: string }[] = await h.dataSource.query(`SELECT name FROM ${EXAMPLE_HOST_MIGRATIONS_TABLE}`);
+    expect(applied.map((m) => m.name)).toEqual(expect.arrayContaining(['CreatePeopleAndTeams1767225600000']));
+    expect(applied).toHaveLength(h.dataSource.migrations.length);
+  });
 
   it('signs active people in through its OIDC stand-in, and no one else', async () => {
     const me = await asAlice(h.http().get('/api/people/me'));

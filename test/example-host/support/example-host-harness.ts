@@ -9,6 +9,7 @@ import { createScratchDatabase } from '@app/persistence/testing';
 import type { ExampleHostConfig } from '../../../apps/example-host/src/config/example-host-config';
 import { createExampleHostApp } from '../../../apps/example-host/src/example-host.factory';
 import { TEAM_INSIGHTS_FEATURE } from '../../../apps/example-host/src/reports/team-insights.controller';
+import { EntraSetup, setUpEntraProvisioning } from '../../../apps/example-host/src/scim/entra-setup';
 import { TestClock } from '../../host-app/support/host-harness';
 
 export interface ExampleHostTestApp {
@@ -21,6 +22,8 @@ export interface ExampleHostTestApp {
   licenseKeys: LicenseKeyPair;
   /** An Enterprise license with SCIM and the product's own `team-insights`, valid for `validMs`. */
   enterpriseLicense(validMs?: number, features?: string[]): string;
+  /** What the example's administrator does before connecting Entra ID (the code `npm run example:host` runs). */
+  setUpEntra(): Promise<EntraSetup>;
   /** Signs a person in through the OIDC stand-in and returns their access token. */
   signIn(login: string): Promise<string>;
   close(): Promise<void>;
@@ -66,6 +69,7 @@ export async function startExampleHost(dialect: Dialect): Promise<ExampleHostTes
     clock,
     licenseKeys,
     enterpriseLicense,
+    setUpEntra: () => setUpEntraProvisioning(app, 'entra'),
     signIn: async (login) => {
       const res = await http().post('/auth/oidc/callback').send({ preferredUsername: login });
       if (res.status !== 200) throw new Error(`sign-in of ${login} answered ${res.status}: ${res.text}`);
