@@ -8,5 +8,5 @@ export { ScimGroupProfileEntity } from './scim-group-profile.entity';
 export { SCIM_PROVISIONING_SCHEMA } from './provisioning.schema';
 export { ScimAuditTrail, MAX_AUDIT_PAGE_SIZE } from './scim-audit-trail.service';
 export type { ScimAuditEntry, ScimAuditPage, ScimAuditQuery } from './scim-audit-trail.service';
-export { HostEntityDirectory } from './directory/host-entities/host-entity-directory';
+export { HostEntityDirectory, hostEntityDirectory } from './directory/host-entities/host-entity-directory';
 export type { HostEntityDirectoryOptions } from './directory/host-entities/host-entity-directory.options';

@@ -1,3 +1,5 @@
+import type { FactoryProvider } from '@nestjs/common';
+import { getDataSourceToken } from '@nestjs/typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import type { EntityMetadata } from 'typeorm/metadata/EntityMetadata';
 import type { DataSource, EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
@@ -521,4 +523,23 @@ export class HostEntityDirectory implements ScimDirectory {
       .getRawMany<{ user_id: unknown }>();
     return rows.map((row) => String(row.user_id));
   }
+}
+
+/**
+ * The kit as the provider `ScimProvisioningModule.forRootAsync({ directory })` takes: a HostEntityDirectory over the
+ * host's data source named `dataSource` (the default one when unset), which must be the connection the feature's
+ * tables are on, so that the product's rows and SCIM's commit in one transaction.
+ */
+export function hostEntityDirectory<
+  User extends ObjectLiteral,
+  Group extends ObjectLiteral,
+  Member extends ObjectLiteral,
+>(
+  options: HostEntityDirectoryOptions<User, Group, Member>,
+  dataSource?: string,
+): Omit<FactoryProvider<ScimDirectory>, 'provide'> {
+  return {
+    inject: [getDataSourceToken(dataSource)],
+    useFactory: (source: DataSource) => new HostEntityDirectory(source, options as HostEntityDirectoryOptions),
+  };
 }
