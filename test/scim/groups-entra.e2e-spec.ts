@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { GroupsService, ManagedStateService, MembershipService } from '@app/identity';
+import { GroupsService, MembershipService } from '@app/identity';
+import { productGroupId, productUserId } from '../support/scim-links';
 import { testDialects } from '@app/persistence/testing';
 import { startScimServer, ScimTestServer } from '../support/scim-harness';
 import {
@@ -414,14 +415,14 @@ describe.each(testDialects())('SCIM /Groups, Entra conformance (%s)', (dialect) 
   it('62: delete answers 204, then the group is 404; its member users stay', async () => {
     const member = await createUser(s);
     const group = await createGroup(s, unique('delete'), { members: [{ value: member.id }] });
-    const managed = await s.app.get(ManagedStateService).findGroupByScimId(group.id);
+    const groupId = await productGroupId(s.dataSource, group.id);
     const res = await s.delete(`/Groups/${group.id}`);
     expect(res.status).toBe(204);
     expect(res.text).toBe('');
     expectScimError(await s.get(`/Groups/${group.id}`), 404);
     expectScimError(await s.delete(`/Groups/${group.id}`), 404);
     expectScimError(await s.patch(`/Groups/${group.id}`, patchBody(addMembers([member.id]))), 404);
-    expect(await s.app.get(GroupsService).findById(managed!.group.id)).toBeNull();
+    expect(await s.app.get(GroupsService).findById(groupId)).toBeNull();
     await s.get(`/Users/${member.id}`).expect(200);
     // The name is free again.
     await createGroup(s, group.displayName);
@@ -511,9 +512,9 @@ describe.each(testDialects())('SCIM /Groups, Entra conformance (%s)', (dialect) 
   it('a SCIM group is a product group: its members are the product memberships', async () => {
     const user = await createUser(s);
     const group = await createGroup(s, unique('product'), { members: [{ value: user.id }] });
-    const managed = await s.app.get(ManagedStateService).findGroupByScimId(group.id);
-    expect(managed?.group).toMatchObject({ name: group.displayName, managed: true });
-    const link = await s.app.get(ManagedStateService).findUserByScimId(user.id);
-    expect(await s.app.get(MembershipService).isMember(managed!.group.id, link!.user.id)).toBe(true);
+    const groupId = await productGroupId(s.dataSource, group.id);
+    expect(await s.app.get(GroupsService).findById(groupId)).toMatchObject({ name: group.displayName, managed: true });
+    const userId = await productUserId(s.dataSource, user.id);
+    expect(await s.app.get(MembershipService).isMember(groupId, userId)).toBe(true);
   });
 });
