@@ -1,18 +1,20 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { RouterModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { SCIM_PROVISIONING_SCHEMA, ScimProvisioningModule } from '@app/provisioning';
+import { hostEntityDirectory, SCIM_PROVISIONING_SCHEMA, ScimProvisioningModule } from '@app/provisioning';
 import { ExampleAuthModule } from './auth/example-auth.module';
 import type { ExampleHostConfig } from './config/example-host-config';
 import { EXAMPLE_HOST_CONFIG, ExampleHostConfigModule } from './config/example-host-config.module';
 import { exampleHostDataSourceOptions } from './database/example-host-database';
 import { PeopleModule } from './people/people.module';
+import { PEOPLE_DIRECTORY } from './scim/people-directory';
 import { TeamInsightsModule } from './reports/team-insights.module';
 import { TeamsModule } from './teams/teams.module';
 
 /**
  * A product with its own people, teams, sign-in and API under `/api`, which embeds SCIM provisioning so that Entra ID
- * creates and updates its people and teams.
+ * creates and updates its people and teams. The feature's tables and migrations join the product's on its one
+ * connection, so a SCIM write and the product rows it changes commit together.
  */
 @Module({})
 export class ExampleHostModule {
@@ -34,6 +36,8 @@ export class ExampleHostModule {
           },
         }),
         ScimProvisioningModule.forRootAsync({
+          // Entra's users and groups are the product's people and teams, on the product's own connection.
+          directory: hostEntityDirectory(PEOPLE_DIRECTORY),
           isGlobal: true,
           inject: [EXAMPLE_HOST_CONFIG],
           useFactory: (c: ExampleHostConfig) => ({
