@@ -1,7 +1,7 @@
 import { INestApplication, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { ExampleHostConfig } from './config/example-host-config';
-import { ExampleHostModule } from './example-host.module';
+import { ExampleHostExtensions, ExampleHostModule } from './example-host.module';
 import { ExampleErrorFilter } from './http/example-error.filter';
 
 /**
@@ -11,9 +11,9 @@ import { ExampleErrorFilter } from './http/example-error.filter';
  */
 export async function createExampleHostApp(
   config: ExampleHostConfig,
-  options: { logger?: false } = {},
+  options: { logger?: false } & ExampleHostExtensions = {},
 ): Promise<INestApplication> {
-  const app = await NestFactory.create(ExampleHostModule.forRoot(config), {
+  const app = await NestFactory.create(ExampleHostModule.forRoot(config, { scimHooks: options.scimHooks }), {
     logger: options.logger,
     abortOnError: false,
   });

@@ -1,7 +1,12 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, Type } from '@nestjs/common';
 import { RouterModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { hostEntityDirectory, SCIM_PROVISIONING_SCHEMA, ScimProvisioningModule } from '@app/provisioning';
+import {
+  hostEntityDirectory,
+  SCIM_PROVISIONING_SCHEMA,
+  ScimProvisioningHooks,
+  ScimProvisioningModule,
+} from '@app/provisioning';
 import { ExampleAuthModule } from './auth/example-auth.module';
 import type { ExampleHostConfig } from './config/example-host-config';
 import { EXAMPLE_HOST_CONFIG, ExampleHostConfigModule } from './config/example-host-config.module';
@@ -16,9 +21,14 @@ import { TeamsModule } from './teams/teams.module';
  * creates and updates its people and teams. The feature's tables and migrations join the product's on its one
  * connection, so a SCIM write and the product rows it changes commit together.
  */
+/** What a product adds to its SCIM embedding beyond the mapping: listeners inside each SCIM write's transaction. */
+export interface ExampleHostExtensions {
+  scimHooks?: Type<ScimProvisioningHooks>[];
+}
+
 @Module({})
 export class ExampleHostModule {
-  static forRoot(config: ExampleHostConfig): DynamicModule {
+  static forRoot(config: ExampleHostConfig, extensions: ExampleHostExtensions = {}): DynamicModule {
     return {
       module: ExampleHostModule,
       imports: [
@@ -38,6 +48,7 @@ export class ExampleHostModule {
         ScimProvisioningModule.forRootAsync({
           // Entra's users and groups are the product's people and teams, on the product's own connection.
           directory: hostEntityDirectory(PEOPLE_DIRECTORY),
+          hooks: extensions.scimHooks,
           isGlobal: true,
           inject: [EXAMPLE_HOST_CONFIG],
           useFactory: (c: ExampleHostConfig) => ({

@@ -9,6 +9,7 @@ import { createScratchDatabase } from '@app/persistence/testing';
 import { InternalPropertyEntity, SCIM_ENABLED_PROPERTY } from '@app/saml';
 import type { ExampleHostConfig } from '../../../apps/example-host/src/config/example-host-config';
 import { createExampleHostApp } from '../../../apps/example-host/src/example-host.factory';
+import type { ExampleHostExtensions } from '../../../apps/example-host/src/example-host.module';
 import { TEAM_INSIGHTS_FEATURE } from '../../../apps/example-host/src/reports/team-insights.controller';
 import { EntraSetup, setUpEntraProvisioning } from '../../../apps/example-host/src/scim/entra-setup';
 import { TestClock } from '../../host-app/support/host-harness';
@@ -43,7 +44,10 @@ async function switchOnWithoutSignInCheck(app: INestApplication): Promise<void> 
 }
 
 /** Boots apps/example-host on a fresh database of the dialect, with an Enterprise license installed. */
-export async function startExampleHost(dialect: Dialect): Promise<ExampleHostTestApp> {
+export async function startExampleHost(
+  dialect: Dialect,
+  extensions: ExampleHostExtensions = {},
+): Promise<ExampleHostTestApp> {
   const db = await createScratchDatabase(dialect);
   const licenseKeys = makeLicenseKeyPair();
   const clock = new TestClock();
@@ -56,7 +60,7 @@ export async function startExampleHost(dialect: Dialect): Promise<ExampleHostTes
     sessionSecret: 'a-session-secret-of-at-least-32-characters',
     clock: clock.now,
   };
-  const app = await createExampleHostApp(config, { logger: false });
+  const app = await createExampleHostApp(config, { logger: false, ...extensions });
   try {
     await app.init();
   } catch (error) {
