@@ -302,6 +302,90 @@ describe.each(testDialects())(
       expect(await memberships()).toEqual([]);
     });
 
+    it('refuses bad users without writing a row, creates "True" as true, replaces with PUT (36, 40–44)', async () => {
+      const before = await people();
+      expectScimError(await post('Users', { schemas: [USER], userName: 'JYOUNG@TESTUSER.COM' }), 409, 'uniqueness');
+      expectScimError(await post('Users', { schemas: [USER], displayName: 'No userName' }), 400);
+      const junk = await send(h.http().post(`${B}/Users`))
+        .set('Content-Type', 'application/scim+json')
+        .send('{"userName": ');
+      expectScimError(junk, 400, 'invalidSyntax');
+      expectScimError(await post('Users', { schemas: [USER], userName: 'x'.repeat(256) }), 400);
+      expectScimError(await post('Users', { schemas: [USER], userName: ' padded@contoso.com' }), 400);
+      expect(await people()).toEqual(before);
+
+      const hank = await post('Users', {
+        schemas: [USER],
+        userName: 'hank@contoso.com',
+        active: 'True',
+        Adresses: [{ street: 'x' }],
+      });
+      expect(hank.status).toBe(201);
+      expect(hank.body.active).toBe(true);
+      const replaced = await send(h.http().put(`${B}/Users/${hank.body.id}`), {
+        schemas: [USER],
+        userName: 'hank@contoso.com',
+        displayName: 'Hank Hill',
+        emails: [{ value: 'hank@hill.example', type: 'work' }],
+        active: false,
+      });
+      expect(replaced.status).toBe(200);
+      expect(await person('hank@contoso.com')).toMatchObject({
+        display_name: 'Hank Hill',
+        email: 'hank@hill.example',
+        active: false,
+      });
+    });
+
+    it('answers discovery and refuses a wrong credential as SCIM (entra-client 3–7, 73)', async () => {
+      const schemas = await get('/Schemas');
+      expect(schemas.status).toBe(200);
+      expect(schemas.body.Resources.map((r: { id: string }) => r.id)).toEqual(
+        expect.arrayContaining([USER, GROUP, ENTERPRISE]),
+      );
+      expect((await get('/ServiceProviderConfig')).body.patch).toEqual({ supported: true });
+      expect((await get('/ResourceTypes/User')).body.endpoint).toBe('/Users');
+      expectScimError(await h.http().get(`${B}/Users`).set('Authorization', 'non-token'), 401);
+      expectScimError(await send(h.http().post(`${B}/Bulk`), { schemas: [], Operations: [] }), 501);
+    });
+
+    it('takes an existing team member list in every Entra shape: $ref null, several ops, remove all (48, 53–58)', async () => {
+      const group = await post('Groups', {
+        schemas: [GROUP, 'http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group'],
+        externalId: '8aa1a0c0-c4c3-4bc0-b4a5-2ef676900159',
+        displayName: 'displayName',
+        meta: { resourceType: 'Group' },
+      });
+      expect(group.status).toBe(201);
+      const gid = group.body.id as string;
+      const ops = await patch(`/Groups/${gid}`, [
+        { op: 'Add', path: 'members', value: [{ $ref: null, value: ids.joy }] },
+        { op: 'add', path: 'members', value: [{ value: ids.test }, { value: ids.joy }] },
+        { op: 'Replace', path: 'displayName', value: 'updatedDisplayName' },
+      ]);
+      expect(ops.status).toBe(204);
+      expect((await memberships()).filter(([t]) => t === 'updatedDisplayName')).toHaveLength(2);
+      expect((await get(`/Groups/${gid}?excludedAttributes=members`)).body).not.toHaveProperty('members');
+      expect((await patch(`/Groups/${gid}`, [{ op: 'Remove', path: 'members' }])).status).toBe(204);
+      expect((await memberships()).filter(([t]) => t === 'updatedDisplayName')).toEqual([]);
+      expect((await teams()).map((t) => t.name)).toContain('updatedDisplayName');
+      expect((await del(`/Groups/${gid}`)).status).toBe(204);
+    });
+
+    it('takes a deleted person back when Entra creates them again: the same row, active (adoption)', async () => {
+      const carolRow = await person('carol@contoso.com');
+      expect(carolRow).toMatchObject({ active: false });
+      const again = await post('Users', { schemas: [USER], userName: 'Carol@contoso.com', displayName: 'Carol A.' });
+      expect(again.status).toBe(201);
+      expect(again.body.id).not.toBe(ids.carol);
+      expect(await person('Carol@contoso.com')).toEqual({
+        ...carolRow,
+        login: 'Carol@contoso.com',
+        display_name: 'Carol A.',
+        active: true,
+      });
+    });
+
     it('lands 40 concurrent member additions to one team exactly', async () => {
       const team = await post('Groups', { schemas: [GROUP], displayName: 'Crowd' });
       const users: string[] = [];
@@ -316,6 +400,24 @@ describe.each(testDialects())(
       const crowd = (await memberships()).filter(([t]) => t === 'Crowd').map(([, login]) => login);
       expect(crowd).toEqual(users.map((_, i) => `crowd-${i}@contoso.com`).sort());
       expect((await get(`/Groups/${team.body.id}`)).body.members).toHaveLength(40);
+    });
+
+    it('keeps the product’s strategy, pipe and filter and SCIM’s apart', async () => {
+      const accessToken = await h.signIn('jyoung@testuser.com');
+      // The product's access token is no SCIM token, and the SCIM token no access token of the product.
+      expectScimError(await h.http().get(`${B}/Users`).set('Authorization', `Bearer ${accessToken}`), 401);
+      const hostRefusal = await h.http().get('/api/people').set('Authorization', `Bearer ${token}`);
+      expect(hostRefusal.status).toBe(401);
+      expect(hostRefusal.body).toEqual({ error: { status: 401, message: expect.any(String) } });
+      // A property the product's pipe would refuse is SCIM's to judge; a malformed body is a SCIM error.
+      const extra = await post('Users', { schemas: [USER], userName: 'extra@contoso.com', unexpectedProperty: 'x' });
+      expect(extra.status).toBe(201);
+      const malformed = await send(h.http().post(`${B}/Users`))
+        .set('Content-Type', 'application/scim+json')
+        .send('{"schemas": [');
+      expectScimError(malformed, 400);
+      expectScimError(await get('/Devices'), 404);
+      expect(await person('extra@contoso.com')).toMatchObject({ login: 'extra@contoso.com', active: true });
     });
 
     it('signs provisioned people in through the product’s own sign-in, until Entra disables them', async () => {
