@@ -1,48 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { Column, DataSource, Entity, EntityManager, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { inTransaction } from '@app/persistence';
 import { openScratchDataSource, testDialects } from '@app/persistence/testing';
 import { ScimDirectoryError } from '../scim-directory.port';
 import { HostEntityDirectory } from './host-entity-directory';
 import type { HostEntityDirectoryOptions } from './host-entity-directory.options';
-
-@Entity('kit_people')
-class KitPerson {
-  @PrimaryGeneratedColumn()
-  id: number;
-  @Column({ name: 'user_login', type: 'varchar', length: 40, unique: true })
-  handle: string;
-  @Column({ name: 'full_name', type: 'varchar', length: 60 })
-  fullName: string;
-  @Column({ name: 'mail', type: 'varchar', length: 80, nullable: true })
-  mail: string | null;
-  @Column({ name: 'enabled', type: 'boolean', default: true })
-  enabled: boolean;
-}
-
-/** A group entity with a string key the database does not generate. */
-@Entity('kit_squads')
-class KitSquad {
-  @PrimaryColumn({ type: 'varchar', length: 36 })
-  uid: string;
-  @Column({ name: 'title', type: 'varchar', length: 50 })
-  title: string;
-}
-
-@Entity('kit_squad_members')
-class KitSquadMember {
-  @PrimaryColumn({ name: 'squad_uid', type: 'varchar', length: 36 })
-  squad: string;
-  @PrimaryColumn({ name: 'person_id', type: 'integer' })
-  person: number;
-}
-
-const MAPPING: HostEntityDirectoryOptions<KitPerson, KitSquad, KitSquadMember> = {
-  user: { entity: KitPerson, login: 'handle', displayName: 'fullName', email: 'mail', active: 'enabled' },
-  group: { entity: KitSquad, name: 'title' },
-  membership: { entity: KitSquadMember, group: 'squad', user: 'person' },
-  newId: randomUUID,
-};
+import { KIT_ENTITIES, KIT_MAPPING } from './host-entity-directory.fixtures';
 
 const ALICE = { userName: 'alice@example.com', displayName: 'Alice', email: 'alice@example.com', active: true };
 
@@ -61,7 +24,7 @@ describe.each(testDialects())('HostEntityDirectory over a product’s own entiti
   const tx = <T>(work: (m: EntityManager) => Promise<T>) => inTransaction(dataSource, work);
 
   beforeAll(async () => {
-    ({ dataSource, close } = await openScratchDataSource(dialect, [KitPerson, KitSquad, KitSquadMember]));
+    ({ dataSource, close } = await openScratchDataSource(dialect, KIT_ENTITIES));
   });
   afterAll(() => close?.());
   beforeEach(async () => {
@@ -70,7 +33,7 @@ describe.each(testDialects())('HostEntityDirectory over a product’s own entiti
   });
 
   const kit = (options: Partial<HostEntityDirectoryOptions> = {}) =>
-    new HostEntityDirectory(dataSource, { ...(MAPPING as HostEntityDirectoryOptions), ...options });
+    new HostEntityDirectory(dataSource, { ...(KIT_MAPPING as HostEntityDirectoryOptions), ...options });
 
   it('names the product’s membership table and columns as SQL does', () => {
     expect(kit().membershipTable).toEqual({
