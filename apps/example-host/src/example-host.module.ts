@@ -54,6 +54,9 @@ export class ExampleHostModule {
           useFactory: (c: ExampleHostConfig) => ({
             trustedLicensePublicKeys: c.licensePublicKeys,
             publicUrl: c.publicUrl,
+            // The feature's own groups (of its token holder), named for this product rather than SonarQube.
+            defaultGroupName: 'example-users',
+            administratorsGroupName: 'example-administrators',
             clock: c.clock,
           }),
         }),

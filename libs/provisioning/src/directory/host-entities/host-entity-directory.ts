@@ -121,7 +121,6 @@ export class HostEntityDirectory implements ScimDirectory {
     if (typeof userName !== 'string' || userName === '') return null;
     const rows = await this.users(m)
       .where(`LOWER(u.${this.user.login.property}) = LOWER(:userName)`, { userName })
-      .take(10)
       .getMany();
     // The login as given first, then one equal to it once case is folded.
     const exact = rows.find((row) => row[this.user.login.property] === userName);
