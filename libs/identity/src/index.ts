@@ -53,3 +53,6 @@ export {
   assertUserDeactivatable,
 } from './managed-instance.policy';
 export { foldCase, normalizeGroupName, normalizeLogin } from './normalization.util';
+// The identity rules for a person's values, for directory adapters over a product's own tables.
+export { validateDisplayValue } from './normalization.util';
+export { validateEmail } from './user-rows';

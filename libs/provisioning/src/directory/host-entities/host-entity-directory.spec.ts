@@ -96,7 +96,9 @@ describe.each(testDialects())('HostEntityDirectory over a product’s own entiti
       [{ userName: 'al\u200bice' }, /invisible/],
       [{ userName: 'a'.repeat(41) }, /40 characters/],
       [{ displayName: 'D'.repeat(61) }, /60 characters/],
-      [{ email: 'e'.repeat(81) }, /80 characters/],
+      [{ email: `${'e'.repeat(70)}@example.com` }, /80 characters/],
+      [{ email: 'not an address' }, /^'email' is not a valid address$/],
+      [{ displayName: 'Tab\there' }, /control or invisible/],
       [{ active: 'false' as unknown as boolean }, /active/],
     ];
     for (const [change, message] of cases) {

@@ -3,7 +3,14 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import type { EntityMetadata } from 'typeorm/metadata/EntityMetadata';
 import type { DataSource, EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { DomainRuleError, foldCase, normalizeGroupName, normalizeLogin } from '@app/identity';
+import {
+  DomainRuleError,
+  foldCase,
+  normalizeGroupName,
+  normalizeLogin,
+  validateDisplayValue,
+  validateEmail,
+} from '@app/identity';
 import { forUpdate, isUniqueViolation } from '@app/persistence';
 import {
   CreateUserResult,
@@ -172,7 +179,9 @@ export class HostEntityDirectory implements ScimDirectory {
       set[this.user.login.property] = userName;
     }
     if (changes.displayName !== undefined) {
-      set[this.user.displayName.property] = this.text(this.user.displayName, changes.displayName, 'displayName');
+      set[this.user.displayName.property] = checked(() =>
+        this.text(this.user.displayName, changes.displayName, 'displayName', validateDisplayValue),
+      );
     }
     if (changes.email !== undefined) set[this.user.email.property] = this.email(changes.email);
     if (Object.keys(set).length) await this.updateRow(m, this.user, user.id, set);
@@ -383,7 +392,9 @@ export class HostEntityDirectory implements ScimDirectory {
     if (typeof fields.active !== 'boolean') throw new ScimDirectoryError('invalid', "'active' must be a boolean");
     return {
       userName: checked(() => this.text(this.user.login, fields.userName, 'userName', normalizeLogin)),
-      displayName: this.text(this.user.displayName, fields.displayName, 'displayName'),
+      displayName: checked(() =>
+        this.text(this.user.displayName, fields.displayName, 'displayName', validateDisplayValue),
+      ),
       email: this.email(fields.email),
     };
   }
@@ -405,7 +416,15 @@ export class HostEntityDirectory implements ScimDirectory {
       if (this.user.email.column.isNullable) return null;
       throw new ScimDirectoryError('invalid', 'An email is required');
     }
-    return this.text(this.user.email, value, 'email');
+    return this.text(this.user.email, value, 'email', (email) => {
+      try {
+        validateEmail(email);
+      } catch (error) {
+        // Identity's message quotes the address; a SCIM refusal does not echo what was sent.
+        if (error instanceof DomainRuleError) throw new ScimDirectoryError('invalid', "'email' is not a valid address");
+        throw error;
+      }
+    });
   }
 
   private groupName(value: unknown): string {
