@@ -297,15 +297,17 @@ export class ScimGroupsStore implements ScimResourceStore {
     }
   }
 
-  /** `memberAdded` / `memberRemoved` for each membership the directory changed (nothing read when none listens). */
+  /** `memberRemoved` / `memberAdded` for each membership the directory changed (nothing read when none listens). */
   private async emitMembers(m: EntityManager, row: GroupRow, delta: MemberDelta): Promise<void> {
     if (!this.hooks.listens('memberAdded') && !this.hooks.listens('memberRemoved')) return;
     const scimIds = await this.scimIdsOf(m, [...delta.added, ...delta.removed]);
     const group = hookGroup(row);
-    for (const id of delta.added)
-      await this.hooks.emit('memberAdded', m, { group, user: { id, scimId: scimIds.get(id)! } });
+    // In the order the directory applies them: removals first.
     for (const id of delta.removed) {
       await this.hooks.emit('memberRemoved', m, { group, user: { id, scimId: scimIds.get(id)! } });
+    }
+    for (const id of delta.added) {
+      await this.hooks.emit('memberAdded', m, { group, user: { id, scimId: scimIds.get(id)! } });
     }
   }
 

@@ -47,10 +47,10 @@ export class Initial1795873913924 implements MigrationInterface {
       `CREATE TABLE \`saml_message_ids\` (\`message_id\` varchar(255) NOT NULL, \`expires_at\` datetime(3) NOT NULL, INDEX \`ix_saml_message_ids_expires_at\` (\`expires_at\`), PRIMARY KEY (\`message_id\`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`,
     );
     await queryRunner.query(
-      `CREATE TABLE \`scim_audit_events\` (\`id\` varchar(36) NOT NULL, \`occurred_at\` datetime(3) NOT NULL, \`request_id\` varchar(64) NULL, \`token_id\` varchar(36) NULL, \`actor_user_id\` varchar(36) NULL, \`actor_login\` varchar(255) NULL, \`action\` varchar(16) NOT NULL, \`resource_type\` varchar(16) NOT NULL, \`resource_id\` varchar(64) NOT NULL, \`internal_id\` varchar(36) NULL, \`attributes\` text NOT NULL, \`members\` text NULL, INDEX \`ix_scim_audit_events_token\` (\`token_id\`), INDEX \`ix_scim_audit_events_resource\` (\`resource_type\`, \`resource_id\`), INDEX \`ix_scim_audit_events_occurred\` (\`occurred_at\`, \`id\`), PRIMARY KEY (\`id\`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`,
+      `CREATE TABLE \`scim_users\` (\`scim_id\` varchar(36) NOT NULL, \`user_id\` varchar(64) NOT NULL, \`created_at\` datetime(3) NOT NULL, UNIQUE INDEX \`uq_scim_users_user_id\` (\`user_id\`), PRIMARY KEY (\`scim_id\`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`,
     );
     await queryRunner.query(
-      `CREATE TABLE \`scim_users\` (\`scim_id\` varchar(36) NOT NULL, \`user_id\` varchar(64) NOT NULL, \`created_at\` datetime(3) NOT NULL, UNIQUE INDEX \`uq_scim_users_user_id\` (\`user_id\`), PRIMARY KEY (\`scim_id\`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`,
+      `CREATE TABLE \`scim_audit_events\` (\`id\` varchar(36) NOT NULL, \`occurred_at\` datetime(3) NOT NULL, \`request_id\` varchar(64) NULL, \`token_id\` varchar(36) NULL, \`actor_user_id\` varchar(36) NULL, \`actor_login\` varchar(255) NULL, \`action\` varchar(16) NOT NULL, \`resource_type\` varchar(16) NOT NULL, \`resource_id\` varchar(64) NOT NULL, \`internal_id\` varchar(64) NULL, \`attributes\` text NOT NULL, \`members\` text NULL, INDEX \`ix_scim_audit_events_token\` (\`token_id\`), INDEX \`ix_scim_audit_events_resource\` (\`resource_type\`, \`resource_id\`), INDEX \`ix_scim_audit_events_occurred\` (\`occurred_at\`, \`id\`), PRIMARY KEY (\`id\`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`,
     );
     await queryRunner.query(
       `CREATE TABLE \`scim_groups\` (\`scim_id\` varchar(36) NOT NULL, \`group_id\` varchar(64) NOT NULL, \`created_at\` datetime(3) NOT NULL, UNIQUE INDEX \`uq_scim_groups_group_id\` (\`group_id\`), PRIMARY KEY (\`scim_id\`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`,
@@ -107,12 +107,12 @@ export class Initial1795873913924 implements MigrationInterface {
     await queryRunner.query(`DROP TABLE \`scim_group_profiles\``);
     await queryRunner.query(`DROP INDEX \`uq_scim_groups_group_id\` ON \`scim_groups\``);
     await queryRunner.query(`DROP TABLE \`scim_groups\``);
-    await queryRunner.query(`DROP INDEX \`uq_scim_users_user_id\` ON \`scim_users\``);
-    await queryRunner.query(`DROP TABLE \`scim_users\``);
     await queryRunner.query(`DROP INDEX \`ix_scim_audit_events_occurred\` ON \`scim_audit_events\``);
     await queryRunner.query(`DROP INDEX \`ix_scim_audit_events_resource\` ON \`scim_audit_events\``);
     await queryRunner.query(`DROP INDEX \`ix_scim_audit_events_token\` ON \`scim_audit_events\``);
     await queryRunner.query(`DROP TABLE \`scim_audit_events\``);
+    await queryRunner.query(`DROP INDEX \`uq_scim_users_user_id\` ON \`scim_users\``);
+    await queryRunner.query(`DROP TABLE \`scim_users\``);
     await queryRunner.query(`DROP INDEX \`ix_saml_message_ids_expires_at\` ON \`saml_message_ids\``);
     await queryRunner.query(`DROP TABLE \`saml_message_ids\``);
     await queryRunner.query(`DROP INDEX \`ix_saml_authn_requests_expires_at\` ON \`saml_authn_requests\``);

@@ -66,7 +66,11 @@ export class Initial1795873913924 implements MigrationInterface {
     );
     await queryRunner.query(`CREATE INDEX "ix_saml_message_ids_expires_at" ON "saml_message_ids" ("expires_at") `);
     await queryRunner.query(
-      `CREATE TABLE "scim_audit_events" ("id" varchar(36) PRIMARY KEY NOT NULL, "occurred_at" datetime(3) NOT NULL, "request_id" varchar(64), "token_id" varchar(36), "actor_user_id" varchar(36), "actor_login" varchar(255), "action" varchar(16) NOT NULL, "resource_type" varchar(16) NOT NULL, "resource_id" varchar(64) NOT NULL, "internal_id" varchar(36), "attributes" text NOT NULL, "members" text)`,
+      `CREATE TABLE "scim_users" ("scim_id" varchar(36) PRIMARY KEY NOT NULL, "user_id" varchar(64) NOT NULL, "created_at" datetime(3) NOT NULL)`,
+    );
+    await queryRunner.query(`CREATE UNIQUE INDEX "uq_scim_users_user_id" ON "scim_users" ("user_id") `);
+    await queryRunner.query(
+      `CREATE TABLE "scim_audit_events" ("id" varchar(36) PRIMARY KEY NOT NULL, "occurred_at" datetime(3) NOT NULL, "request_id" varchar(64), "token_id" varchar(36), "actor_user_id" varchar(36), "actor_login" varchar(255), "action" varchar(16) NOT NULL, "resource_type" varchar(16) NOT NULL, "resource_id" varchar(64) NOT NULL, "internal_id" varchar(64), "attributes" text NOT NULL, "members" text)`,
     );
     await queryRunner.query(`CREATE INDEX "ix_scim_audit_events_token" ON "scim_audit_events" ("token_id") `);
     await queryRunner.query(
@@ -75,10 +79,6 @@ export class Initial1795873913924 implements MigrationInterface {
     await queryRunner.query(
       `CREATE INDEX "ix_scim_audit_events_occurred" ON "scim_audit_events" ("occurred_at", "id") `,
     );
-    await queryRunner.query(
-      `CREATE TABLE "scim_users" ("scim_id" varchar(36) PRIMARY KEY NOT NULL, "user_id" varchar(64) NOT NULL, "created_at" datetime(3) NOT NULL)`,
-    );
-    await queryRunner.query(`CREATE UNIQUE INDEX "uq_scim_users_user_id" ON "scim_users" ("user_id") `);
     await queryRunner.query(
       `CREATE TABLE "scim_groups" ("scim_id" varchar(36) PRIMARY KEY NOT NULL, "group_id" varchar(64) NOT NULL, "created_at" datetime(3) NOT NULL)`,
     );
@@ -250,12 +250,12 @@ export class Initial1795873913924 implements MigrationInterface {
     await queryRunner.query(`DROP TABLE "scim_group_profiles"`);
     await queryRunner.query(`DROP INDEX "uq_scim_groups_group_id"`);
     await queryRunner.query(`DROP TABLE "scim_groups"`);
-    await queryRunner.query(`DROP INDEX "uq_scim_users_user_id"`);
-    await queryRunner.query(`DROP TABLE "scim_users"`);
     await queryRunner.query(`DROP INDEX "ix_scim_audit_events_occurred"`);
     await queryRunner.query(`DROP INDEX "ix_scim_audit_events_resource"`);
     await queryRunner.query(`DROP INDEX "ix_scim_audit_events_token"`);
     await queryRunner.query(`DROP TABLE "scim_audit_events"`);
+    await queryRunner.query(`DROP INDEX "uq_scim_users_user_id"`);
+    await queryRunner.query(`DROP TABLE "scim_users"`);
     await queryRunner.query(`DROP INDEX "ix_saml_message_ids_expires_at"`);
     await queryRunner.query(`DROP TABLE "saml_message_ids"`);
     await queryRunner.query(`DROP INDEX "ix_saml_authn_requests_expires_at"`);
