@@ -18,6 +18,7 @@ import {
   removeMemberByFilter,
   removeMembersByList,
   sorted,
+  USER_URN,
   withoutOrigin,
 } from '../support/scim-groups.fixtures';
 
@@ -241,6 +242,35 @@ describe.each(testDialects())('SCIM /Groups, Entra conformance (%s)', (dialect) 
       )
       .expect(204);
     expect(await memberIdsOf(s, group.id)).toEqual([member.id]);
+  });
+
+  it('54/56: a PATCH that changes nothing keeps meta.version; one that changes a member moves it', async () => {
+    const [member, outsider] = await createUsers(s, 2, 'no-op');
+    const group = await createGroup(s, unique('no-op'), { members: [{ value: member.id }] });
+    const version = async () => (await s.get(`/Groups/${group.id}`).expect(200)).body.meta.version;
+    const before = await version();
+    await s.patch(`/Groups/${group.id}`, patchBody(addMembers([member.id]))).expect(204);
+    await s.patch(`/Groups/${group.id}`, patchBody(removeMembersByList([outsider.id]))).expect(204);
+    await s
+      .patch(`/Groups/${group.id}`, patchBody({ op: 'replace', path: 'members', value: [{ value: member.id }] }))
+      .expect(204);
+    expect(await version()).toBe(before);
+    await s.patch(`/Groups/${group.id}`, patchBody(addMembers([outsider.id]))).expect(204);
+    expect(await version()).not.toBe(before);
+  });
+
+  it('59: a member’s display is its displayName, else its userName', async () => {
+    const named = await createUser(s);
+    const userName = `${randomUUID().slice(0, 8)}@contoso.example`;
+    const unnamed = await s.post('/Users', { schemas: [USER_URN], userName, active: true }).expect(201);
+    const group = await createGroup(s, unique('display'), {
+      members: [{ value: named.id }, { value: unnamed.body.id }],
+    });
+    const got = await s.get(`/Groups/${group.id}`).expect(200);
+    const displays = Object.fromEntries(
+      got.body.members.map((m: { value: string; display: string }) => [m.value, m.display]),
+    );
+    expect(displays).toEqual({ [named.id]: named.displayName, [unnamed.body.id]: userName });
   });
 
   it('58: remove with path "members" and no value removes every member', async () => {
