@@ -71,6 +71,7 @@ describe.each(testDialects())('GroupsService (%s)', (dialect) => {
           externalLogin: null,
           externalLoginNormalized: null,
           externalProvider: null,
+          managed: false,
           createdAt: now,
           updatedAt: now,
         }));
@@ -143,15 +144,18 @@ describe.each(testDialects())('GroupsService (%s)', (dialect) => {
       expect((await domainRuleRejection(db.groups.update(qa.id, { name: 'Ops' }))).code).toBe('conflict');
     });
 
-    it('are deleted with their memberships, permissions and link', async () => {
+    it('are deleted with their memberships and permissions', async () => {
       const user = await db.users.create({ login: 'del.member', local: false });
       const group = await db.groups.create({ name: 'to-delete' });
       await db.membership.addMembers(group.id, [user.id]);
-      await db.managedState.linkGroup(group.id);
+      // Someone else stays an administrator, so the group holding `admin` may go.
+      const admin = await db.users.create({ login: 'del.admin', local: true });
+      await db.permissions.addUserPermission(admin.id, 'admin');
+      await db.permissions.addGroupPermission(group.id, 'admin');
       await db.groups.delete(group.id);
       expect(await db.groups.findById(group.id)).toBeNull();
       expect(await db.dataSource.getRepository(GroupMembershipEntity).countBy({ groupId: group.id })).toBe(0);
-      expect(await db.managedState.scimIdOfGroup(group.id)).toBeNull();
+      expect(await db.permissions.groupPermissions(group.id)).toEqual([]);
       expect((await db.users.findById(user.id))?.active).toBe(true);
     });
 
@@ -162,7 +166,7 @@ describe.each(testDialects())('GroupsService (%s)', (dialect) => {
       const u1 = await db.users.create({ login: 'gs1', local: false });
       const u2 = await db.users.create({ login: 'gs2', local: false });
       await db.membership.addMembers(a.id, [u1.id, u2.id]);
-      await db.managedState.linkGroup(b.id);
+      await db.dataSource.getRepository(GroupEntity).update({ id: b.id }, { managed: true });
 
       const all = await db.groups.search({ query: 'SEARCH' });
       expect(all.items.map((g) => [g.name, g.membersCount, g.managed])).toEqual([

@@ -1,6 +1,8 @@
-import type { ModuleMetadata } from '@nestjs/common';
+import type { ModuleMetadata, Type } from '@nestjs/common';
 import type { AuthOptions } from '@app/auth';
 import type { ScimLimits } from '@app/scim';
+import type { ScimDirectoryProvider } from './directory/scim-directory.module';
+import type { ScimProvisioningHooks } from './directory/scim-provisioning.hooks';
 
 /** What a host decides about the provisioning feature; resolved at start, from its own configuration. */
 export interface ScimProvisioningOptions {
@@ -26,6 +28,16 @@ export interface ScimProvisioningAsyncOptions extends Pick<ModuleMetadata, 'impo
   useFactory: (...args: any[]) => ScimProvisioningOptions | Promise<ScimProvisioningOptions>;
   /** Where the SCIM routes live; `/api/scim/v2` by default. Fixed when the module is declared. */
   basePath?: string;
+  /**
+   * The product's users and groups: a provider of a ScimDirectory (`useClass`, `useFactory` or `useExisting`), which
+   * may inject what `imports` export. Identity's adapter (the feature's own users and groups) when unset.
+   */
+  directory?: ScimDirectoryProvider;
+  /**
+   * Listeners called inside each SCIM write's transaction (see ScimProvisioningHooks); classes the feature
+   * instantiates, which may inject what `imports` export. A hook that throws rolls the request back.
+   */
+  hooks?: Type<ScimProvisioningHooks>[];
   /** Name of the host's TypeORM data source to use; the default one when unset. */
   dataSource?: string;
   /**

@@ -12,6 +12,7 @@ import { GroupsService, IdentityModule } from '@app/identity';
 import { LicenseModule } from '@app/license';
 import { SamlModule } from '@app/saml';
 import { ScimModule } from '@app/scim';
+import { ScimDirectoryModule } from './directory/scim-directory.module';
 import { HostBodyParserBridge } from './host-body-parser.bridge';
 import { PROVISIONING_ENTITIES } from './provisioning.entities';
 import { ProvisioningSecurityModule } from './provisioning-security.module';
@@ -72,7 +73,16 @@ export class ScimProvisioningModule implements NestModule {
     const license = LicenseModule.forRootAsync(
       fromSettings((o) => ({ trustedPublicKeys: o.trustedLicensePublicKeys, clock: o.clock })),
     );
-    const saml = SamlModule.forRoot({ imports: [identity], dataSource, provisioningModeListeners: [ScimLinksCleanup] });
+    const directory = ScimDirectoryModule.register({
+      imports: [identity, ...(options.imports ?? [])],
+      directory: options.directory,
+      hooks: options.hooks,
+    });
+    const saml = SamlModule.forRoot({
+      imports: [identity, directory],
+      dataSource,
+      provisioningModeListeners: [ScimLinksCleanup],
+    });
     const security = ProvisioningSecurityModule.register([identity, auth]);
     const scim = ScimModule.forRootAsync({
       imports: [
@@ -82,6 +92,7 @@ export class ScimProvisioningModule implements NestModule {
         license,
         saml,
         security,
+        directory,
         TypeOrmModule.forFeature(PROVISIONING_ENTITIES, dataSource),
       ],
       inject: [PROVISIONING_OPTIONS],
@@ -96,10 +107,10 @@ export class ScimProvisioningModule implements NestModule {
       // Global only in the DI sense (a host's modules may inject LicenseGuard and the services without importing
       // this module again); no guard, pipe or filter is ever registered globally.
       global: options.isGlobal ?? false,
-      imports: [settings, identity, auth, license, saml, security, scim],
+      imports: [settings, identity, auth, license, saml, security, directory, scim],
       providers: [ProvisioningBootstrap, HostBodyParserBridge],
       // `security` exports the audit trail, for the host's admin API.
-      exports: [identity, auth, license, saml, security],
+      exports: [identity, auth, license, saml, security, directory],
     };
   }
 
