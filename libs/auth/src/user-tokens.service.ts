@@ -131,6 +131,18 @@ export class UserTokensService {
   }
 
   /**
+   * The SHA-384 digests of every stored token, for an in-process check that a presented token exists before doing
+   * anything else with it (see TokenAuthenticationThrottle). Never the tokens themselves.
+   */
+  async existingDigests(): Promise<string[]> {
+    const rows: { token_hash: string }[] = await this.dataSource
+      .createQueryBuilder(UserTokenEntity, 't')
+      .select('t.tokenHash', 'token_hash')
+      .getRawMany();
+    return rows.map((r) => r.token_hash);
+  }
+
+  /**
    * Authenticates a presented token, or throws an AuthenticationFailure: "Token doesn't exist", "The token expired on
    * <ISO date>" or "User doesn't exist". Every presented value, whatever its length or content, takes the same path:
    * hashed, looked up by hash, compared in constant time.

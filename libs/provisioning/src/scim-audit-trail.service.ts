@@ -79,12 +79,6 @@ export const MAX_AUDIT_PAGE_SIZE = 500;
 /** Member ids kept per list in one record; a 10,000-member PUT keeps its counts and this many ids. */
 export const AUDIT_MEMBER_IDS_KEPT = 100;
 
-interface Principal {
-  userId?: unknown;
-  login?: unknown;
-  tokenId?: unknown;
-}
-
 function text(value: unknown, max: number): string | null {
   return typeof value === 'string' && value !== '' ? value.slice(0, max) : null;
 }
@@ -98,7 +92,7 @@ export class ScimAuditTrail {
   constructor(@InjectIdentityDataSource() private readonly dataSource: DataSource) {}
 
   async record(manager: EntityManager, event: ScimAuditEvent): Promise<void> {
-    const principal = (event.context.principal ?? {}) as Principal;
+    const principal = event.context.principal;
     const members = event.members;
     const row: ScimAuditEventEntity = {
       id: randomUUID(),
