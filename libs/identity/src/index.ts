@@ -57,10 +57,4 @@ export {
   MANAGED_INSTANCE_MESSAGE,
 } from './domain-rule.error';
 export type { DomainRuleCode } from './domain-rule.error';
-export {
-  assertGroupDeletable,
-  assertInstanceNotManaged,
-  assertManagedFilterAllowed,
-  assertUserDeactivatable,
-} from './managed-instance.policy';
 export { foldCase, normalizeGroupName, normalizeLogin } from './normalization.util';

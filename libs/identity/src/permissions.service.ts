@@ -226,21 +226,34 @@ export class PermissionsService {
 
   /** True when at least one active user holds `admin`; reads the latest committed rows on MySQL. */
   async anyActiveAdministrator(manager?: EntityManager): Promise<boolean> {
+    return (await this.firstActiveAdministrator(manager)) !== undefined;
+  }
+
+  /**
+   * The id of an active user holding `admin` (directly first, else through a group; the earliest created of each),
+   * undefined when there is none; reads the latest committed rows on MySQL.
+   */
+  async firstActiveAdministrator(manager?: EntityManager): Promise<string | undefined> {
     const m = manager ?? this.dataSource.manager;
     const direct = m
       .createQueryBuilder(UserPermissionEntity, 'up')
       .innerJoin(UserEntity, 'u', 'u.id = up.userId')
       .select('u.id', 'id')
       .where('up.permission = :permission AND u.active = :active', { permission: ADMIN_PERMISSION, active: true })
+      .orderBy('u.createdAt', 'ASC')
+      .addOrderBy('u.id', 'ASC')
       .limit(1);
-    if ((await forUpdate(direct, m).getRawOne()) !== undefined) return true;
+    const directly = await forUpdate(direct, m).getRawOne<{ id: string }>();
+    if (directly) return directly.id;
     const viaGroup = m
       .createQueryBuilder(GroupPermissionEntity, 'gp')
       .innerJoin(GroupMembershipEntity, 'gm', 'gm.groupId = gp.groupId')
       .innerJoin(UserEntity, 'u', 'u.id = gm.userId')
       .select('u.id', 'id')
       .where('gp.permission = :permission AND u.active = :active', { permission: ADMIN_PERMISSION, active: true })
+      .orderBy('u.createdAt', 'ASC')
+      .addOrderBy('u.id', 'ASC')
       .limit(1);
-    return (await forUpdate(viaGroup, m).getRawOne()) !== undefined;
+    return (await forUpdate(viaGroup, m).getRawOne<{ id: string }>())?.id;
   }
 }

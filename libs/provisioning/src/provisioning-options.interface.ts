@@ -1,6 +1,7 @@
-import type { ModuleMetadata } from '@nestjs/common';
+import type { ModuleMetadata, Type } from '@nestjs/common';
 import type { AuthOptions } from '@app/auth';
 import type { ScimLimits } from '@app/scim';
+import type { SignInReadiness } from './administration/sign-in-readiness';
 
 /** What a host decides about the provisioning feature; resolved at start, from its own configuration. */
 export interface ScimProvisioningOptions {
@@ -13,6 +14,8 @@ export interface ScimProvisioningOptions {
   /** Names of the built-in groups; `sonar-users` and `sonar-administrators` by default. */
   defaultGroupName?: string;
   administratorsGroupName?: string;
+  /** The product's name, in sign-in refusals ("You have no account on <product>."); `this product` by default. */
+  productName?: string;
   /** Sessions, sign-in throttling and password hashing of the product's local accounts. */
   auth?: AuthOptions;
   /** Where "now" comes from when judging license expiry; tests move it. */
@@ -29,6 +32,12 @@ export interface ScimProvisioningAsyncOptions extends Pick<ModuleMetadata, 'impo
   /** Name of the host's TypeORM data source to use; the default one when unset. */
   dataSource?: string;
   /**
+   * "Sign-in is configured", a prerequisite of switching SCIM on: a class implementing SignInReadiness, instantiated
+   * in the feature's module (it may inject the feature's services, e.g. `SamlSignInReadiness` of `@app/saml` for a
+   * host on SAML, or a host's own check through `imports`). None when unset: SCIM then needs no sign-in prerequisite.
+   */
+  signInReadiness?: Type<SignInReadiness>;
+  /**
    * Lets every module of the host inject what the feature exports (LicenseGuard, LicenseService, the identity and
    * auth services) without importing it again. Guards, pipes and filters stay scoped either way.
    */
@@ -36,3 +45,5 @@ export interface ScimProvisioningAsyncOptions extends Pick<ModuleMetadata, 'impo
 }
 
 export const PROVISIONING_OPTIONS = Symbol('SCIM_PROVISIONING_OPTIONS');
+/** Injection token of the resolved SCIM base path (`/api/scim/v2` by default). */
+export const PROVISIONING_BASE_PATH = Symbol('SCIM_PROVISIONING_BASE_PATH');

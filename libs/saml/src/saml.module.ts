@@ -10,6 +10,7 @@ import { SAML_DATA_SOURCE } from './saml.constants';
 import { SAML_ENTITIES } from './saml.entities';
 import { SamlSettingsRepository } from './settings/saml-settings.repository';
 import { SamlSettingsService } from './settings/saml-settings.service';
+import { SamlSignInReadiness } from './settings/saml-sign-in.readiness';
 import { SamlMessagesRepository } from './sign-in/saml-messages.repository';
 import { SamlSignInService } from './sign-in/saml-sign-in.service';
 
@@ -35,13 +36,20 @@ export class SamlModule {
         },
         SamlSettingsRepository,
         SamlSettingsService,
+        SamlSignInReadiness,
         ProvisioningModeRepository,
         ProvisioningModeService,
         ProvisioningModeGuard,
         SamlMessagesRepository,
         SamlSignInService,
       ],
-      exports: [SamlSettingsService, ProvisioningModeService, ProvisioningModeGuard, SamlSignInService],
+      exports: [
+        SamlSettingsService,
+        SamlSignInReadiness,
+        ProvisioningModeService,
+        ProvisioningModeGuard,
+        SamlSignInService,
+      ],
     };
   }
 }
