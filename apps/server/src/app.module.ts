@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { ScimProvisioningModule } from '@app/provisioning';
-import { SamlSignInReadiness } from '@app/saml';
+import { SamlSignInReadiness, SONARQUBE_STORAGE_KEYS } from '@app/saml';
 import { AdminPageModule } from './admin-page/admin-page.module';
 import type { ServerConfig } from './config/server-config';
 import { DatabaseModule } from './database/database.module';
@@ -37,6 +37,7 @@ export class AppModule {
       }),
       // People sign in through SAML here: SCIM needs its settings complete.
       signInReadiness: SamlSignInReadiness,
+      storageKeys: SONARQUBE_STORAGE_KEYS,
     });
     return {
       module: AppModule,

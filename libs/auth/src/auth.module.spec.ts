@@ -186,7 +186,7 @@ describe.each(testDialects())('AuthModule in a host (%s)', (dialect) => {
   });
 
   it("stops the owner's tokens when the host deactivates the owner", async () => {
-    expect((await app.get(GroupsService).administratorsGroup()).name).toBe('sonar-administrators');
+    expect((await app.get(GroupsService).administratorsGroup()).name).toBe('administrators');
     await app.get(UsersService).deactivate(adminId, { flavour: 'provisioning' });
     await request(app.getHttpServer()).get('/api/token').set('Authorization', `Bearer ${adminToken}`).expect(401);
     await request(app.getHttpServer()).get('/api/token').set('Authorization', basic(adminToken)).expect(401);

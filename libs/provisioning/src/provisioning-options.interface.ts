@@ -1,5 +1,6 @@
 import type { ModuleMetadata, Type } from '@nestjs/common';
 import type { AuthOptions } from '@app/auth';
+import type { SamlStorageKeys } from '@app/saml';
 import type { ScimLimits } from '@app/scim';
 import type { SignInReadiness } from './administration/sign-in-readiness';
 
@@ -11,7 +12,7 @@ export interface ScimProvisioningOptions {
   publicUrl?: string;
   /** SCIM limits (body size, filter length and depth, PATCH operations, page size); each has a safe default. */
   limits?: Partial<ScimLimits>;
-  /** Names of the built-in groups; `sonar-users` and `sonar-administrators` by default. */
+  /** Names of the built-in groups; `users` and `administrators` by default. */
   defaultGroupName?: string;
   administratorsGroupName?: string;
   /** The product's name, in sign-in refusals ("You have no account on <product>."); `this product` by default. */
@@ -37,6 +38,11 @@ export interface ScimProvisioningAsyncOptions extends Pick<ModuleMetadata, 'impo
    * host on SAML, or a host's own check through `imports`). None when unset: SCIM then needs no sign-in prerequisite.
    */
   signInReadiness?: Type<SignInReadiness>;
+  /**
+   * What the SAML settings and the provisioning mode are stored under in the database: `saml.*` and `scim.enabled` by
+   * default (`SONARQUBE_STORAGE_KEYS` of `@app/saml` for SonarQube's). Fixed when the module is declared.
+   */
+  storageKeys?: Partial<SamlStorageKeys>;
   /**
    * Lets every module of the host inject what the feature exports (LicenseGuard, LicenseService, the identity and
    * auth services) without importing it again. Guards, pipes and filters stay scoped either way.

@@ -78,7 +78,12 @@ export class ScimProvisioningModule implements NestModule {
     const license = LicenseModule.forRootAsync(
       fromSettings((o) => ({ trustedPublicKeys: o.trustedLicensePublicKeys, clock: o.clock })),
     );
-    const saml = SamlModule.forRoot({ imports: [identity], dataSource, provisioningModeListeners: [ScimLinksCleanup] });
+    const saml = SamlModule.forRoot({
+      imports: [identity],
+      dataSource,
+      provisioningModeListeners: [ScimLinksCleanup],
+      storageKeys: options.storageKeys,
+    });
     const security = ProvisioningSecurityModule.register([identity, auth]);
     const administration = ProvisioningAdministrationModule.register(
       [settings, identity, auth, license, saml, ...(options.imports ?? [])],

@@ -1,4 +1,6 @@
 export * from './saml.module';
+export { DEFAULT_SAML_STORAGE_KEYS, SONARQUBE_STORAGE_KEYS } from './saml.constants';
+export type { SamlStorageKeys } from './saml.constants';
 export * from './saml-module-options.interface';
 export * from './saml.entities';
 export * from './settings/saml-setting.entity';

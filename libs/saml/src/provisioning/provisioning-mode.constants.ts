@@ -1,9 +1,6 @@
 /** Injection token of the ProvisioningModeListener list the module was given. */
 export const PROVISIONING_MODE_LISTENERS = 'ProvisioningModeListeners';
 
-/** The internal property holding the mode, named as in the product: `true` means SCIM. */
-export const SCIM_ENABLED_PROPERTY = 'sonar.scim.enabled';
-
 /** SCIM provisioning is an Enterprise feature, and the license must name it. */
 export const SCIM_LICENSE_REQUIREMENTS = { edition: 'enterprise', features: ['scim'] } as const;
 
