@@ -61,7 +61,8 @@ function runStrategy(token: string): Promise<TokenAuthentication> {
       USER_TOKEN_STRATEGY,
       { session: false },
       (error: unknown, authentication: TokenAuthentication | false) => {
-        if (error) reject(error instanceof Error ? error : new Error(String(error)));
+        // Passed on as it is: a database error keeps the code its API's filter classifies it by.
+        if (error) reject(error);
         else if (!authentication) reject(AuthenticationFailure.missingCredentials());
         else resolve(authentication);
       },
