@@ -8,9 +8,9 @@ import { SessionOrTokenGuard } from './session-or-token.guard';
 const ACS_BODY_LIMIT = '1mb';
 
 /**
- * SAML sign-in for the server's users: the product's routes over SamlSignInService (SAML) and the feature's ProvisionedSignIn
- * (what the provisioning mode lets an identity do). The app runs without a global body parser, so the ACS route gets
- * its own form parser, and only it.
+ * SAML sign-in for the server's users: the product's routes over SamlSignInService (SAML) and the feature's
+ * ProvisionedSignIn (what the provisioning mode lets an identity do). The app runs without a global body parser, so
+ * the ACS route gets its own form parser, and only it.
  */
 @Module({})
 export class SamlSignInModule implements NestModule {
