@@ -15,9 +15,8 @@ import {
   ScimDirectoryError,
   ScimProvisioningHooks,
   ScimProvisioningModule,
+  ScimSetup,
 } from '@app/provisioning';
-import { ProvisioningModeService, SamlSettingsService } from '@app/saml';
-import { completeSamlSettings } from '@app/saml/testing';
 import { productGroupId, productUserId } from '../support/scim-links';
 
 const SCIM = '/api/scim/v2';
@@ -128,8 +127,7 @@ async function startHookApp(dialect: Dialect): Promise<HookApp> {
       expiresAt: new Date(Date.now() + 24 * 3600 * 1000),
     }),
   );
-  await app.get(SamlSettingsService).setMany(completeSamlSettings());
-  await app.get(ProvisioningModeService).enableScim({ confirmed: true, license: licenses });
+  await app.get(ScimSetup).enableScim();
   return {
     app,
     dataSource,

@@ -23,8 +23,8 @@ describe.each(testDialects())('GroupsService (%s)', (dialect) => {
       const again = await Promise.all(Array.from({ length: 5 }, () => db.groups.ensureBuiltIns()));
       const groups = await db.dataSource.getRepository(GroupEntity).find({ order: { name: 'ASC' } });
       expect(groups.map((g) => [g.name, g.builtIn])).toEqual([
-        ['sonar-administrators', 'administrators'],
-        ['sonar-users', 'default'],
+        ['administrators', 'administrators'],
+        ['users', 'default'],
       ]);
       expect(new Set(again.map((b) => b.defaultGroup.id)).size).toBe(1);
     });
@@ -36,8 +36,8 @@ describe.each(testDialects())('GroupsService (%s)', (dialect) => {
     });
 
     it.each([
-      ['sonar-users', "Default group 'sonar-users' cannot be used to perform this action"],
-      ['sonar-administrators', "Built-in group 'sonar-administrators' cannot be used to perform this action"],
+      ['users', "Default group 'users' cannot be used to perform this action"],
+      ['administrators', "Built-in group 'administrators' cannot be used to perform this action"],
     ])('%s cannot be renamed or deleted', async (name, message) => {
       const group = (await db.groups.findByName(name))!;
       const rename = await domainRuleRejection(db.groups.update(group.id, { name: 'renamed' }));
@@ -109,7 +109,7 @@ describe.each(testDialects())('GroupsService (%s)', (dialect) => {
           message: `Group '${name}' already exists`,
         });
       }
-      expect((await domainRuleRejection(db.groups.create({ name: 'SONAR-USERS' }))).code).toBe('conflict');
+      expect((await domainRuleRejection(db.groups.create({ name: 'USERS' }))).code).toBe('conflict');
     });
 
     it("leave a caller's transaction usable after a name the unique index refused", async () => {

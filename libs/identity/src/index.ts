@@ -31,7 +31,8 @@ export { GroupsService } from './groups.service';
 export type { BuiltInGroups, CreateGroupInput, GroupSearch, GroupSearchItem, UpdateGroupInput } from './groups.service';
 export { MembershipService } from './membership.service';
 export type { MemberSearch } from './membership.service';
-export { holdsPermissionCondition, PermissionsService } from './permissions.service';
+export { PermissionsService } from './permissions.service';
+export type { AccountStanding } from './permissions.service';
 export { IdentityDirectoryAdapter } from './identity-directory.adapter';
 export { UserLifecycleEvents } from './user-lifecycle.events';
 export type { UserLifecycleListener } from './user-lifecycle.events';
@@ -46,12 +47,6 @@ export {
   MANAGED_INSTANCE_MESSAGE,
 } from './domain-rule.error';
 export type { DomainRuleCode } from './domain-rule.error';
-export {
-  assertGroupDeletable,
-  assertInstanceNotManaged,
-  assertManagedFilterAllowed,
-  assertUserDeactivatable,
-} from './managed-instance.policy';
 export { foldCase, normalizeGroupName, normalizeLogin } from './normalization.util';
 // The identity rules for a person's values, for directory adapters over a product's own tables.
 export { validateDisplayValue } from './normalization.util';

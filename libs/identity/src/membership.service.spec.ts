@@ -97,7 +97,7 @@ describe.each(testDialects())('MembershipService (%s)', (dialect) => {
 
   it('refuses to change the default group, whose members follow their active state', async () => {
     const defaultGroup = await db.groups.defaultGroup();
-    const message = "Default group 'sonar-users' cannot be used to perform this action";
+    const message = "Default group 'users' cannot be used to perform this action";
     expect(await domainRuleRejection(db.membership.addMembers(defaultGroup.id, [people[0].id]))).toMatchObject({
       message,
     });
@@ -124,6 +124,6 @@ describe.each(testDialects())('MembershipService (%s)', (dialect) => {
       'person04',
     ]);
     const groups = await db.membership.groupsOfUser(people[4].id);
-    expect(groups.map((g) => g.name)).toEqual(expect.arrayContaining(['listed', 'sonar-users']));
+    expect(groups.map((g) => g.name)).toEqual(expect.arrayContaining(['listed', 'users']));
   });
 });

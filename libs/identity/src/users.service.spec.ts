@@ -25,7 +25,7 @@ describe.each(testDialects())('UsersService (%s)', (dialect) => {
       expect(bob.externalLogin).toBeNull();
       const defaultGroup = await db.groups.defaultGroup();
       expect(await db.membership.isMember(defaultGroup.id, bob.id)).toBe(true);
-      expect(defaultGroup.name).toBe('sonar-users');
+      expect(defaultGroup.name).toBe('users');
     });
 
     it('gives an external account the SAML provider and its login as external login by default', async () => {

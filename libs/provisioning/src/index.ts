@@ -42,3 +42,31 @@ export { PRODUCT_REFUSED_MESSAGE } from './directory/scim-hook.runner';
 export type { ScimDirectoryProvider } from './directory/scim-directory.module';
 export { HostEntityDirectory, hostEntityDirectory } from './directory/host-entities/host-entity-directory';
 export type { HostEntityDirectoryOptions } from './directory/host-entities/host-entity-directory.options';
+export type { ScimAuditReadRequest } from './scim-audit-trail.service';
+export { PROVISIONING_BASE_PATH } from './provisioning-options.interface';
+
+export { ManagedInstance } from './administration/managed-instance.service';
+export {
+  assertGroupDeletable,
+  assertInstanceNotManaged,
+  assertManagedFilterAllowed,
+  assertUserDeactivatable,
+} from './administration/managed-instance.policy';
+export { UserAdministration } from './administration/user-administration.service';
+export type { NewUser } from './administration/user-administration.service';
+export { GroupAdministration } from './administration/group-administration.service';
+export { PermissionAdministration } from './administration/permission-administration.service';
+export { TokenAdministration } from './administration/token-administration.service';
+export type { OwnedToken } from './administration/token-administration.service';
+export { ScimSwitch, SCIM_NOT_CONFIRMED } from './administration/scim-switch.service';
+export type { ScimStatus } from './administration/scim-switch.service';
+export { ScimEnableRefusedError } from './administration/scim-enable-refused.error';
+export type { ScimPrerequisite, ScimPrerequisiteFailure } from './administration/scim-enable-refused.error';
+export { SIGN_IN_READINESS } from './administration/sign-in-readiness';
+export type { SignInReadiness } from './administration/sign-in-readiness';
+export { ScimSetup } from './administration/scim-setup.service';
+export type { EntraCredentials, EntraTokenRequest } from './administration/scim-setup.service';
+export { ScimAdminModule } from './administration/scim-admin.module';
+export type { ScimAdminModuleOptions } from './administration/scim-admin.module';
+export { ProvisionedSignIn, DEFAULT_PRODUCT_NAME } from './sign-in/provisioned-sign-in.service';
+export type { SignInIdentity, SignInOutcome, SignInRefusalReason } from './sign-in/provisioned-sign-in.service';

@@ -129,9 +129,8 @@ async function uniqueUserName<T>(write: () => Promise<T>): Promise<T> {
 }
 
 /** The caller's own account: SCIM must never lock out the credential it is using (security-cases 12). */
-function principalUserId(context: ScimRequestContext): string | undefined {
-  const principal = context.principal as { userId?: unknown } | undefined;
-  return typeof principal?.userId === 'string' ? principal.userId : undefined;
+function principalUserId(context: ScimRequestContext): string {
+  return context.principal.userId;
 }
 
 /**

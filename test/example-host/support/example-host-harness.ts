@@ -6,7 +6,6 @@ import { LicenseService } from '@app/license';
 import { LicenseKeyPair, makeLicenseKeyPair, signLicense } from '@app/license/testing';
 import type { Dialect } from '@app/persistence';
 import { createScratchDatabase } from '@app/persistence/testing';
-import { InternalPropertyEntity, SCIM_ENABLED_PROPERTY } from '@app/saml';
 import type { ExampleHostConfig } from '../../../apps/example-host/src/config/example-host-config';
 import { createExampleHostApp } from '../../../apps/example-host/src/example-host.factory';
 import type { ExampleHostExtensions } from '../../../apps/example-host/src/example-host.module';
@@ -29,18 +28,6 @@ export interface ExampleHostTestApp {
   /** Signs a person in through the OIDC stand-in and returns their access token. */
   signIn(login: string): Promise<string>;
   close(): Promise<void>;
-}
-
-/**
- * Stopgap while the SCIM switch still requires complete SAML settings (the example has no SAML): writes the mode the
- * switch would write. Goes once the switch takes a host-chosen sign-in prerequisite; the example then switches SCIM
- * on through it, as `npm run example:host` does.
- */
-async function switchOnWithoutSignInCheck(app: INestApplication): Promise<void> {
-  const manager = app.get<DataSource>(getDataSourceToken()).manager;
-  await manager.upsert(InternalPropertyEntity, { key: SCIM_ENABLED_PROPERTY, value: 'true', updatedAt: new Date() }, [
-    'key',
-  ]);
 }
 
 /** Boots apps/example-host on a fresh database of the dialect, with an Enterprise license installed. */
@@ -86,7 +73,7 @@ export async function startExampleHost(
     clock,
     licenseKeys,
     enterpriseLicense,
-    setUpEntra: () => setUpEntraProvisioning(app, 'entra', switchOnWithoutSignInCheck),
+    setUpEntra: () => setUpEntraProvisioning(app, 'entra'),
     signIn: async (login) => {
       const res = await http().post('/auth/oidc/callback').send({ preferredUsername: login });
       if (res.status !== 200) throw new Error(`sign-in of ${login} answered ${res.status}: ${res.text}`);

@@ -1,12 +1,8 @@
-import { Body, Get, HttpCode, Inject, Post, Query } from '@nestjs/common';
+import { Body, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiConsumes, ApiNoContentResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
-import { LicenseService } from '@app/license';
-import { ScimAuditPage, ScimAuditTrail } from '@app/provisioning';
-import { ProvisioningModeService } from '@app/saml';
-import { WebApiError } from '../web-api-error';
+import { ScimAuditPage, ScimAuditTrail, ScimSwitch } from '@app/provisioning';
 import { AdminOnly, WebApiController } from '../web-api.decorators';
-import { FORM_OR_JSON, WEB_API_OPTIONS } from '../web-api.constants';
-import type { ResolvedWebApiOptions } from '../web-api-options.interface';
+import { FORM_OR_JSON } from '../web-api.constants';
 import { EnableScimParams, ScimAuditParams, ScimStatusResponse } from './scim-management.dto';
 
 /** The provisioning mode: just in time (default) or SCIM, where Entra ID owns users and groups. */
@@ -14,9 +10,7 @@ import { EnableScimParams, ScimAuditParams, ScimStatusResponse } from './scim-ma
 @AdminOnly()
 export class ScimManagementController {
   constructor(
-    @Inject(WEB_API_OPTIONS) private readonly options: ResolvedWebApiOptions,
-    private readonly mode: ProvisioningModeService,
-    private readonly licenses: LicenseService,
+    private readonly scimSwitch: ScimSwitch,
     private readonly audit: ScimAuditTrail,
   ) {}
 
@@ -28,21 +22,12 @@ export class ScimManagementController {
       'the request id. Never a value or a secret.',
   })
   async auditTrail(@Query() params: ScimAuditParams): Promise<ScimAuditPage> {
-    const date = (value: string | undefined, name: string) => {
-      if (value === undefined) return undefined;
-      const parsed = new Date(value);
-      if (Number.isNaN(parsed.getTime())) throw WebApiError.badRequest(`'${name}' must be an ISO 8601 date`);
-      return parsed;
-    };
-    if (params.resourceType !== undefined && params.resourceType !== 'User' && params.resourceType !== 'Group') {
-      throw WebApiError.badRequest("'resourceType' must be User or Group");
-    }
-    return this.audit.search({
+    return this.audit.read({
       resourceType: params.resourceType,
       resourceId: params.resourceId,
       tokenId: params.tokenId,
-      since: date(params.from, 'from'),
-      until: date(params.to, 'to'),
+      from: params.from,
+      to: params.to,
       page: params.p,
       pageSize: params.ps,
     });
@@ -52,9 +37,7 @@ export class ScimManagementController {
   @ApiOperation({ summary: 'Whether SCIM provisioning is on' })
   @ApiOkResponse({ type: ScimStatusResponse })
   async status(): Promise<ScimStatusResponse> {
-    const enabled = await this.mode.isScimEnabled();
-    const { publicUrl, scimBasePath } = this.options;
-    return publicUrl ? { enabled, tenantUrl: `${publicUrl}${scimBasePath}` } : { enabled };
+    return this.scimSwitch.status();
   }
 
   @Post('enable')
@@ -68,7 +51,7 @@ export class ScimManagementController {
   @ApiConsumes(...FORM_OR_JSON)
   @ApiNoContentResponse()
   async enable(@Body() params: EnableScimParams): Promise<void> {
-    await this.mode.enableScim({ confirmed: params.confirm === true, license: this.licenses });
+    await this.scimSwitch.enable({ confirmed: params.confirm === true });
   }
 
   @Post('disable')
@@ -79,6 +62,6 @@ export class ScimManagementController {
   })
   @ApiNoContentResponse()
   async disable(): Promise<void> {
-    await this.mode.disableScim();
+    await this.scimSwitch.disable();
   }
 }

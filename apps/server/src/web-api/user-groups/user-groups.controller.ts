@@ -1,9 +1,9 @@
 import { Body, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiConsumes, ApiNoContentResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { GroupAdministration } from '@app/provisioning';
 import { pagingOf } from '../paging.dto';
 import { AdminOnly, ApiNotFound, WebApiController } from '../web-api.decorators';
 import { FORM_OR_JSON } from '../web-api.constants';
-import { GroupAdministrationService } from './group-administration.service';
 import {
   CreateGroupParams,
   DeleteGroupParams,
@@ -21,7 +21,7 @@ const MANAGED_REFUSAL =
 @WebApiController('user_groups', 'user_groups')
 @AdminOnly()
 export class UserGroupsController {
-  constructor(private readonly groups: GroupAdministrationService) {}
+  constructor(private readonly groups: GroupAdministration) {}
 
   @Get('search')
   @ApiOperation({ summary: 'Search groups by name, with member counts; each group says whether SCIM manages it' })

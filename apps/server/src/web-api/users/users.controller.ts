@@ -1,10 +1,10 @@
 import { Body, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiConsumes, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { AuthenticatedPrincipal, CurrentPrincipal } from '@app/auth';
+import { UserAdministration } from '@app/provisioning';
 import { pagingOf } from '../paging.dto';
 import { AdminOnly, ApiNotFound, WebApiController } from '../web-api.decorators';
 import { FORM_OR_JSON } from '../web-api.constants';
-import { UserAdministrationService } from './user-administration.service';
 import {
   CreateUserParams,
   DeactivateUserParams,
@@ -18,7 +18,7 @@ import {
 @WebApiController('users', 'users')
 @AdminOnly()
 export class UsersController {
-  constructor(private readonly users: UserAdministrationService) {}
+  constructor(private readonly users: UserAdministration) {}
 
   @Get('search')
   @ApiOperation({ summary: 'Search users by login, name or email; each user says whether SCIM manages it' })

@@ -1,4 +1,4 @@
-import { sourceAddressKey } from './scim-auth-throttle';
+import { sourceAddressKey } from './source-address';
 
 describe('sourceAddressKey', () => {
   it.each([

@@ -1,9 +1,9 @@
-import { DomainRuleError, MANAGED_FILTER_MESSAGE } from './domain-rule.error';
+import { DomainRuleError, MANAGED_FILTER_MESSAGE } from '@app/identity';
 
 /*
- * The product's rules for an externally managed instance (SCIM on). Identity does not know the provisioning mode:
- * the caller (the admin Web API) says whether the instance is managed. The SCIM layer, being the manager, never
- * calls these.
+ * The product's rules for an externally managed instance (SCIM on), as SonarQube has them: refusals answer
+ * "Operation not allowed when the instance is externally managed." The administration services apply them with the
+ * mode read in their transaction (ManagedInstance); the SCIM stores, being the manager, never call these.
  */
 
 /** Creating users, creating or updating groups, changing memberships: refused while the instance is managed. */

@@ -1,21 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import {
-  assertGroupDeletable,
-  assertInstanceNotManaged,
-  assertManagedFilterAllowed,
-  GroupSearchItem,
-  GroupsService,
-  GroupView,
-  MembershipService,
-  Page,
-} from '@app/identity';
-import { AdminTransaction } from '../admin-transaction.service';
+import { GroupSearchItem, GroupsService, GroupView, MembershipService, Page } from '@app/identity';
+import { assertGroupDeletable, assertInstanceNotManaged, assertManagedFilterAllowed } from './managed-instance.policy';
+import { ManagedInstance } from './managed-instance.service';
 
 /** What an administrator does to groups and memberships, under the rules of an externally managed instance. */
 @Injectable()
-export class GroupAdministrationService {
+export class GroupAdministration {
   constructor(
-    private readonly tx: AdminTransaction,
+    private readonly tx: ManagedInstance,
     private readonly groups: GroupsService,
     private readonly membership: MembershipService,
   ) {}

@@ -1,4 +1,4 @@
-import { DomainRuleError } from './domain-rule.error';
+import { DomainRuleError } from '@app/identity';
 import {
   assertGroupDeletable,
   assertInstanceNotManaged,

@@ -3,6 +3,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { CreatedSession, SessionsService } from '@app/auth';
 import {
   DomainRuleError,
+  ExternalProvider,
   GroupsService,
   IDENTITY_DATA_SOURCE,
   MembershipService,
@@ -10,10 +11,23 @@ import {
   UserView,
 } from '@app/identity';
 import { inTransaction } from '@app/persistence';
-import { ProvisioningModeService, SamlIdentity } from '@app/saml';
-import { SAML_SIGN_IN_OPTIONS, ResolvedSamlSignInOptions } from './saml-sign-in.options';
+import { ProvisioningModeService } from '@app/saml';
+import { PROVISIONING_OPTIONS, ScimProvisioningOptions } from '../provisioning-options.interface';
 
-export type SamlAccountRefusalReason =
+/** A person the host's sign-in (SAML, OIDC…) vouched for: the values its identity provider asserted. */
+export interface SignInIdentity {
+  /** The value matched against the accounts' external login; SCIM sets it to the userName. */
+  login: string;
+  name: string;
+  email: string | null;
+  /** Names of groups to join just in time; unknown names are ignored. */
+  groups: readonly string[];
+}
+
+/** The product's name when the host names none, in "You have no account on <product>." */
+export const DEFAULT_PRODUCT_NAME = 'this product';
+
+export type SignInRefusalReason =
   /** SCIM mode and no account SCIM provisioned for this login. */
   | 'no_account'
   /** The account exists but is deactivated. */
@@ -23,12 +37,12 @@ export type SamlAccountRefusalReason =
   /** Just-in-time mode, and the login or name is one the product cannot store (too long, control characters). */
   | 'invalid_identity';
 
-export type SamlAccountOutcome =
+export type SignInOutcome =
   | { kind: 'signed_in'; user: UserView; session: CreatedSession; created: boolean }
-  | { kind: 'refused'; reason: SamlAccountRefusalReason; message: string };
+  | { kind: 'refused'; reason: SignInRefusalReason; message: string };
 
 /**
- * What a valid SAML identity may do here, by the provisioning mode:
+ * What a person the host's sign-in vouched for may do here, by the provisioning mode (the SCIM-mode sign-in rule):
  * - just in time, an unknown login gets an external account, a known one has its name and email refreshed, and the
  *   group attribute joins it to existing groups of those names;
  * - under SCIM, only an active account SCIM manages may sign in, and nothing is created or changed: the identity
@@ -36,10 +50,10 @@ export type SamlAccountOutcome =
  * Local accounts never sign in through SAML (they have no external login); they keep their password.
  */
 @Injectable()
-export class SamlAccountsService {
+export class ProvisionedSignIn {
   constructor(
     @Inject(IDENTITY_DATA_SOURCE) private readonly dataSource: DataSource,
-    @Inject(SAML_SIGN_IN_OPTIONS) private readonly options: ResolvedSamlSignInOptions,
+    @Inject(PROVISIONING_OPTIONS) private readonly options: ScimProvisioningOptions,
     private readonly provisioningMode: ProvisioningModeService,
     private readonly users: UsersService,
     private readonly groups: GroupsService,
@@ -47,12 +61,15 @@ export class SamlAccountsService {
     private readonly sessions: SessionsService,
   ) {}
 
-  async signIn(identity: SamlIdentity): Promise<SamlAccountOutcome> {
+  /**
+   * Opens a session for the identity, or says why not. `provider` is recorded on accounts created just in time.
+   */
+  async signIn(identity: SignInIdentity, provider: ExternalProvider = 'saml'): Promise<SignInOutcome> {
     const attempt = () =>
       inTransaction(this.dataSource, async (m) => {
         // Read inside the transaction (a shared lock on MySQL): a switch of the mode waits for this sign-in.
         const mode = await this.provisioningMode.currentMode(m);
-        return mode === 'scim' ? this.signInManaged(identity, m) : this.signInJustInTime(identity, m);
+        return mode === 'scim' ? this.signInManaged(identity, m) : this.signInJustInTime(identity, provider, m);
       });
     try {
       try {
@@ -70,7 +87,7 @@ export class SamlAccountsService {
     }
   }
 
-  private async signInManaged(identity: SamlIdentity, m: EntityManager): Promise<SamlAccountOutcome> {
+  private async signInManaged(identity: SignInIdentity, m: EntityManager): Promise<SignInOutcome> {
     // SCIM sets the external login to the userName, so the login attribute and Entra's userName must agree.
     const user = await this.findExternal(identity.login, m);
     if (!user || !user.managed) return this.refuse('no_account');
@@ -78,7 +95,11 @@ export class SamlAccountsService {
     return { kind: 'signed_in', user, session: await this.sessions.createSession(user.id, m), created: false };
   }
 
-  private async signInJustInTime(identity: SamlIdentity, m: EntityManager): Promise<SamlAccountOutcome> {
+  private async signInJustInTime(
+    identity: SignInIdentity,
+    provider: ExternalProvider,
+    m: EntityManager,
+  ): Promise<SignInOutcome> {
     let user = await this.findExternal(identity.login, m);
     let created = false;
     if (user) {
@@ -94,7 +115,7 @@ export class SamlAccountsService {
           email: usableEmail(identity.email),
           local: false,
           externalLogin: identity.login,
-          externalProvider: 'saml',
+          externalProvider: provider,
         },
         m,
       );
@@ -112,7 +133,7 @@ export class SamlAccountsService {
     return byLogin && byLogin.managed && !byLogin.local ? byLogin : null;
   }
 
-  private async refreshProfile(user: UserView, identity: SamlIdentity, m: EntityManager): Promise<UserView> {
+  private async refreshProfile(user: UserView, identity: SignInIdentity, m: EntityManager): Promise<UserView> {
     const email = usableEmail(identity.email) ?? user.email;
     if (user.name === identity.name && user.email === email) return user;
     try {
@@ -137,11 +158,12 @@ export class SamlAccountsService {
     }
   }
 
-  private refuse(reason: Exclude<SamlAccountRefusalReason, 'invalid_identity'>, login?: string): SamlAccountOutcome {
+  private refuse(reason: Exclude<SignInRefusalReason, 'invalid_identity'>, login?: string): SignInOutcome {
+    const product = this.options.productName ?? DEFAULT_PRODUCT_NAME;
     const message =
       reason === 'login_taken'
-        ? `The login '${login}' is already used by another account on ${this.options.productName}.`
-        : `You have no account on ${this.options.productName}.`;
+        ? `The login '${login}' is already used by another account on ${product}.`
+        : `You have no account on ${product}.`;
     return { kind: 'refused', reason, message };
   }
 }

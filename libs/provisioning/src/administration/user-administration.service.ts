@@ -1,15 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { LocalAccountsService } from '@app/auth';
+import { DomainRuleError, Page, UsersService, UserView } from '@app/identity';
 import {
   assertInstanceNotManaged,
   assertManagedFilterAllowed,
   assertUserDeactivatable,
-  DomainRuleError,
-  Page,
-  UsersService,
-  UserView,
-} from '@app/identity';
-import { AdminTransaction } from '../admin-transaction.service';
+} from './managed-instance.policy';
+import { ManagedInstance } from './managed-instance.service';
 
 export interface NewUser {
   login: string;
@@ -21,9 +18,9 @@ export interface NewUser {
 
 /** What an administrator does to users, under the rules of an externally managed instance. */
 @Injectable()
-export class UserAdministrationService {
+export class UserAdministration {
   constructor(
-    private readonly tx: AdminTransaction,
+    private readonly tx: ManagedInstance,
     private readonly users: UsersService,
     private readonly accounts: LocalAccountsService,
   ) {}

@@ -12,12 +12,13 @@ import {
 import { ProvisioningModeService } from '@app/saml';
 
 /**
- * One transaction per admin write, which also reads whether the instance is externally managed (SCIM mode on). The
- * mode is read inside the transaction, so on MySQL a switch of the mode waits for the write to finish instead of
- * changing the rules under it; SQLite runs one transaction at a time anyway.
+ * Whether the instance is externally managed (SCIM mode on), for the product's own writes: one transaction per admin
+ * write, which reads the mode inside it, so on MySQL a switch of the mode waits for the write to finish instead of
+ * changing the rules under it; SQLite runs one transaction at a time anyway. The administration services build on
+ * it; a host's own writes to users and groups can too.
  */
 @Injectable()
-export class AdminTransaction {
+export class ManagedInstance {
   constructor(
     @InjectIdentityDataSource() private readonly dataSource: DataSource,
     private readonly provisioningMode: ProvisioningModeService,

@@ -1,13 +1,11 @@
 import { BadRequestException } from '@nestjs/common';
-import type { SamlMissingSetting } from '../settings/saml-settings.types';
 
-export type ScimPrerequisite = 'confirmation' | 'license' | 'saml';
+/** What switching SCIM on needs: the admin's confirmation, the license, and the host's sign-in being ready. */
+export type ScimPrerequisite = 'confirmation' | 'license' | 'sign-in';
 
 export interface ScimPrerequisiteFailure {
   prerequisite: ScimPrerequisite;
   message: string;
-  /** For `saml`: each missing setting with the product's message. */
-  missingSettings?: SamlMissingSetting[];
 }
 
 /**
