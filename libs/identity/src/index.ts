@@ -27,7 +27,7 @@ export { GroupPermissionEntity } from './group-permission.entity';
 export { ScimUserLinkEntity } from './scim-user-link.entity';
 export { ScimGroupLinkEntity } from './scim-group-link.entity';
 
-export { UsersService } from './users.service';
+export { mailableEmail, UsersService } from './users.service';
 export type {
   CreateUserInput,
   CreateUserOptions,

@@ -10,6 +10,7 @@ import { GroupEntity } from '@app/identity';
 @Entity('scim_group_profiles')
 @Index('ix_scim_group_profiles_external_id', ['externalId'])
 @Index('ix_scim_group_profiles_created', ['createdAt', 'groupId'])
+@Index('ix_scim_group_profiles_updated', ['updatedAt', 'groupId'])
 export class ScimGroupProfileEntity {
   @PrimaryColumn({ name: 'group_id', type: 'varchar', length: 36 })
   groupId: string;

@@ -12,6 +12,12 @@ export function userFilterTargets(): FilterTargets {
     type: 'string' as const,
     caseExact,
   });
+  /** A case-insensitive attribute, compared (and sorted) on its case-folded copy. */
+  const folded = (column: string, normalizedColumn: string) => ({
+    ...text(column, false),
+    normalizedColumn,
+    normalize: foldCase,
+  });
   return createFilterTargets(SCIM_URN.USER, [SCIM_URN.ENTERPRISE_USER], {
     id: text('su.scim_id', true),
     username: {
@@ -23,10 +29,10 @@ export function userFilterTargets(): FilterTargets {
       normalize: foldCase,
     },
     externalid: text('p.external_id', true),
-    displayname: text('p.display_name', false),
+    displayname: folded('p.display_name', 'p.display_name_normalized'),
     active: { kind: 'scalar', column: 'u.active', type: 'boolean', caseExact: true },
-    'name.givenname': text('p.given_name', false),
-    'name.familyname': text('p.family_name', false),
+    'name.givenname': folded('p.given_name', 'p.given_name_normalized'),
+    'name.familyname': folded('p.family_name', 'p.family_name_normalized'),
     emails: {
       kind: 'multi',
       table: 'scim_user_emails',
@@ -41,7 +47,7 @@ export function userFilterTargets(): FilterTargets {
           normalizedColumn: '$.value_normalized',
           normalize: foldCase,
         },
-        type: text('$.type', false),
+        type: folded('$.type', '$.type_normalized'),
         primary: { kind: 'scalar', column: '$.is_primary', type: 'boolean', caseExact: true },
       },
     },

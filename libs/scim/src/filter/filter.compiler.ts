@@ -230,22 +230,22 @@ class FilterCompiler {
 
   private compareString(operand: Operand, op: CompareOperator, value: string): string {
     const { target, column, normalizedColumn } = operand;
-    if (op === 'eq' || op === 'ne') {
-      if (target.caseExact) return this.equality(column, op, this.bind(value));
-      if (normalizedColumn !== undefined && target.normalize !== undefined) {
-        return this.equality(normalizedColumn, op, this.bind(target.normalize(value)));
-      }
-      return this.equality(`LOWER(${column})`, op, `LOWER(${this.bind(value)})`);
+    if (!target.caseExact && normalizedColumn !== undefined && target.normalize !== undefined) {
+      // A case-insensitive attribute with a normalised copy is compared there, for every operator: both databases then
+      // compare the same folded text exactly, whatever their own LOWER() and collations make of non-ASCII letters.
+      return this.compareExact(normalizedColumn, op, target.normalize(value));
     }
-    if (isOrdering(op)) {
-      if (target.caseExact) return this.ordered(column, op, this.bind(value));
-      return this.ordered(`LOWER(${column})`, op, `LOWER(${this.bind(value)})`);
-    }
-    if (!target.caseExact) {
-      const escaped = value.replace(/[!%_]/g, (c) => LIKE_ESCAPE + c);
-      const pattern = op === 'co' ? `%${escaped}%` : op === 'sw' ? `${escaped}%` : `%${escaped}`;
-      return `LOWER(${column}) LIKE LOWER(${this.bind(pattern)}) ESCAPE '${LIKE_ESCAPE}'`;
-    }
+    if (target.caseExact) return this.compareExact(column, op, value);
+    if (op === 'eq' || op === 'ne') return this.equality(`LOWER(${column})`, op, `LOWER(${this.bind(value)})`);
+    if (isOrdering(op)) return this.ordered(`LOWER(${column})`, op, `LOWER(${this.bind(value)})`);
+    const escaped = value.replace(/[!%_]/g, (c) => LIKE_ESCAPE + c);
+    const pattern = op === 'co' ? `%${escaped}%` : op === 'sw' ? `${escaped}%` : `%${escaped}`;
+    return `LOWER(${column}) LIKE LOWER(${this.bind(pattern)}) ESCAPE '${LIKE_ESCAPE}'`;
+  }
+
+  /** A case-exact test of one column against one value. */
+  private compareExact(column: string, op: CompareOperator, value: string): string {
+    if (op === 'eq' || op === 'ne' || isOrdering(op)) return this.ordered(column, op, this.bind(value));
     // SQLite's LIKE ignores ASCII case whatever the column, so case-exact substring tests avoid it.
     if (op === 'co') return `INSTR(${column}, ${this.bind(value)}) > 0`;
     if (op === 'sw') return `INSTR(${column}, ${this.bind(value)}) = 1`;

@@ -24,6 +24,11 @@ export interface ScimRequestContext {
   ifMatch?: string[];
   /** Whether the response will show members; when it will not, a store need not read them (entra-client 49, 50). */
   withMembers: boolean;
+  /**
+   * Attributes of the request that the schema does not declare and that were ignored (names only, never values), for
+   * the store's audit record. Absent or empty when nothing was ignored.
+   */
+  ignoredAttributes?: readonly string[];
 }
 
 export interface ScimListRequest {

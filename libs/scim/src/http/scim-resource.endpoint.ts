@@ -9,6 +9,7 @@ import { coerceResource } from '../resource/resource.coercer';
 import { projectResource, ProjectionOptions } from '../resource/resource.projector';
 import { renderResource } from '../resource/resource.renderer';
 import type { ScimObject } from '../resource/scim-value.types';
+import { UndeclaredAttributes } from '../resource/undeclared-attributes';
 import type { ResourceTypeDefinition } from '../schema/schema.types';
 import { etagMatches, etagOf, parseEtagList } from './etag';
 import type { ScimRequestContext, ScimResourceStore, StoredResource } from './resource-store.interface';
@@ -85,25 +86,31 @@ export class ScimResourceEndpoint {
   }
 
   async create(request: Request, response: Response): Promise<ScimObject> {
-    const data = coerceResource(request.body, this.resourceType, { forUpdate: false });
+    const undeclared = this.undeclared();
+    const data = coerceResource(request.body, this.resourceType, { forUpdate: false, undeclared });
     for (const value of Object.values(data.core)) this.assertValueCount(value);
     const projection = this.projection(request);
-    const stored = await this.store.create(data, this.context(request, this.wantsMembers(projection)));
+    const stored = await this.store.create(data, this.context(request, this.wantsMembers(projection), undeclared));
     return this.written(request, response, stored, projection, 201);
   }
 
   async replace(request: Request, response: Response, id: string): Promise<ScimObject> {
-    const data = coerceResource(request.body, this.resourceType, { forUpdate: true });
+    const undeclared = this.undeclared();
+    const data = coerceResource(request.body, this.resourceType, { forUpdate: true, undeclared });
     for (const value of Object.values(data.core)) this.assertValueCount(value);
     const projection = this.projection(request);
-    const stored = await this.store.replace(id, data, this.context(request, this.wantsMembers(projection)));
+    const stored = await this.store.replace(id, data, this.context(request, this.wantsMembers(projection), undeclared));
     return this.written(request, response, stored, projection, 200);
   }
 
   async patch(request: Request, response: Response, id: string): Promise<ScimObject | undefined> {
-    const operations = parsePatchRequest(request.body, this.resourceType, {
-      maxOperations: this.options.limits.maxPatchOperations,
-    });
+    const undeclared = this.undeclared();
+    const operations = parsePatchRequest(
+      request.body,
+      this.resourceType,
+      { maxOperations: this.options.limits.maxPatchOperations },
+      undeclared,
+    );
     for (const operation of operations) this.assertValueCount(operation.value);
     const projection = this.projection(request);
     const askedForAttributes =
@@ -112,7 +119,7 @@ export class ScimResourceEndpoint {
     const stored = await this.store.patch(
       id,
       operations,
-      this.context(request, !noContent && this.wantsMembers(projection)),
+      this.context(request, !noContent && this.wantsMembers(projection), undeclared),
     );
     if (noContent) {
       response.setHeader('ETag', etagOf(stored.version));
@@ -186,14 +193,21 @@ export class ScimResourceEndpoint {
     return true;
   }
 
-  private context(request: Request, withMembers: boolean): ScimRequestContext {
-    return {
+  /** The request's rule for attributes the schema does not declare (ScimLimits.refuseUndeclaredAttributes). */
+  private undeclared(): UndeclaredAttributes {
+    return new UndeclaredAttributes(this.options.limits.refuseUndeclaredAttributes);
+  }
+
+  private context(request: Request, withMembers: boolean, undeclared?: UndeclaredAttributes): ScimRequestContext {
+    const context: ScimRequestContext = {
       principal: principalOf(request),
       requestId: (request as { id?: string }).id,
       baseUrl: this.baseUrl(request),
       ifMatch: parseEtagList(header(request, 'If-Match')),
       withMembers,
     };
+    if (undeclared && undeclared.names.length > 0) context.ignoredAttributes = [...undeclared.names];
+    return context;
   }
 
   private notFound(): ScimError {

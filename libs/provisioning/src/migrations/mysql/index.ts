@@ -1,4 +1,5 @@
 import { Initial1795873913924 } from './1795873913924-Initial';
+import { SortKeysAndLimits1796403450354 } from './1796403450354-SortKeysAndLimits';
 
 /** MySQL/MariaDB migrations, oldest first (written by `npm run migration:generate`). */
-export const MYSQL_MIGRATIONS = [Initial1795873913924];
+export const MYSQL_MIGRATIONS = [Initial1795873913924, SortKeysAndLimits1796403450354];
