@@ -416,7 +416,8 @@ describe('compileFilter', () => {
   describe('values never reach the SQL text', () => {
     it('gives the same SQL for any two values of the same filter shape', () => {
       const paths = ['userName', 'displayName', 'externalId', 'emails', 'emails[type eq "work"].value', 'manager'];
-      const text = fc.string({ unit: 'binary', minLength: 1, maxLength: 20 });
+      // Any text but NUL, which filters refuse.
+      const text = fc.string({ unit: 'binary', minLength: 1, maxLength: 20 }).filter((t) => !t.includes('\u0000'));
       fc.assert(
         fc.property(fc.constantFrom(...paths), fc.constantFrom(...COMPARE_OPERATORS), text, text, (path, op, a, b) => {
           const first = compile(`${path} ${op} ${JSON.stringify(a)}`);

@@ -223,7 +223,23 @@ class FilterCompiler {
       }
       case 'dateTime': {
         if (!isEqualityOrOrdering(op)) throw filterError(`${op} is not supported on dateTime attribute ${name}`);
-        return this.ordered(column, op, this.bind(this.formatDate(expectDateTime(value, name))));
+        const { date, beyondMilliseconds } = expectDateTime(value, name);
+        const param = this.bind(this.formatDate(date));
+        if (!beyondMilliseconds) return this.ordered(column, op, param);
+        // Stored times have millisecond precision; `date` is the value cut to its millisecond, and the value lies just
+        // after it (.8617979 is after .861). So no stored time equals it, and every stored time after the cut
+        // millisecond is also after the value.
+        switch (op) {
+          case 'eq':
+            return '1 = 0';
+          case 'ne':
+            return '1 = 1';
+          case 'gt':
+          case 'ge':
+            return `${column} > ${param}`;
+          default:
+            return `${column} <= ${param}`;
+        }
       }
     }
   }
@@ -322,7 +338,13 @@ function expectNumber(value: Exclude<CompareValue, null>, type: 'integer' | 'dec
 /** xsd:dateTime (RFC 7643 §2.3.5); a value without a zone is read as UTC. */
 const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:\d{2})?$/i;
 
-function expectDateTime(value: Exclude<CompareValue, null>, name: string): Date {
+/** A filter's dateTime: the instant cut to its millisecond, and whether the value had a non-zero finer fraction. */
+interface FilterDateTime {
+  date: Date;
+  beyondMilliseconds: boolean;
+}
+
+function expectDateTime(value: Exclude<CompareValue, null>, name: string): FilterDateTime {
   const match = typeof value === 'string' ? DATE_TIME.exec(value) : null;
   const invalid = () => filterError(`${name} must be compared with an ISO 8601 dateTime string`);
   if (match === null) throw invalid();
@@ -348,5 +370,6 @@ function expectDateTime(value: Exclude<CompareValue, null>, name: string): Date 
     if (zh > 23 || zm > 59) throw invalid();
     offsetMinutes = (zone.startsWith('-') ? -1 : 1) * (zh * 60 + zm);
   }
-  return new Date(local - offsetMinutes * 60_000);
+  // Seven digits (.8617979, as .NET writes times) are usual: what lies past the millisecond is kept as a flag.
+  return { date: new Date(local - offsetMinutes * 60_000), beyondMilliseconds: /[1-9]/.test(fraction.slice(3)) };
 }

@@ -130,6 +130,8 @@ function coerceSimple(definition: AttributeDefinition, raw: unknown, label: stri
     case 'string':
     case 'reference':
       if (typeof raw !== 'string') throw ScimError.invalidValue(`Attribute '${label}' must be a string`);
+      // No filter can name a NUL (SQLite and MySQL would answer differently), so no stored value holds one.
+      if (raw.includes('\u0000')) throw ScimError.invalidValue(`Attribute '${label}' must not contain a NUL character`);
       if (exceedsLength(raw, MAX_STRING_LENGTH)) {
         throw ScimError.invalidValue(`Attribute '${label}' is longer than ${MAX_STRING_LENGTH} characters`);
       }
