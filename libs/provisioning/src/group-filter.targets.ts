@@ -1,8 +1,10 @@
 import { foldCase } from '@app/identity';
 import { createFilterTargets, FilterTargets, SCIM_URN } from '@app/scim';
+import { ALWAYS_SET, MAY_BE_UNSET } from './user-filter.targets';
 
 /**
  * The allow-list of filterable Group attributes (aliases: `sg` scim_groups, `g` user_groups, `p` scim_group_profiles).
+ * Sortable: displayName, externalId, meta.created and meta.lastModified.
  * `members eq "<user id>"` is Entra's membership check (entra-client 61): an indexed EXISTS, never a member scan.
  */
 export function groupFilterTargets(): FilterTargets {
@@ -21,8 +23,9 @@ export function groupFilterTargets(): FilterTargets {
       caseExact: false,
       normalizedColumn: 'g.name_normalized',
       normalize: foldCase,
+      sortable: ALWAYS_SET,
     },
-    externalid: text('p.external_id', true),
+    externalid: { ...text('p.external_id', true), sortable: MAY_BE_UNSET },
     members: {
       kind: 'multi',
       table:
@@ -31,7 +34,13 @@ export function groupFilterTargets(): FilterTargets {
       defaultSubAttribute: 'value',
       subAttributes: { value: text('$.value', true) },
     },
-    'meta.created': { kind: 'scalar', column: 'p.created_at', type: 'dateTime', caseExact: true },
-    'meta.lastmodified': { kind: 'scalar', column: 'p.updated_at', type: 'dateTime', caseExact: true },
+    'meta.created': { kind: 'scalar', column: 'p.created_at', type: 'dateTime', caseExact: true, sortable: ALWAYS_SET },
+    'meta.lastmodified': {
+      kind: 'scalar',
+      column: 'p.updated_at',
+      type: 'dateTime',
+      caseExact: true,
+      sortable: ALWAYS_SET,
+    },
   });
 }

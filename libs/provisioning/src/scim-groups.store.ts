@@ -123,6 +123,7 @@ export class ScimGroupsStore implements ScimResourceStore {
       (qb) => this.selectRows(qb),
       ['p.created_at', 'sg.scim_id'],
       request,
+      this.targets,
     );
     const members = request.withMembers ? await this.membersOf(m, rows, context) : undefined;
     return { totalResults, resources: rows.map((row) => this.toStored(row, members?.get(row.group_id))) };

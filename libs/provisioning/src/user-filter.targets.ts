@@ -1,9 +1,14 @@
 import { foldCase } from '@app/identity';
 import { createFilterTargets, FilterTargets, SCIM_URN } from '@app/scim';
 
+/** Sortable on a column that always holds a value (indexed), or on one that may be NULL (unassigned sorts last). */
+export const ALWAYS_SET = { alwaysSet: true } as const;
+export const MAY_BE_UNSET = { alwaysSet: false } as const;
+
 /**
  * The allow-list of filterable User attributes and the columns they are read from (aliases: `su` scim_users,
- * `u` users, `p` scim_user_profiles). Anything not here is 400 invalidFilter.
+ * `u` users, `p` scim_user_profiles). Anything not here is 400 invalidFilter. `sortable` ones serve `sortBy`: userName,
+ * displayName, externalId, meta.created and meta.lastModified.
  */
 export function userFilterTargets(): FilterTargets {
   const text = (column: string, caseExact: boolean) => ({
@@ -27,9 +32,10 @@ export function userFilterTargets(): FilterTargets {
       caseExact: false,
       normalizedColumn: 'u.login_normalized',
       normalize: foldCase,
+      sortable: ALWAYS_SET,
     },
-    externalid: text('p.external_id', true),
-    displayname: folded('p.display_name', 'p.display_name_normalized'),
+    externalid: { ...text('p.external_id', true), sortable: MAY_BE_UNSET },
+    displayname: { ...folded('p.display_name', 'p.display_name_normalized'), sortable: MAY_BE_UNSET },
     active: { kind: 'scalar', column: 'u.active', type: 'boolean', caseExact: true },
     'name.givenname': folded('p.given_name', 'p.given_name_normalized'),
     'name.familyname': folded('p.family_name', 'p.family_name_normalized'),
@@ -51,8 +57,14 @@ export function userFilterTargets(): FilterTargets {
         primary: { kind: 'scalar', column: '$.is_primary', type: 'boolean', caseExact: true },
       },
     },
-    'meta.created': { kind: 'scalar', column: 'p.created_at', type: 'dateTime', caseExact: true },
-    'meta.lastmodified': { kind: 'scalar', column: 'p.updated_at', type: 'dateTime', caseExact: true },
+    'meta.created': { kind: 'scalar', column: 'p.created_at', type: 'dateTime', caseExact: true, sortable: ALWAYS_SET },
+    'meta.lastmodified': {
+      kind: 'scalar',
+      column: 'p.updated_at',
+      type: 'dateTime',
+      caseExact: true,
+      sortable: ALWAYS_SET,
+    },
     [`${SCIM_URN.ENTERPRISE_USER.toLowerCase()}:employeenumber`]: text('p.employee_number', true),
     [`${SCIM_URN.ENTERPRISE_USER.toLowerCase()}:manager`]: text('p.manager_id', true),
     [`${SCIM_URN.ENTERPRISE_USER.toLowerCase()}:manager.value`]: text('p.manager_id', true),

@@ -1,6 +1,6 @@
 import { ScimError } from '../errors/scim-error';
 import { AttrPath, CompareOperator, CompareValue, FilterNode, formatAttrPath } from './filter.ast';
-import { filterError } from './filter.errors';
+import { filterError, unsupportedAttributeError } from './filter.errors';
 import type { FilterTarget, FilterTargets, MultiValuedTarget, ScalarTarget } from './filter.targets';
 
 export interface CompileFilterOptions {
@@ -312,7 +312,7 @@ function isEqualityOrOrdering(op: CompareOperator): boolean {
 
 function unsupported(_path: AttrPath): ScimError {
   // The name is the client's text, not the schema's: error details never echo input (security-cases C.22).
-  return filterError('Unsupported filter attribute');
+  return unsupportedAttributeError();
 }
 
 function expectString(value: Exclude<CompareValue, null>, name: string): string {

@@ -19,6 +19,30 @@ export interface ScalarTarget {
   readonly normalize?: (value: string) => string;
   /** Filtering on it is refused with 403 `sensitive` (RFC 7644 §7.5.2), e.g. `password`. */
   readonly sensitive?: boolean;
+  /**
+   * Lists may be sorted by it (RFC 7644 §3.4.2.3), on `normalizedColumn` when the attribute is case-insensitive, else
+   * on `column`. `alwaysSet`: the column is never NULL, so no "unassigned last" term is needed and an index on it
+   * serves the order.
+   */
+  readonly sortable?: { readonly alwaysSet: boolean };
+}
+
+/** How a list is ordered by one attribute: the column, and whether rows may have no value there. */
+export interface SortKey {
+  readonly column: string;
+  readonly alwaysSet: boolean;
+}
+
+/**
+ * The column a list is sorted on for `sortBy` (RFC 7644 §3.4.2.3: case-insensitive attributes sort case-insensitively,
+ * so on their normalised copy), or undefined when the attribute cannot be sorted on.
+ */
+export function sortKeyOf(targets: FilterTargets, path: AttrPath): SortKey | undefined {
+  if (path.valueFilter !== undefined) return undefined;
+  const target = targets.resolve(path);
+  if (target?.kind !== 'scalar' || !target.sortable || target.sensitive) return undefined;
+  const column = !target.caseExact && target.normalizedColumn !== undefined ? target.normalizedColumn : target.column;
+  return { column, alwaysSet: target.sortable.alwaysSet };
 }
 
 /** A multi-valued attribute stored as rows of a child table, e.g. `emails`. */

@@ -7,3 +7,4 @@ export { ScimAccessGuard } from './scim-access.guard';
 export { ScimModule } from './scim.module';
 export type { ScimModuleAsyncOptions } from './scim.module';
 export { principalOf } from './scim-resource.endpoint';
+export { ScimRootSearchController } from './scim-root-search.controller';

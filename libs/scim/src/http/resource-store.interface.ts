@@ -1,4 +1,4 @@
-import type { FilterNode } from '../filter/filter.ast';
+import type { AttrPath, FilterNode } from '../filter/filter.ast';
 import type { PatchOperation } from '../patch';
 import type { ProjectionOptions } from '../resource/resource.projector';
 import type { ScimResourceData } from '../resource/scim-value.types';
@@ -31,8 +31,16 @@ export interface ScimRequestContext {
   ignoredAttributes?: readonly string[];
 }
 
+/** `sortBy` / `sortOrder` (RFC 7644 §3.4.2.3): the attribute, and whether the order is descending. */
+export interface ScimSort {
+  path: AttrPath;
+  descending: boolean;
+}
+
 export interface ScimListRequest {
   filter?: FilterNode;
+  /** Absent: the store's own stable order (creation order). */
+  sort?: ScimSort;
   /** 1-based. */
   startIndex: number;
   /** 0 asks only for the total. */
