@@ -1,6 +1,6 @@
 import { foldCase } from '@app/identity';
 import { createFilterTargets, FilterTargets, SCIM_URN } from '@app/scim';
-import { ALWAYS_SET, MAY_BE_UNSET } from './user-filter.targets';
+import { ALWAYS_SET, MAY_BE_UNSET, PRODUCT_NAME_KEY } from './user-filter.targets';
 
 /**
  * The allow-list of filterable Group attributes (aliases: `sg` scim_groups, `g` user_groups, `p` scim_group_profiles).
@@ -23,7 +23,7 @@ export function groupFilterTargets(): FilterTargets {
       caseExact: false,
       normalizedColumn: 'g.name_normalized',
       normalize: foldCase,
-      sortable: ALWAYS_SET,
+      sortable: PRODUCT_NAME_KEY,
     },
     externalid: { ...text('p.external_id', true), sortable: MAY_BE_UNSET },
     members: {

@@ -32,7 +32,7 @@ export async function readPage<R, Q extends SelectQueryBuilder<ObjectLiteral>>(
     const direction = request.sort.descending ? 'DESC' : 'ASC';
     // NULL sorts first on both databases; RFC 7644 wants unassigned values after all others when ascending.
     if (!sortKey.alwaysSet) qb.addOrderBy(`CASE WHEN ${sortKey.column} IS NULL THEN 1 ELSE 0 END`, direction);
-    qb.addOrderBy(sortKey.column, direction);
+    qb.addOrderBy(sortKey.orderBy, direction);
     qb.addOrderBy(order[0], direction).addOrderBy(order[1], direction);
   } else {
     qb.orderBy(order[0], 'ASC').addOrderBy(order[1], 'ASC');

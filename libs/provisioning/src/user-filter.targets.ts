@@ -4,6 +4,11 @@ import { createFilterTargets, FilterTargets, SCIM_URN } from '@app/scim';
 /** Sortable on a column that always holds a value (indexed), or on one that may be NULL (unassigned sorts last). */
 export const ALWAYS_SET = { alwaysSet: true } as const;
 export const MAY_BE_UNSET = { alwaysSet: false } as const;
+/**
+ * A folded login or group name: the product refuses control characters and edge whitespace in both (before and after
+ * NFKC), so the indexed column's own order is the same on both databases.
+ */
+export const PRODUCT_NAME_KEY = { alwaysSet: true, byColumn: true } as const;
 
 /**
  * The allow-list of filterable User attributes and the columns they are read from (aliases: `su` scim_users,
@@ -32,7 +37,7 @@ export function userFilterTargets(): FilterTargets {
       caseExact: false,
       normalizedColumn: 'u.login_normalized',
       normalize: foldCase,
-      sortable: ALWAYS_SET,
+      sortable: PRODUCT_NAME_KEY,
     },
     externalid: { ...text('p.external_id', true), sortable: MAY_BE_UNSET },
     displayname: { ...folded('p.display_name', 'p.display_name_normalized'), sortable: MAY_BE_UNSET },

@@ -259,9 +259,22 @@ class FilterCompiler {
     return `LOWER(${column}) LIKE LOWER(${this.bind(pattern)}) ESCAPE '${LIKE_ESCAPE}'`;
   }
 
-  /** A case-exact test of one column against one value. */
+  /**
+   * A case-exact test of one text column against one value, answered alike by SQLite and MySQL. MySQL's binary
+   * collations pad with spaces (`'a' = 'a '`, and `'a\n' < 'a'`): equality also compares the lengths (spaces are one
+   * byte and one character, so LENGTH, bytes on MySQL and characters on SQLite, tells them apart on both), and order
+   * compares the UTF-8 bytes, which is code point order on both.
+   */
   private compareExact(column: string, op: CompareOperator, value: string): string {
-    if (op === 'eq' || op === 'ne' || isOrdering(op)) return this.ordered(column, op, this.bind(value));
+    if (op === 'eq' || op === 'ne') {
+      const param = this.bind(value);
+      if (op === 'eq') return `(${column} = ${param} AND LENGTH(${column}) = LENGTH(${param}))`;
+      return `(${column} IS NULL OR ${column} <> ${param} OR LENGTH(${column}) <> LENGTH(${param}))`;
+    }
+    // SQLite's HEX(NULL) is '', MySQL's is NULL: an absent value is ruled out first, as a comparison with NULL would.
+    if (isOrdering(op)) {
+      return `(${column} IS NOT NULL AND ${this.ordered(`HEX(${column})`, op, `HEX(${this.bind(value)})`)})`;
+    }
     // SQLite's LIKE ignores ASCII case whatever the column, so case-exact substring tests avoid it.
     if (op === 'co') return `INSTR(${column}, ${this.bind(value)}) > 0`;
     if (op === 'sw') return `INSTR(${column}, ${this.bind(value)}) = 1`;
