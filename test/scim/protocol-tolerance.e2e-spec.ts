@@ -229,6 +229,30 @@ describe.each(testDialects())('SCIM protocol tolerance (%s)', (dialect) => {
       );
     });
 
+    it('255 astral characters (510 UTF-16 units) are one answer for users and groups: kept and found', async () => {
+      const astral = '😀'.repeat(255);
+      const user = await createUser(s, 'astral@contoso.com', { externalId: astral });
+      const group = await s
+        .post('/Groups', { schemas: [URN.GROUP], displayName: 'Astral', externalId: astral })
+        .expect(201);
+      const filter = query(`externalId eq "${astral}"`);
+      const users = await s.get(`/Users?${filter}`).expect(200);
+      const groups = await s.get(`/Groups?${filter}`).expect(200);
+      expect(users.body.Resources.map((r: { id: string }) => r.id)).toEqual([user.id]);
+      expect(groups.body.Resources.map((r: { id: string }) => r.id)).toEqual([group.body.id]);
+      const over = `${astral}😀`;
+      expectScimError(
+        await s.post('/Users', userBody('astral2@contoso.com', { externalId: over })),
+        400,
+        'invalidValue',
+      );
+      expectScimError(
+        await s.post('/Groups', { schemas: [URN.GROUP], displayName: 'Astral 2', externalId: over }),
+        400,
+        'invalidValue',
+      );
+    });
+
     it('an email type of 100 characters is kept whole, not cut at 64', async () => {
       const type = 't'.repeat(100);
       const user = await createUser(s, 'long-type@contoso.com', { emails: [{ type, value: 'lt@contoso.com' }] });
