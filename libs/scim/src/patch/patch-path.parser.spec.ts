@@ -121,7 +121,6 @@ describe('parsePatchPath: refusals', () => {
     undeclared(`${SCIM_URN.GROUP}:displayName`, `${SCIM_URN.GROUP}:displayName`);
     undeclared(`${ENTERPRISE}:badge`, `${ENTERPRISE}:badge`);
     undeclared('manager', 'manager', GROUP_RESOURCE_TYPE);
-    undeclared('prototype', 'prototype');
   });
 
   it('a sub-attribute of a simple attribute, a malformed URN and unknown filter names are wrong paths', () => {
@@ -148,6 +147,9 @@ describe('parsePatchPath: refusals', () => {
     expectInvalidPath('__proto__');
     expectInvalidPath('__proto__.isAdmin');
     expectInvalidPath('constructor.prototype.isAdmin');
+    expectInvalidPath('prototype');
+    expectInvalidPath('constructor');
+    expectInvalidPath('name.constructor');
     expectInvalidPath('name.givenName.foo.bar.baz');
     expectInvalidPath('emails[__proto__ eq "x"]');
     expectInvalidPath('');

@@ -1,6 +1,7 @@
 import { ScimError } from '../errors/scim-error';
 import type { AttrPath, FilterNode } from '../filter/filter.ast';
 import { parseFilter } from '../filter/filter.parser';
+import { isForbiddenKey } from '../resource/safe-object.util';
 import { findAttribute, resolveAttribute, splitSchemaPrefix } from '../schema/schema.registry';
 import type { AttributeDefinition, ResourceTypeDefinition } from '../schema/schema.types';
 import type { PatchPath } from './patch.types';
@@ -59,7 +60,8 @@ export function parsePatchPath(text: string, resourceType: ResourceTypeDefinitio
     if (names.length !== 1) throw invalidPath();
     if (tail !== '') names.push(tail);
   }
-  if (names.length > 2 || !names.every((name) => ATTRNAME.test(name))) throw invalidPath();
+  // `constructor` and `prototype` fit ATTRNAME but are probes, not attributes someone forgot to declare.
+  if (names.length > 2 || !names.every((name) => ATTRNAME.test(name) && !isForbiddenKey(name))) throw invalidPath();
 
   const resolved = resolveAttribute(resourceType, names[0], schemaUrn);
   if (!resolved) return { kind: 'undeclared', name: head };
