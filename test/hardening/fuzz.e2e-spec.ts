@@ -63,6 +63,18 @@ const ATTRIBUTES = [
 ];
 const OPERATORS = ['eq', 'ne', 'co', 'sw', 'ew', 'gt', 'ge', 'lt', 'le', 'pr', 'EQ', 'Sw', 'regex', 'in'];
 
+const SEARCH_REQUEST = 'urn:ietf:params:scim:api:messages:2.0:SearchRequest';
+/** sortBy values: the sortable attributes, others, malformed paths and filters. */
+const sortByText = fc.oneof(
+  fc.constantFrom(...ATTRIBUTES),
+  fc.constantFrom('meta.created', 'META.LASTMODIFIED', 'emails[type eq "work"]', 'userName pr', '', ' ', 'a.b.c'),
+  fc.string({ maxLength: 20 }),
+);
+const sortOrderText = fc.oneof(
+  fc.constantFrom('ascending', 'descending', 'DESCENDING', 'Ascending', '', 'up'),
+  fc.string({ maxLength: 8 }),
+);
+
 const literal = fc.oneof(
   fc.string({ maxLength: 12 }).map((s) => JSON.stringify(`${MARK}${s}`)),
   fc.constantFrom(
@@ -349,6 +361,8 @@ describe.each(testDialects())('fuzzing the HTTP layer (%s)', (dialect) => {
         '/ResourceTypes',
         '/Bulk',
         '/Users/.search',
+        '/Groups/.search',
+        '/.search',
         '',
       ),
       fc.constantFrom('/Users/', '/Groups/').chain((p) =>
@@ -366,6 +380,29 @@ describe.each(testDialects())('fuzzing the HTTP layer (%s)', (dialect) => {
         startIndex: fc.oneof(fc.integer().map(String), fc.string({ maxLength: 5 })),
         attributes: fc.constantFrom('userName', 'members', 'emails.value', 'bogus', '', 'urn:x:y'),
         excludedAttributes: fc.constantFrom('members', 'userName', 'meta', ''),
+        sortBy: sortByText,
+        sortOrder: sortOrderText,
+      },
+      { requiredKeys: [] },
+    );
+    // RFC 7644 §3.4.3 bodies: well-formed members, wrong types, and anything JSON.
+    const searchBody = fc.record(
+      {
+        schemas: fc.constantFrom([SEARCH_REQUEST], [SEARCH_REQUEST.toUpperCase()], [URN.USER], [], 'x'),
+        filter: fc.oneof(filterText, jsonish),
+        startIndex: fc.oneof(fc.integer(), fc.double(), fc.string({ maxLength: 5 }), jsonish),
+        count: fc.oneof(fc.integer(), fc.double(), fc.string({ maxLength: 5 }), jsonish),
+        attributes: fc.oneof(
+          fc.array(fc.constantFrom('userName', 'members', 'emails.value', 'bogus', 'urn:x:y', ''), { maxLength: 3 }),
+          fc.constantFrom('userName,emails', ''),
+          jsonish,
+        ),
+        excludedAttributes: fc.oneof(
+          fc.array(fc.constantFrom('members', 'meta', 'userName'), { maxLength: 2 }),
+          jsonish,
+        ),
+        sortBy: fc.oneof(sortByText, jsonish),
+        sortOrder: fc.oneof(sortOrderText, jsonish),
       },
       { requiredKeys: [] },
     );
@@ -437,6 +474,20 @@ describe.each(testDialects())('fuzzing the HTTP layer (%s)', (dialect) => {
           ifMatch,
         }),
         weight: 4,
+      },
+      {
+        arbitrary: fc.record({
+          method: fc.constant('POST'),
+          path: fc.constantFrom('/Users/.search', '/Groups/.search', '/.search'),
+          query: fc.constant({}),
+          body: fc.oneof(
+            { arbitrary: searchBody.map((b) => JSON.stringify(b)), weight: 4 },
+            { arbitrary: fc.jsonValue({ maxDepth: 2 }).map((b) => JSON.stringify(b)), weight: 1 },
+          ),
+          contentType: scimJson,
+          ifMatch,
+        }),
+        weight: 3,
       },
       {
         arbitrary: fc.record({

@@ -131,7 +131,7 @@ describe.each(testDialects())('Entra discovers the server (%s)', (dialect) => {
         bulk: { supported: false, maxOperations: 0, maxPayloadSize: 0 },
         filter: { supported: true, maxResults: expect.any(Number) },
         changePassword: { supported: false },
-        sort: { supported: false },
+        sort: { supported: true },
         etag: { supported: true },
         authenticationSchemes: [
           {

@@ -341,10 +341,15 @@ describe.each(testDialects())('Entra queries users (%s)', (dialect) => {
       expectScimError(await list('count=ten'), 400, 'invalidValue');
     });
 
-    it('case 71: sortBy is ignored (sort.supported is false): the usual order, never 500', async () => {
+    it('case 71: sortBy is honoured (sort.supported is true): userName descending, case-insensitively', async () => {
       const res = await list('sortBy=userName&sortOrder=descending');
       expect(res.status).toBe(200);
-      expect(ids(res)).toEqual([alice.id, bob.id, joy.id, runscope.id, manager.id, reportee.id]);
+      // test_user…, runscope…, reportee…, jyoung…, boss…, bob…
+      expect(ids(res)).toEqual([alice.id, runscope.id, reportee.id, joy.id, manager.id, bob.id]);
+    });
+
+    it('case 71: without sortBy, the usual creation order', async () => {
+      expect(ids(await list(''))).toEqual([alice.id, bob.id, joy.id, runscope.id, manager.id, reportee.id]);
     });
   });
 

@@ -50,4 +50,4 @@ export type { DomainRuleCode } from './domain-rule.error';
 export { foldCase, normalizeGroupName, normalizeLogin } from './normalization.util';
 // The identity rules for a person's values, for directory adapters over a product's own tables.
 export { validateDisplayValue } from './normalization.util';
-export { validateEmail } from './user-rows';
+export { mailableEmail, validateEmail } from './user-rows';

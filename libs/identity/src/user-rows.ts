@@ -44,6 +44,20 @@ export function validateEmail(email: string | null | undefined): string | null {
   return email;
 }
 
+/**
+ * The value when the product could mail it (what a user's `email` accepts), else null. For a caller that keeps an
+ * identity provider's value as sent elsewhere (SCIM keeps `"emailName357"` in its document) and gives the product only
+ * an address it can use: such a user simply has no email in the product.
+ */
+export function mailableEmail(value: string | null | undefined): string | null {
+  try {
+    return validateEmail(value);
+  } catch (error) {
+    if (error instanceof DomainRuleError) return null;
+    throw error;
+  }
+}
+
 /** A new, active user's row, its values checked (not yet their uniqueness). */
 export function newUserRow(input: CreateUserInput, managed = false): UserEntity {
   const login = validateDisplayValue(input.login, 'Login');

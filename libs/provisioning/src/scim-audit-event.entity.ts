@@ -55,4 +55,11 @@ export class ScimAuditEventEntity {
   /** JSON of the membership change of a group (counts, and the first member ids), or null. */
   @Column({ name: 'members', type: 'text', nullable: true })
   members: string | null;
+
+  /**
+   * JSON array of the attributes the request named that the schema does not declare and that were ignored (names
+   * only), or null when there were none.
+   */
+  @Column({ name: 'ignored', type: 'text', nullable: true })
+  ignored: string | null;
 }

@@ -14,7 +14,7 @@ export type ScimAuditResourceType = 'User' | 'Group';
 /** What a store tells the audit trail about one write, inside that write's transaction. */
 export interface ScimAuditEvent {
   /** The request's context: the principal (token id and owner) and the request id. */
-  context: Pick<ScimRequestContext, 'principal' | 'requestId'>;
+  context: Pick<ScimRequestContext, 'principal' | 'requestId' | 'ignoredAttributes'>;
   action: ScimAuditAction;
   resourceType: ScimAuditResourceType;
   /** The SCIM id. */
@@ -51,6 +51,8 @@ export interface ScimAuditEntry {
   internalId: string | null;
   attributes: string[];
   members: ScimAuditMembers | null;
+  /** Attributes the request named that the schema does not declare, ignored (empty when none). */
+  ignored: string[];
 }
 
 export interface ScimAuditQuery {
@@ -129,6 +131,7 @@ export class ScimAuditTrail {
             removed: (members.removed ?? []).slice(0, AUDIT_MEMBER_IDS_KEPT),
           } satisfies ScimAuditMembers)
         : null,
+      ignored: event.context.ignoredAttributes?.length ? JSON.stringify(event.context.ignoredAttributes) : null,
     };
     await manager.insert(ScimAuditEventEntity, row);
   }
@@ -205,5 +208,6 @@ function toEntry(row: ScimAuditEventEntity): ScimAuditEntry {
     internalId: row.internalId,
     attributes: JSON.parse(row.attributes) as string[],
     members: row.members === null ? null : (JSON.parse(row.members) as ScimAuditMembers),
+    ignored: row.ignored === null ? [] : (JSON.parse(row.ignored) as string[]),
   };
 }

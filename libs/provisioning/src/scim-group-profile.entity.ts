@@ -12,6 +12,7 @@ import { PRODUCT_ID_LENGTH } from './scim-user-link.entity';
 @Index('ix_scim_group_profiles_display_name', ['displayNameNormalized'])
 @Index('ix_scim_group_profiles_external_id', ['externalId'])
 @Index('ix_scim_group_profiles_created', ['createdAt', 'groupId'])
+@Index('ix_scim_group_profiles_updated', ['updatedAt', 'groupId'])
 export class ScimGroupProfileEntity {
   @PrimaryColumn({ name: 'group_id', type: 'varchar', length: PRODUCT_ID_LENGTH })
   groupId: string;

@@ -39,8 +39,6 @@ import { ScimAuditTrail } from './scim-audit-trail.service';
 import { ScimTransactions } from './scim-transactions';
 import { dateParameter, readPage } from './scim-sql.util';
 
-/** The width of `scim_group_profiles.external_id`. */
-const MAX_EXTERNAL_ID_LENGTH = 255;
 /** Ids per `IN (…)` when resolving members. */
 const LOOKUP_CHUNK = 500;
 
@@ -130,6 +128,7 @@ export class ScimGroupsStore implements ScimResourceStore {
       (qb) => this.selectRows(qb),
       ['p.created_at', 'sg.scim_id'],
       request,
+      this.targets,
     );
     const members = request.withMembers ? await this.membersOf(m, rows, context) : undefined;
     return { totalResults, resources: rows.map((row) => this.toStored(row, members?.get(row.group_id))) };
@@ -349,13 +348,10 @@ export class ScimGroupsStore implements ScimResourceStore {
     };
   }
 
-  /** The externalId to store; one too long for its column is refused rather than cut, so `externalId eq` finds it. */
+  /** The externalId to store; the SCIM layer refused one longer than its column (MAX_STRING_LENGTH code points). */
   private externalId(data: ScimResourceData): string | null {
     const value = data.core.externalId;
     if (typeof value !== 'string' || value === '') return null;
-    if (value.length > MAX_EXTERNAL_ID_LENGTH) {
-      throw ScimError.invalidValue(`Attribute 'externalId' is too long (${MAX_EXTERNAL_ID_LENGTH} characters max)`);
-    }
     return value;
   }
 

@@ -22,8 +22,12 @@ export class ScimUserEmailEntity {
   @Column({ name: 'value_normalized', type: 'varchar', length: 320 })
   valueNormalized: string;
 
-  @Column({ name: 'type', type: 'varchar', length: 64, nullable: true })
+  @Column({ name: 'type', type: 'varchar', length: 255, nullable: true })
   type: string | null;
+
+  /** `type` case-folded, for filters (`emails[type eq "Work"]`). */
+  @Column({ name: 'type_normalized', type: 'varchar', length: 255, nullable: true })
+  typeNormalized: string | null;
 
   @Column({ name: 'is_primary', type: 'boolean' })
   primary: boolean;

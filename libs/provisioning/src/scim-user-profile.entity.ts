@@ -13,6 +13,7 @@ import { PRODUCT_ID_LENGTH } from './scim-user-link.entity';
 @Index('uq_scim_user_profiles_user_name', ['userNameNormalized'], { unique: true })
 @Index('ix_scim_user_profiles_external_id', ['externalId'])
 @Index('ix_scim_user_profiles_created', ['createdAt', 'userId'])
+@Index('ix_scim_user_profiles_updated', ['updatedAt', 'userId'])
 export class ScimUserProfileEntity {
   @PrimaryColumn({ name: 'user_id', type: 'varchar', length: PRODUCT_ID_LENGTH })
   userId: string;
@@ -32,11 +33,24 @@ export class ScimUserProfileEntity {
   @Column({ name: 'display_name', type: 'varchar', length: 255, nullable: true })
   displayName: string | null;
 
+  /**
+   * The case-insensitive attributes case-folded (`foldCase`): filters compare and sorts order on these, so both
+   * databases answer alike whatever their own LOWER() and collations do with non-ASCII text.
+   */
+  @Column({ name: 'display_name_normalized', type: 'varchar', length: 255, nullable: true })
+  displayNameNormalized: string | null;
+
   @Column({ name: 'given_name', type: 'varchar', length: 255, nullable: true })
   givenName: string | null;
 
   @Column({ name: 'family_name', type: 'varchar', length: 255, nullable: true })
   familyName: string | null;
+
+  @Column({ name: 'given_name_normalized', type: 'varchar', length: 255, nullable: true })
+  givenNameNormalized: string | null;
+
+  @Column({ name: 'family_name_normalized', type: 'varchar', length: 255, nullable: true })
+  familyNameNormalized: string | null;
 
   @Column({ name: 'employee_number', type: 'varchar', length: 255, nullable: true })
   employeeNumber: string | null;

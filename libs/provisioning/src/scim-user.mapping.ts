@@ -1,5 +1,13 @@
-import { foldCase } from '@app/identity';
-import { PatchOperation, SCIM_URN, ScimObject, ScimResourceData, ScimValue } from '@app/scim';
+import { foldCase, mailableEmail } from '@app/identity';
+import {
+  MAX_STRING_LENGTH,
+  PatchOperation,
+  SCIM_URN,
+  ScimError,
+  ScimObject,
+  ScimResourceData,
+  ScimValue,
+} from '@app/scim';
 
 function text(value: ScimValue | undefined): string | null {
   return typeof value === 'string' && value !== '' ? value : null;
@@ -23,13 +31,15 @@ export interface ProductUserFields {
 
 /**
  * userName is the product login and the SAML login value (product-behaviour item 8); the product shows displayName,
- * else the formatted or composed name; its email is the primary one, else the work one, else the first.
+ * else the formatted or composed name. Its email is the primary one, else the work one, else the first, among the
+ * values it can mail: SCIM keeps every email as sent, and one that is no address (`"emailName357"`) only means the
+ * product has no address for that user, never that the user is refused.
  */
 export function productUserFields(data: ScimResourceData): ProductUserFields {
   const core = data.core;
   const name = object(core.name);
   const composed = [text(name?.givenName), text(name?.familyName)].filter(Boolean).join(' ');
-  const emails = list(core.emails);
+  const emails = list(core.emails).filter((e) => typeof e.value === 'string' && mailableEmail(e.value) !== null);
   const email =
     emails.find((e) => e.primary === true) ?? emails.find((e) => String(e.type).toLowerCase() === 'work') ?? emails[0];
   const login = core.userName as string;
@@ -41,28 +51,64 @@ export function productUserFields(data: ScimResourceData): ProductUserFields {
   };
 }
 
-/** The filterable copies kept in `scim_user_profiles`. */
+/**
+ * The filterable copies kept in `scim_user_profiles`. Every string the SCIM layer accepted fits its column whole
+ * (MAX_STRING_LENGTH, checked when the request was read), so nothing is cut here.
+ */
 export interface UserProfileColumns {
   externalId: string | null;
   displayName: string | null;
+  displayNameNormalized: string | null;
   givenName: string | null;
+  givenNameNormalized: string | null;
   familyName: string | null;
+  familyNameNormalized: string | null;
   employeeNumber: string | null;
   managerId: string | null;
+}
+
+function codePointLength(text: string): number {
+  let count = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0xd800 || code > 0xdbff) count++;
+  }
+  return count;
+}
+
+/**
+ * The case-folded key of a case-insensitive value, which filters and sorts use on both databases. Its column holds
+ * MAX_STRING_LENGTH characters like every other: a value whose folded form (NFKC can lengthen it) does not fit is
+ * refused, as a login is, rather than cut and never found again.
+ */
+function folded(value: string | null, attribute: string): string | null {
+  if (value === null) return null;
+  const key = foldCase(value);
+  if (codePointLength(key) > MAX_STRING_LENGTH) {
+    throw ScimError.invalidValue(
+      `Attribute '${attribute}' is longer than ${MAX_STRING_LENGTH} characters once case-folded`,
+    );
+  }
+  return key;
 }
 
 export function userProfileColumns(data: ScimResourceData): UserProfileColumns {
   const name = object(data.core.name);
   const enterprise = data.extensions[SCIM_URN.ENTERPRISE_USER] ?? {};
   const manager = object(enterprise.manager);
-  const clip = (v: string | null) => (v === null ? null : v.slice(0, 255));
+  const displayName = text(data.core.displayName);
+  const givenName = text(name?.givenName);
+  const familyName = text(name?.familyName);
   return {
-    externalId: clip(text(data.core.externalId)),
-    displayName: clip(text(data.core.displayName)),
-    givenName: clip(text(name?.givenName)),
-    familyName: clip(text(name?.familyName)),
-    employeeNumber: clip(text(enterprise.employeeNumber)),
-    managerId: clip(text(manager?.value)),
+    externalId: text(data.core.externalId),
+    displayName,
+    displayNameNormalized: folded(displayName, 'displayName'),
+    givenName,
+    givenNameNormalized: folded(givenName, 'name.givenName'),
+    familyName,
+    familyNameNormalized: folded(familyName, 'name.familyName'),
+    employeeNumber: text(enterprise.employeeNumber),
+    managerId: text(manager?.value),
   };
 }
 
@@ -71,20 +117,32 @@ export interface EmailRow {
   value: string;
   valueNormalized: string;
   type: string | null;
+  typeNormalized: string | null;
   primary: boolean;
 }
 
 export function emailRows(data: ScimResourceData): EmailRow[] {
   return list(data.core.emails)
     .filter((e) => typeof e.value === 'string')
-    .map((e, position) => ({
-      position,
-      value: (e.value as string).slice(0, 320),
-      valueNormalized: foldCase(e.value as string).slice(0, 320),
-      type: text(e.type)?.slice(0, 64) ?? null,
-      primary: e.primary === true,
-    }));
+    .map((e, position) => {
+      const value = e.value as string;
+      const type = text(e.type);
+      return {
+        position,
+        value,
+        valueNormalized: folded(value, 'emails.value') as string,
+        type,
+        typeNormalized: folded(type, 'emails.type'),
+        primary: e.primary === true,
+      };
+    });
 }
+
+/**
+ * The largest stored user document, in bytes of UTF-8 JSON: MySQL's TEXT column holds 65,535. The same limit on
+ * SQLite, so a user is accepted or refused (400 invalidValue) alike on both databases.
+ */
+export const MAX_USER_DOCUMENT_BYTES = 65_535;
 
 /**
  * What is kept of a SCIM user: everything sent except `password`. Accounts sign in through SAML, changePassword is
@@ -94,7 +152,11 @@ export function emailRows(data: ScimResourceData): EmailRow[] {
 export function storableUser(data: ScimResourceData): ScimResourceData {
   const core: ScimObject = { ...data.core };
   delete core.password;
-  return { core, extensions: data.extensions };
+  const stored = { core, extensions: data.extensions };
+  if (Buffer.byteLength(JSON.stringify(stored), 'utf8') > MAX_USER_DOCUMENT_BYTES) {
+    throw ScimError.invalidValue(`The user is larger than ${MAX_USER_DOCUMENT_BYTES} bytes once stored`);
+  }
+  return stored;
 }
 
 /** PATCH operations minus those on `password` (see storableUser). */

@@ -175,6 +175,7 @@ export class ScimUsersStore implements ScimResourceStore {
       (qb) => this.selectRows(qb),
       ['p.created_at', 'su.scim_id'],
       request,
+      this.targets,
     );
     return { totalResults, resources: rows.map((row) => this.toStored(row)) };
   }

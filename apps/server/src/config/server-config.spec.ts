@@ -69,6 +69,19 @@ describe('loadServerConfig', () => {
     expect(loadServerConfig({}).authThrottle).toEqual({});
   });
 
+  it('reads the strict attribute rule: refused when asked for, left to the default (ignored) when unset', () => {
+    expect(loadServerConfig({ SCIM_REFUSE_UNDECLARED_ATTRIBUTES: 'true' }).scimLimits).toEqual({
+      refuseUndeclaredAttributes: true,
+    });
+    expect(loadServerConfig({ SCIM_REFUSE_UNDECLARED_ATTRIBUTES: 'false' }).scimLimits).toEqual({
+      refuseUndeclaredAttributes: false,
+    });
+    expect(loadServerConfig({}).scimLimits).toEqual({});
+    expect(problemsOf({ SCIM_REFUSE_UNDECLARED_ATTRIBUTES: 'maybe' })[0]).toMatch(
+      /SCIM_REFUSE_UNDECLARED_ATTRIBUTES must be true or false/,
+    );
+  });
+
   it.each([
     ['SCIM_MAX_BODY_BYTES', '1024'],
     ['SCIM_MAX_FILTER_LENGTH', '100'],

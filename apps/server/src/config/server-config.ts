@@ -151,6 +151,12 @@ export class EnvironmentVariables {
   @Max(10000, { message: range('SCIM_MAX_RESULTS', 10, 10000) })
   SCIM_MAX_RESULTS?: number;
 
+  /** `true`: a SCIM write naming an attribute the schema does not declare is refused (400) instead of ignored. */
+  @Transform(toBool)
+  @IsOptional()
+  @IsBoolean({ message: 'SCIM_REFUSE_UNDECLARED_ATTRIBUTES must be true or false' })
+  SCIM_REFUSE_UNDECLARED_ATTRIBUTES?: boolean;
+
   /** Failed authentications (admin sign-in, SCIM token) from one address within the window before it is throttled. */
   @Transform(toInt)
   @IsOptional()
@@ -227,14 +233,19 @@ export function loadServerConfig(env: NodeJS.ProcessEnv): ServerConfig {
     adminPassword: vars.ADMIN_PASSWORD,
     licensePublicKeys: keys,
     logFile: vars.LOG_FILE,
-    scimLimits: definedOnly({
-      maxPayloadBytes: vars.SCIM_MAX_BODY_BYTES,
-      maxFilterLength: vars.SCIM_MAX_FILTER_LENGTH,
-      maxFilterDepth: vars.SCIM_MAX_FILTER_DEPTH,
-      maxPatchOperations: vars.SCIM_MAX_PATCH_OPERATIONS,
-      maxMembersPerOperation: vars.SCIM_MAX_MEMBERS_PER_OPERATION,
-      maxResults: vars.SCIM_MAX_RESULTS,
-    }),
+    scimLimits: {
+      ...definedOnly({
+        maxPayloadBytes: vars.SCIM_MAX_BODY_BYTES,
+        maxFilterLength: vars.SCIM_MAX_FILTER_LENGTH,
+        maxFilterDepth: vars.SCIM_MAX_FILTER_DEPTH,
+        maxPatchOperations: vars.SCIM_MAX_PATCH_OPERATIONS,
+        maxMembersPerOperation: vars.SCIM_MAX_MEMBERS_PER_OPERATION,
+        maxResults: vars.SCIM_MAX_RESULTS,
+      }),
+      ...(vars.SCIM_REFUSE_UNDECLARED_ATTRIBUTES === undefined
+        ? {}
+        : { refuseUndeclaredAttributes: vars.SCIM_REFUSE_UNDECLARED_ATTRIBUTES }),
+    },
     authThrottle: definedOnly({
       maxFailuresPerAddress: vars.AUTH_MAX_FAILURES_PER_ADDRESS,
       windowSeconds: vars.AUTH_THROTTLE_WINDOW_SECONDS,

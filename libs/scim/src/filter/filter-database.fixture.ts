@@ -219,7 +219,7 @@ export const USER_CASES: readonly [filter: string, ids: string[]][] = [
   // security-cases C.17: injection attempts are values like any other
   [String.raw`userName eq "x\" or 1 eq 1"`, []],
   [`userName eq "a' OR '1'='1"`, []],
-  [String.raw`userName eq "\u0000"`, []],
+  [String.raw`userName eq "\u0001"`, []],
   [String.raw`displayName eq "x\"); DROP TABLE users;--"`, []],
   [`displayName co "'); DROP TABLE users;--"`, []],
   ["userName eq a'OR'1'='1", []],
@@ -240,6 +240,19 @@ export const USER_CASES: readonly [filter: string, ids: string[]][] = [
   ['meta.created lt "2024-01-01T00:00:00Z"', ['u4']],
   ['meta.created eq "2023-12-31T23:59:59.999Z"', ['u4']],
   ['meta.created lt "2024-01-10T09:00:00Z" or meta.created gt "2024-12-31T00:00:00Z"', ['u4', 'u3'].sort()],
+  // Seven fractional digits and an offset, as .NET writes times: 12:30:00.0000001Z lies just after u2's 12:30:00.000.
+  ['meta.created gt "2024-06-01T05:30:00.0000001-07:00"', ['u3']],
+  ['meta.created ge "2024-06-01T05:30:00.0000001-07:00"', ['u3']],
+  ['meta.created lt "2024-06-01T05:30:00.0000001-07:00"', except('u3')],
+  ['meta.created le "2024-06-01T05:30:00.0000001-07:00"', except('u3')],
+  ['meta.created eq "2024-06-01T05:30:00.0000001-07:00"', []],
+  ['meta.created ne "2024-06-01T05:30:00.0000001-07:00"', except()],
+  ['meta.created eq "2024-06-01T05:30:00.0000000-07:00"', ['u2']],
+  ['meta.created gt "2023-12-31T23:59:59.9989999Z"', except()],
+  ['meta.created lt "2023-12-31T23:59:59.9990001Z"', ['u4']],
+  // Unquoted, as Microsoft's reference client sends it.
+  ['meta.created gt 2024-06-01T05:30:00.0000001-07:00', ['u3']],
+  ['meta.created ge 2024-06-01T12:30:00Z', ['u2', 'u3']],
   ['title pr', ['u1', 'u4', 'u5']],
   ['not (title pr)', ['u2', 'u3', 'u6', 'u7', 'u8']],
   ['title eq null', ['u2', 'u6', 'u7', 'u8']],

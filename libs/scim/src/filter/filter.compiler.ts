@@ -1,6 +1,6 @@
 import { ScimError } from '../errors/scim-error';
 import { AttrPath, CompareOperator, CompareValue, FilterNode, formatAttrPath } from './filter.ast';
-import { filterError } from './filter.errors';
+import { filterError, unsupportedAttributeError } from './filter.errors';
 import type { FilterTarget, FilterTargets, MultiValuedTarget, ScalarTarget } from './filter.targets';
 
 export interface CompileFilterOptions {
@@ -223,28 +223,57 @@ class FilterCompiler {
       }
       case 'dateTime': {
         if (!isEqualityOrOrdering(op)) throw filterError(`${op} is not supported on dateTime attribute ${name}`);
-        return this.ordered(column, op, this.bind(this.formatDate(expectDateTime(value, name))));
+        const { date, beyondMilliseconds } = expectDateTime(value, name);
+        const param = this.bind(this.formatDate(date));
+        if (!beyondMilliseconds) return this.ordered(column, op, param);
+        // Stored times have millisecond precision; `date` is the value cut to its millisecond, and the value lies just
+        // after it (.8617979 is after .861). So no stored time equals it, and every stored time after the cut
+        // millisecond is also after the value.
+        switch (op) {
+          case 'eq':
+            return '1 = 0';
+          case 'ne':
+            return '1 = 1';
+          case 'gt':
+          case 'ge':
+            return `${column} > ${param}`;
+          default:
+            return `${column} <= ${param}`;
+        }
       }
     }
   }
 
   private compareString(operand: Operand, op: CompareOperator, value: string): string {
     const { target, column, normalizedColumn } = operand;
+    if (!target.caseExact && normalizedColumn !== undefined && target.normalize !== undefined) {
+      // A case-insensitive attribute with a normalised copy is compared there, for every operator: both databases then
+      // compare the same folded text exactly, whatever their own LOWER() and collations make of non-ASCII letters.
+      return this.compareExact(normalizedColumn, op, target.normalize(value));
+    }
+    if (target.caseExact) return this.compareExact(column, op, value);
+    if (op === 'eq' || op === 'ne') return this.equality(`LOWER(${column})`, op, `LOWER(${this.bind(value)})`);
+    if (isOrdering(op)) return this.ordered(`LOWER(${column})`, op, `LOWER(${this.bind(value)})`);
+    const escaped = value.replace(/[!%_]/g, (c) => LIKE_ESCAPE + c);
+    const pattern = op === 'co' ? `%${escaped}%` : op === 'sw' ? `${escaped}%` : `%${escaped}`;
+    return `LOWER(${column}) LIKE LOWER(${this.bind(pattern)}) ESCAPE '${LIKE_ESCAPE}'`;
+  }
+
+  /**
+   * A case-exact test of one text column against one value, answered alike by SQLite and MySQL. MySQL's binary
+   * collations pad with spaces (`'a' = 'a '`, and `'a\n' < 'a'`): equality also compares the lengths (spaces are one
+   * byte and one character, so LENGTH, bytes on MySQL and characters on SQLite, tells them apart on both), and order
+   * compares the UTF-8 bytes, which is code point order on both.
+   */
+  private compareExact(column: string, op: CompareOperator, value: string): string {
     if (op === 'eq' || op === 'ne') {
-      if (target.caseExact) return this.equality(column, op, this.bind(value));
-      if (normalizedColumn !== undefined && target.normalize !== undefined) {
-        return this.equality(normalizedColumn, op, this.bind(target.normalize(value)));
-      }
-      return this.equality(`LOWER(${column})`, op, `LOWER(${this.bind(value)})`);
+      const param = this.bind(value);
+      if (op === 'eq') return `(${column} = ${param} AND LENGTH(${column}) = LENGTH(${param}))`;
+      return `(${column} IS NULL OR ${column} <> ${param} OR LENGTH(${column}) <> LENGTH(${param}))`;
     }
+    // SQLite's HEX(NULL) is '', MySQL's is NULL: an absent value is ruled out first, as a comparison with NULL would.
     if (isOrdering(op)) {
-      if (target.caseExact) return this.ordered(column, op, this.bind(value));
-      return this.ordered(`LOWER(${column})`, op, `LOWER(${this.bind(value)})`);
-    }
-    if (!target.caseExact) {
-      const escaped = value.replace(/[!%_]/g, (c) => LIKE_ESCAPE + c);
-      const pattern = op === 'co' ? `%${escaped}%` : op === 'sw' ? `${escaped}%` : `%${escaped}`;
-      return `LOWER(${column}) LIKE LOWER(${this.bind(pattern)}) ESCAPE '${LIKE_ESCAPE}'`;
+      return `(${column} IS NOT NULL AND ${this.ordered(`HEX(${column})`, op, `HEX(${this.bind(value)})`)})`;
     }
     // SQLite's LIKE ignores ASCII case whatever the column, so case-exact substring tests avoid it.
     if (op === 'co') return `INSTR(${column}, ${this.bind(value)}) > 0`;
@@ -296,7 +325,7 @@ function isEqualityOrOrdering(op: CompareOperator): boolean {
 
 function unsupported(_path: AttrPath): ScimError {
   // The name is the client's text, not the schema's: error details never echo input (security-cases C.22).
-  return filterError('Unsupported filter attribute');
+  return unsupportedAttributeError();
 }
 
 function expectString(value: Exclude<CompareValue, null>, name: string): string {
@@ -322,7 +351,13 @@ function expectNumber(value: Exclude<CompareValue, null>, type: 'integer' | 'dec
 /** xsd:dateTime (RFC 7643 §2.3.5); a value without a zone is read as UTC. */
 const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:\d{2})?$/i;
 
-function expectDateTime(value: Exclude<CompareValue, null>, name: string): Date {
+/** A filter's dateTime: the instant cut to its millisecond, and whether the value had a non-zero finer fraction. */
+interface FilterDateTime {
+  date: Date;
+  beyondMilliseconds: boolean;
+}
+
+function expectDateTime(value: Exclude<CompareValue, null>, name: string): FilterDateTime {
   const match = typeof value === 'string' ? DATE_TIME.exec(value) : null;
   const invalid = () => filterError(`${name} must be compared with an ISO 8601 dateTime string`);
   if (match === null) throw invalid();
@@ -348,5 +383,6 @@ function expectDateTime(value: Exclude<CompareValue, null>, name: string): Date 
     if (zh > 23 || zm > 59) throw invalid();
     offsetMinutes = (zone.startsWith('-') ? -1 : 1) * (zh * 60 + zm);
   }
-  return new Date(local - offsetMinutes * 60_000);
+  // Seven digits (.8617979, as .NET writes times) are usual: what lies past the millisecond is kept as a flag.
+  return { date: new Date(local - offsetMinutes * 60_000), beyondMilliseconds: /[1-9]/.test(fraction.slice(3)) };
 }

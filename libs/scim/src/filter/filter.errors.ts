@@ -12,3 +12,15 @@ export function filterSyntaxError(problem: string, position: number): ScimError 
 export function filterError(problem: string): ScimError {
   return ScimError.invalidFilter(`Invalid filter: ${problem}`);
 }
+
+const UNSUPPORTED_ATTRIBUTE = 'Unsupported filter attribute';
+
+/** The filter names an attribute outside the resource type's allow-list. */
+export function unsupportedAttributeError(): ScimError {
+  return filterError(UNSUPPORTED_ATTRIBUTE);
+}
+
+/** Whether `error` says the filter names an attribute the resource type cannot filter on (and nothing else). */
+export function isUnsupportedAttributeError(error: unknown): boolean {
+  return error instanceof ScimError && error.detail === `Invalid filter: ${UNSUPPORTED_ATTRIBUTE}`;
+}

@@ -19,6 +19,9 @@ export interface ValueToken {
 /** RFC 8259 §6. */
 const JSON_NUMBER = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?$/;
 
+/** An xsd:dateTime written without quotes; the compiler checks it as it checks a quoted one. */
+const BARE_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})?$/i;
+
 const PUNCTUATION = new Set<string>(['(', ')', '[', ']', '.']);
 
 function isSpace(c: string): boolean {
@@ -72,6 +75,8 @@ export class FilterLexer {
     }
     while (this.pos < this.text.length && !endsBareValue(this.text.charAt(this.pos))) this.pos++;
     const word = this.text.slice(start, this.pos);
+    // Not RFC 7644 either: Microsoft's reference client writes dates unquoted (`meta.created gt 2015-10-10T14:38:21Z`).
+    if (BARE_DATE_TIME.test(word)) return { value: word, pos: start };
     if (c === '-' || (c >= '0' && c <= '9')) return { value: this.toNumber(word, start), pos: start };
     switch (word.toLowerCase()) {
       case 'true':
@@ -179,6 +184,9 @@ export class FilterLexer {
   /** `\uXXXX`, pairing surrogates; a lone surrogate is refused rather than sent to the database as broken text. */
   private readUnicodeEscape(at: number): string {
     const high = this.readHex4(at);
+    // SQLite reads a NUL as the end of a LIKE pattern (so `co "\u0000"` would match everything) where MySQL matches it
+    // literally; no stored value a filter compares holds one, so it is refused rather than answered two ways.
+    if (high === 0) throw filterSyntaxError('NUL character in a string', at);
     if (high < 0xd800 || high > 0xdfff) return String.fromCharCode(high);
     if (high <= 0xdbff && this.text.startsWith('\\u', this.pos)) {
       const lowAt = this.pos;

@@ -3,6 +3,13 @@ export { parseFilter, DEFAULT_FILTER_MAX_DEPTH, DEFAULT_FILTER_MAX_LENGTH, MAX_F
 export type { FilterLimits } from './filter.parser';
 export { compileFilter } from './filter.compiler';
 export type { CompileFilterOptions, CompiledFilter } from './filter.compiler';
-export { createFilterTargets } from './filter.targets';
-export type { FilterTarget, FilterTargets, MultiValuedTarget, ScalarTarget, ScalarType } from './filter.targets';
+export { createFilterTargets, sortKeyOf } from './filter.targets';
+export type {
+  FilterTarget,
+  FilterTargets,
+  MultiValuedTarget,
+  ScalarTarget,
+  ScalarType,
+  SortKey,
+} from './filter.targets';
 export { formatFilter } from './filter.formatter';

@@ -8,3 +8,4 @@ export { ScimModule } from './scim.module';
 export type { ScimModuleAsyncOptions } from './scim.module';
 export { getScimPrincipal, setScimPrincipal } from './scim-principal';
 export type { ScimPrincipal } from './scim-principal';
+export { ScimRootSearchController } from './scim-root-search.controller';

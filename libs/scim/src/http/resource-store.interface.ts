@@ -1,4 +1,4 @@
-import type { FilterNode } from '../filter/filter.ast';
+import type { AttrPath, FilterNode } from '../filter/filter.ast';
 import type { PatchOperation } from '../patch';
 import type { ProjectionOptions } from '../resource/resource.projector';
 import type { ScimResourceData } from '../resource/scim-value.types';
@@ -25,10 +25,23 @@ export interface ScimRequestContext {
   ifMatch?: string[];
   /** Whether the response will show members; when it will not, a store need not read them (entra-client 49, 50). */
   withMembers: boolean;
+  /**
+   * Attributes of the request that the schema does not declare and that were ignored (names only, never values), for
+   * the store's audit record. Absent or empty when nothing was ignored.
+   */
+  ignoredAttributes?: readonly string[];
+}
+
+/** `sortBy` / `sortOrder` (RFC 7644 §3.4.2.3): the attribute, and whether the order is descending. */
+export interface ScimSort {
+  path: AttrPath;
+  descending: boolean;
 }
 
 export interface ScimListRequest {
   filter?: FilterNode;
+  /** Absent: the store's own stable order (creation order). */
+  sort?: ScimSort;
   /** 1-based. */
   startIndex: number;
   /** 0 asks only for the total. */

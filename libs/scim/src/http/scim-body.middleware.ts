@@ -5,6 +5,20 @@ import { checkJsonStructure } from './json-structure.check';
 import { SCIM_BODY_ERROR, SCIM_OPTIONS } from './scim.constants';
 import type { ResolvedScimOptions } from './scim-options.interface';
 
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * The body as text, or undefined when its bytes are not UTF-8 (RFC 8259 §8.1): such a body is refused, never read
+ * with U+FFFD in place of what could not be decoded and stored so.
+ */
+function decodeUtf8(buffer: Buffer): string | undefined {
+  try {
+    return strictUtf8.decode(buffer);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * The SCIM routes' own JSON body parser: it accepts `application/scim+json` and `application/json` (RFC 7644 §8.1;
  * Entra sends the first, other clients the second) up to the configured size. A parse failure is not answered here:
@@ -20,7 +34,8 @@ export class ScimBodyMiddleware implements NestMiddleware {
       limit: options.limits.maxPayloadBytes,
       strict: true,
       verify: (_req, _res, buffer) => {
-        const problem = checkJsonStructure(buffer.toString('utf8'));
+        const text = decodeUtf8(buffer);
+        const problem = text === undefined ? 'The request body is not valid UTF-8' : checkJsonStructure(text);
         if (problem) throw Object.assign(new Error(problem), { status: 400, type: 'entity.verify.failed' });
       },
     });

@@ -11,6 +11,13 @@ export interface ScimLimits {
   /** Page size without `count`, and the most a page returns (`filter.maxResults`). */
   defaultCount: number;
   maxResults: number;
+  /**
+   * What a write does with an attribute the schema does not declare (an unknown attribute, sub-attribute or extension
+   * URN, e.g. a PATCH to `urn:…:CustomExt:2.0:User:costCenter`), on POST, PUT and PATCH alike: `false` (the default)
+   * ignores it and names it in the audit trail; `true` refuses the request with 400 (`invalidPath` for a PATCH path,
+   * `invalidValue` for a key of a body or value).
+   */
+  refuseUndeclaredAttributes: boolean;
 }
 
 export const DEFAULT_SCIM_LIMITS: ScimLimits = {
@@ -21,6 +28,7 @@ export const DEFAULT_SCIM_LIMITS: ScimLimits = {
   maxMembersPerOperation: 10000,
   defaultCount: 100,
   maxResults: 1000,
+  refuseUndeclaredAttributes: false,
 };
 
 export interface ScimModuleOptions {

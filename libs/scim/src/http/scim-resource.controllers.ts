@@ -54,6 +54,13 @@ function resourceController(resourceType: ResourceTypeDefinition, storeToken: sy
       return this.endpoint.create(req, res);
     }
 
+    /** RFC 7644 §3.4.3: a query sent in the body; declared before `:id` routes, though POST has none. */
+    @Post('.search')
+    @HttpCode(200)
+    search(@Req() req: Request) {
+      return this.endpoint.search(req);
+    }
+
     @Put(':id')
     replace(@Req() req: Request, @Res({ passthrough: true }) res: Response, @Param('id') id: string) {
       return this.endpoint.replace(req, res, id);

@@ -1,17 +1,20 @@
 import type { Request, Response } from 'express';
 import { ScimError } from '../errors/scim-error';
+import type { FilterNode } from '../filter/filter.ast';
 import { parseFilter } from '../filter/filter.parser';
 import { listResponse } from '../paging/list-response.builder';
-import { parseListQuery } from '../paging/list-query.parser';
+import { ListQuery, ListQueryLimits, parseListQuery } from '../paging/list-query.parser';
+import { parseSearchRequest } from '../paging/search-request.parser';
 import { parsePatchRequest } from '../patch';
 import { parseAttributeList } from '../resource/attribute-list.parser';
 import { coerceResource } from '../resource/resource.coercer';
 import { projectResource, ProjectionOptions } from '../resource/resource.projector';
 import { renderResource } from '../resource/resource.renderer';
 import type { ScimObject } from '../resource/scim-value.types';
+import { UndeclaredAttributes } from '../resource/undeclared-attributes';
 import type { ResourceTypeDefinition } from '../schema/schema.types';
 import { etagMatches, etagOf, parseEtagList } from './etag';
-import type { ScimRequestContext, ScimResourceStore, StoredResource } from './resource-store.interface';
+import type { ScimRequestContext, ScimResourceStore, ScimSort, StoredResource } from './resource-store.interface';
 import type { ResolvedScimOptions } from './scim-options.interface';
 import { getScimPrincipal, ScimPrincipal } from './scim-principal';
 
@@ -20,6 +23,26 @@ function principalOf(request: Request): ScimPrincipal {
   const principal = getScimPrincipal(request);
   if (!principal) throw new Error('No SCIM principal: an access check must call setScimPrincipal');
   return principal;
+}
+
+/** The longest `sortBy` read: a URN-qualified attribute path is far shorter. */
+const MAX_SORT_BY_LENGTH = 512;
+
+/**
+ * `sortBy` as an attribute path (RFC 7644 §3.4.2.3, standard attribute notation, URN prefix allowed); whether the
+ * resource type can be sorted by it is the store's to say.
+ */
+function parseSort(sortBy: string, sortOrder: ListQuery['sortOrder']): ScimSort {
+  let node: FilterNode | undefined;
+  try {
+    node = parseFilter(`${sortBy} pr`, { maxLength: MAX_SORT_BY_LENGTH + 3, maxDepth: 1 });
+  } catch {
+    node = undefined;
+  }
+  if (node?.kind !== 'present' || node.path.valueFilter !== undefined) {
+    throw ScimError.invalidValue("Query parameter 'sortBy' must name one attribute");
+  }
+  return { path: node.path, descending: sortOrder === 'descending' };
 }
 
 function header(request: Request, name: string): string | undefined {
@@ -45,11 +68,26 @@ export class ScimResourceEndpoint {
     return origin + this.options.basePath;
   }
 
+  /** `GET /Users` and `GET /Groups` (RFC 7644 §3.4.2). */
   async list(request: Request): Promise<unknown> {
-    const query = parseListQuery(request.query as Record<string, unknown>, {
-      defaultCount: this.options.limits.defaultCount,
-      maxCount: this.options.limits.maxResults,
-    });
+    const query = parseListQuery(request.query as Record<string, unknown>, this.listLimits());
+    const page = await this.page(request, query);
+    return listResponse(page.resources, page.totalResults, query.startIndex);
+  }
+
+  /** `POST /Users/.search` and `POST /Groups/.search` (RFC 7644 §3.4.3): the same query, read from the body. */
+  async search(request: Request): Promise<unknown> {
+    const query = parseSearchRequest(request.body, this.listLimits());
+    const page = await this.page(request, query);
+    return listResponse(page.resources, page.totalResults, query.startIndex);
+  }
+
+  listLimits(): ListQueryLimits {
+    return { defaultCount: this.options.limits.defaultCount, maxCount: this.options.limits.maxResults };
+  }
+
+  /** One page of the query's matches, rendered and projected as the answer shows them. */
+  async page(request: Request, query: ListQuery): Promise<{ totalResults: number; resources: ScimObject[] }> {
     const filter =
       query.filter === undefined
         ? undefined
@@ -62,13 +100,16 @@ export class ScimResourceEndpoint {
       excludedAttributes: query.excludedAttributes,
     };
     const withMembers = this.wantsMembers(projection);
+    const sort = query.sortBy === undefined ? undefined : parseSort(query.sortBy, query.sortOrder);
     const result = await this.store.list(
-      { filter, startIndex: query.startIndex, count: query.count, withMembers, projection },
+      { filter, ...(sort ? { sort } : {}), startIndex: query.startIndex, count: query.count, withMembers, projection },
       this.context(request, withMembers),
     );
     const base = this.baseUrl(request);
-    const resources = result.resources.map((r) => projectResource(this.render(r, base), this.resourceType, projection));
-    return listResponse(resources, result.totalResults, query.startIndex);
+    return {
+      totalResults: result.totalResults,
+      resources: result.resources.map((r) => projectResource(this.render(r, base), this.resourceType, projection)),
+    };
   }
 
   async get(request: Request, response: Response, id: string): Promise<ScimObject | undefined> {
@@ -86,25 +127,31 @@ export class ScimResourceEndpoint {
   }
 
   async create(request: Request, response: Response): Promise<ScimObject> {
-    const data = coerceResource(request.body, this.resourceType, { forUpdate: false });
+    const undeclared = this.undeclared();
+    const data = coerceResource(request.body, this.resourceType, { forUpdate: false, undeclared });
     for (const value of Object.values(data.core)) this.assertValueCount(value);
     const projection = this.projection(request);
-    const stored = await this.store.create(data, this.context(request, this.wantsMembers(projection)));
+    const stored = await this.store.create(data, this.context(request, this.wantsMembers(projection), undeclared));
     return this.written(request, response, stored, projection, 201);
   }
 
   async replace(request: Request, response: Response, id: string): Promise<ScimObject> {
-    const data = coerceResource(request.body, this.resourceType, { forUpdate: true });
+    const undeclared = this.undeclared();
+    const data = coerceResource(request.body, this.resourceType, { forUpdate: true, undeclared });
     for (const value of Object.values(data.core)) this.assertValueCount(value);
     const projection = this.projection(request);
-    const stored = await this.store.replace(id, data, this.context(request, this.wantsMembers(projection)));
+    const stored = await this.store.replace(id, data, this.context(request, this.wantsMembers(projection), undeclared));
     return this.written(request, response, stored, projection, 200);
   }
 
   async patch(request: Request, response: Response, id: string): Promise<ScimObject | undefined> {
-    const operations = parsePatchRequest(request.body, this.resourceType, {
-      maxOperations: this.options.limits.maxPatchOperations,
-    });
+    const undeclared = this.undeclared();
+    const operations = parsePatchRequest(
+      request.body,
+      this.resourceType,
+      { maxOperations: this.options.limits.maxPatchOperations },
+      undeclared,
+    );
     for (const operation of operations) this.assertValueCount(operation.value);
     const projection = this.projection(request);
     const askedForAttributes =
@@ -113,7 +160,7 @@ export class ScimResourceEndpoint {
     const stored = await this.store.patch(
       id,
       operations,
-      this.context(request, !noContent && this.wantsMembers(projection)),
+      this.context(request, !noContent && this.wantsMembers(projection), undeclared),
     );
     if (noContent) {
       response.setHeader('ETag', etagOf(stored.version));
@@ -187,14 +234,21 @@ export class ScimResourceEndpoint {
     return true;
   }
 
-  private context(request: Request, withMembers: boolean): ScimRequestContext {
-    return {
+  /** The request's rule for attributes the schema does not declare (ScimLimits.refuseUndeclaredAttributes). */
+  private undeclared(): UndeclaredAttributes {
+    return new UndeclaredAttributes(this.options.limits.refuseUndeclaredAttributes);
+  }
+
+  private context(request: Request, withMembers: boolean, undeclared?: UndeclaredAttributes): ScimRequestContext {
+    const context: ScimRequestContext = {
       principal: principalOf(request),
       requestId: (request as { id?: string }).id,
       baseUrl: this.baseUrl(request),
       ifMatch: parseEtagList(header(request, 'If-Match')),
       withMembers,
     };
+    if (undeclared && undeclared.names.length > 0) context.ignoredAttributes = [...undeclared.names];
+    return context;
   }
 
   private notFound(): ScimError {

@@ -17,6 +17,7 @@ import { ScimExceptionFilter } from './scim-exception.filter';
 import { ScimFallbackController } from './scim-fallback.controller';
 import { ScimRequestInterceptor } from './scim-request.interceptor';
 import { ScimGroupsController, ScimUsersController } from './scim-resource.controllers';
+import { ScimRootSearchController } from './scim-root-search.controller';
 import { SCIM_ACCESS_CHECKS, SCIM_GROUP_STORE, SCIM_OPTIONS, SCIM_USER_STORE } from './scim.constants';
 import { resolveScimOptions, ScimModuleOptions } from './scim-options.interface';
 
@@ -62,7 +63,13 @@ export class ScimModule implements NestModule {
       module: ScimModule,
       imports: [...(options.imports ?? []), RouterModule.register([{ path: basePath, module: ScimModule }])],
       // The fallback goes last: its catch-all route must not shadow the others.
-      controllers: [ScimDiscoveryController, ScimUsersController, ScimGroupsController, ScimFallbackController],
+      controllers: [
+        ScimDiscoveryController,
+        ScimUsersController,
+        ScimGroupsController,
+        ScimRootSearchController,
+        ScimFallbackController,
+      ],
       providers,
       exports: [SCIM_OPTIONS],
     };
@@ -71,6 +78,12 @@ export class ScimModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
     consumer
       .apply(ScimBodyMiddleware)
-      .forRoutes(ScimDiscoveryController, ScimUsersController, ScimGroupsController, ScimFallbackController);
+      .forRoutes(
+        ScimDiscoveryController,
+        ScimUsersController,
+        ScimGroupsController,
+        ScimRootSearchController,
+        ScimFallbackController,
+      );
   }
 }

@@ -62,12 +62,15 @@ describe('parseListQuery (RFC 7644 §3.4.2)', () => {
     });
   });
 
-  it('entra-client 71: accepts sortBy/sortOrder and leaves them to be ignored', () => {
+  it('entra-client 71: reads sortBy/sortOrder; a sortOrder that is neither is invalidValue', () => {
     expect(parseListQuery({ sortBy: 'userName', sortOrder: 'Descending' }, limits)).toMatchObject({
       sortBy: 'userName',
       sortOrder: 'descending',
     });
-    expect(parseListQuery({ sortOrder: 'sideways' }, limits).sortOrder).toBeUndefined();
+    expect(() => parseListQuery({ sortOrder: 'sideways' }, limits)).toThrow(
+      expect.objectContaining({ status: 400, scimType: 'invalidValue' }),
+    );
+    expect(parseListQuery({ sortBy: 'userName', sortOrder: '' }, limits).sortOrder).toBeUndefined();
   });
 
   it('treats an empty filter as no filter', () => {

@@ -17,7 +17,7 @@ export interface ListQuery {
   filter?: string;
   attributes: string[];
   excludedAttributes: string[];
-  /** Accepted and ignored: sorting is not supported (ServiceProviderConfig `sort.supported: false`). */
+  /** RFC 7644 §3.4.2.3: the attribute to sort by; `sortOrder` defaults to ascending when it is given. */
   sortBy?: string;
   sortOrder?: 'ascending' | 'descending';
 }
@@ -56,6 +56,9 @@ export function parseListQuery(query: Record<string, unknown>, limits: ListQuery
   if (filter !== undefined && filter.trim() !== '') result.filter = filter;
   if (sortBy !== undefined && sortBy.trim() !== '') result.sortBy = sortBy.trim();
   if (sortOrder === 'ascending' || sortOrder === 'descending') result.sortOrder = sortOrder;
+  else if (sortOrder !== undefined && sortOrder.trim() !== '') {
+    throw ScimError.invalidValue("Query parameter 'sortOrder' must be 'ascending' or 'descending'");
+  }
   return result;
 }
 

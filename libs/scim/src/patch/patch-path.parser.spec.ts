@@ -108,15 +108,28 @@ describe('parsePatchPath: refusals', () => {
     expectInvalidPath('emails[]');
   });
 
-  it('unknown attributes, sub-attributes, schemas and filter names', () => {
-    expectInvalidPath('isAdmin');
-    expectInvalidPath('name.nickname');
-    expectInvalidPath('urn:example:custom:User:tag');
-    expectInvalidPath(`${SCIM_URN.GROUP}:displayName`);
+  it('unknown attributes, sub-attributes and schemas are well-formed paths to something undeclared', () => {
+    const undeclared = (text: string, name: string, resourceType = USER_RESOURCE_TYPE) =>
+      expect(parsePatchPath(text, resourceType)).toEqual({ kind: 'undeclared', name });
+    undeclared('isAdmin', 'isAdmin');
+    undeclared('name.nickname', 'name.nickname');
+    undeclared('urn:example:custom:User:tag', 'urn:example:custom:User:tag');
+    undeclared(
+      'urn:ietf:params:scim:schemas:extension:CustomExt:2.0:User:costCenter',
+      'urn:ietf:params:scim:schemas:extension:CustomExt:2.0:User:costCenter',
+    );
+    undeclared(`${SCIM_URN.GROUP}:displayName`, `${SCIM_URN.GROUP}:displayName`);
+    undeclared(`${ENTERPRISE}:badge`, `${ENTERPRISE}:badge`);
+    undeclared('manager', 'manager', GROUP_RESOURCE_TYPE);
+  });
+
+  it('a sub-attribute of a simple attribute, a malformed URN and unknown filter names are wrong paths', () => {
+    expectInvalidPath('userName.x');
+    expectInvalidPath('urn:');
+    expectInvalidPath('urn:x::y');
     expectInvalidPath('emails[kind eq "work"].value');
     expectInvalidPath('emails[type.x eq "work"]');
     expectInvalidPath(`emails[${SCIM_URN.USER}:type eq "work"]`);
-    expectInvalidPath('manager', GROUP_RESOURCE_TYPE);
   });
 
   it('brackets where they cannot go', () => {
@@ -135,6 +148,8 @@ describe('parsePatchPath: refusals', () => {
     expectInvalidPath('__proto__.isAdmin');
     expectInvalidPath('constructor.prototype.isAdmin');
     expectInvalidPath('prototype');
+    expectInvalidPath('constructor');
+    expectInvalidPath('name.constructor');
     expectInvalidPath('name.givenName.foo.bar.baz');
     expectInvalidPath('emails[__proto__ eq "x"]');
     expectInvalidPath('');

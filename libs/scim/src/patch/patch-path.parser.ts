@@ -1,6 +1,7 @@
 import { ScimError } from '../errors/scim-error';
 import type { AttrPath, FilterNode } from '../filter/filter.ast';
 import { parseFilter } from '../filter/filter.parser';
+import { isForbiddenKey } from '../resource/safe-object.util';
 import { findAttribute, resolveAttribute, splitSchemaPrefix } from '../schema/schema.registry';
 import type { AttributeDefinition, ResourceTypeDefinition } from '../schema/schema.types';
 import type { PatchPath } from './patch.types';
@@ -18,6 +19,8 @@ export const MAX_VALUE_FILTER_DEPTH = 8;
 
 // ATTRNAME of RFC 7643 §2.1 (plus `$ref`); rules out `__proto__` and every other name starting with `_`.
 const ATTRNAME = /^(?:[A-Za-z][A-Za-z0-9_-]*|\$ref)$/;
+/** A URN-qualified attribute path (`urn:…:User:costCenter`, `…:User:name.givenName`), segments as RFC 8141 allows. */
+const URN_PATH = /^urn:[A-Za-z0-9][A-Za-z0-9-]*(?::[A-Za-z0-9$_.-]+)+$/i;
 
 export type PatchTarget =
   | {
@@ -27,7 +30,12 @@ export type PatchTarget =
       readonly subAttribute?: AttributeDefinition;
     }
   /** A path that is exactly an extension (or core) schema URN: the whole extension object. */
-  | { readonly kind: 'schema'; readonly schema: string };
+  | { readonly kind: 'schema'; readonly schema: string }
+  /**
+   * A well-formed path to something the schema does not declare: an attribute of an extension this resource type does
+   * not have, an unknown attribute or sub-attribute. The caller decides whether that is ignored or refused.
+   */
+  | { readonly kind: 'undeclared'; readonly name: string };
 
 const invalidPath = (): ScimError => ScimError.invalidPath('The path is not a valid attribute path of this resource');
 
@@ -36,7 +44,10 @@ export function parsePatchPath(text: string, resourceType: ResourceTypeDefinitio
   const { head, filterText, tail } = splitBrackets(text.trim());
 
   const split = splitSchemaPrefix(resourceType, head);
-  if (split.kind === 'unknownUrn') throw invalidPath();
+  if (split.kind === 'unknownUrn') {
+    if (!URN_PATH.test(head)) throw invalidPath();
+    return { kind: 'undeclared', name: head };
+  }
   const schemaUrn = split.kind === 'qualified' ? split.schema : undefined;
   if (schemaUrn !== undefined && split.rest === '') {
     if (filterText !== undefined) throw invalidPath();
@@ -49,15 +60,20 @@ export function parsePatchPath(text: string, resourceType: ResourceTypeDefinitio
     if (names.length !== 1) throw invalidPath();
     if (tail !== '') names.push(tail);
   }
-  if (names.length > 2 || !names.every((name) => ATTRNAME.test(name))) throw invalidPath();
+  // `constructor` and `prototype` fit ATTRNAME but are probes, not attributes someone forgot to declare.
+  if (names.length > 2 || !names.every((name) => ATTRNAME.test(name) && !isForbiddenKey(name))) throw invalidPath();
 
   const resolved = resolveAttribute(resourceType, names[0], schemaUrn);
-  if (!resolved) throw invalidPath();
+  if (!resolved) return { kind: 'undeclared', name: head };
   const attribute = resolved.definition;
   let subAttribute: AttributeDefinition | undefined;
   if (names.length === 2) {
     subAttribute = findAttribute(attribute.subAttributes, names[1]);
-    if (!subAttribute) throw invalidPath();
+    if (!subAttribute) {
+      // A simple attribute has no sub-attributes to name: `userName.x` is a wrong path, not an unknown attribute.
+      if (attribute.type !== 'complex') throw invalidPath();
+      return { kind: 'undeclared', name: `${attribute.name}.${names[1]}` };
+    }
   }
 
   let valueFilter: FilterNode | undefined;

@@ -1,6 +1,7 @@
 import { ScimError } from '../errors/scim-error';
 import { GROUP_RESOURCE_TYPE, USER_RESOURCE_TYPE } from '../schema/resource-types';
 import { SCIM_URN } from '../schema/scim.urns';
+import { UndeclaredAttributes } from '../resource/undeclared-attributes';
 import { parsePatchRequest } from './patch-request.parser';
 
 const ENTERPRISE = SCIM_URN.ENTERPRISE_USER;
@@ -136,9 +137,17 @@ describe('parsePatchRequest: mutability (entra-client 67, security-cases 14)', (
     expect(errorOf(() => group({ op: 'remove', path: 'members.display' })).scimType).toBe('mutability');
   });
 
-  it('unknown paths are invalidPath; a role given as a bare string is invalidValue', () => {
-    expect(errorOf(() => parse({ op: 'replace', path: 'isAdmin', value: true })).scimType).toBe('invalidPath');
-    expect(errorOf(() => parse({ op: 'add', path: 'permissions', value: ['admin'] })).scimType).toBe('invalidPath');
+  it('unknown paths are ignored and noted, or invalidPath in strict mode; a role given as a bare string is invalidValue', () => {
+    const noted = new UndeclaredAttributes();
+    expect(
+      parsePatchRequest(body({ op: 'replace', path: 'isAdmin', value: true }), USER_RESOURCE_TYPE, {}, noted),
+    ).toEqual([]);
+    expect(parse({ op: 'add', path: 'permissions', value: ['admin'] })).toEqual([]);
+    expect(noted.names).toEqual(['isAdmin']);
+    const strict = (operation: unknown) =>
+      parsePatchRequest(body(operation), USER_RESOURCE_TYPE, {}, new UndeclaredAttributes(true));
+    expect(errorOf(() => strict({ op: 'replace', path: 'isAdmin', value: true })).scimType).toBe('invalidPath');
+    expect(errorOf(() => strict({ op: 'remove', path: `${ENTERPRISE}:badge` })).scimType).toBe('invalidPath');
     expect(errorOf(() => parse({ op: 'replace', path: 'roles', value: ['super_admin'] })).scimType).toBe(
       'invalidValue',
     );
@@ -192,10 +201,38 @@ describe('parsePatchRequest: path-less values (entra-client 30)', () => {
     ]);
   });
 
-  it('ignores a schemas key but refuses unknown keys', () => {
+  it('ignores a schemas key; unknown keys are ignored, or invalidValue (never invalidPath) in strict mode', () => {
     expect(parse({ op: 'replace', value: { schemas: [SCIM_URN.USER], nickName: 'n' } })).toHaveLength(1);
-    expect(errorOf(() => parse({ op: 'replace', value: { nickName: 'n', isAdmin: true } })).scimType).toBe(
-      'invalidPath',
+    const noted = new UndeclaredAttributes();
+    const ops = parsePatchRequest(
+      body({ op: 'replace', value: { nickName: 'n', isAdmin: true, name: { givenName: 'g', middle: 'm' } } }),
+      USER_RESOURCE_TYPE,
+      {},
+      noted,
+    );
+    expect(ops.map((o) => o.path.attribute)).toEqual(['nickName', 'name']);
+    expect(noted.names).toEqual(['isAdmin', 'name.middle']);
+    const strict = (operation: unknown) =>
+      parsePatchRequest(body(operation), USER_RESOURCE_TYPE, {}, new UndeclaredAttributes(true));
+    expect(errorOf(() => strict({ op: 'replace', value: { nickName: 'n', isAdmin: true } })).scimType).toBe(
+      'invalidValue',
+    );
+    expect(errorOf(() => strict({ op: 'add', path: ENTERPRISE, value: { badge: 'c' } })).scimType).toBe('invalidValue');
+  });
+
+  it('a schemas key inside an extension value is skipped, as a PUT body skips it', () => {
+    expect(parse({ op: 'add', path: ENTERPRISE, value: { schemas: [ENTERPRISE], employeeNumber: '42' } })).toEqual([
+      { op: 'add', path: { schema: ENTERPRISE, attribute: 'employeeNumber' }, value: '42' },
+    ]);
+  });
+
+  it('what is wrong with a key of a value is an invalidValue, never a path the client did not write', () => {
+    expect(errorOf(() => parse({ op: 'add', value: { 'emails[': 'x' } })).scimType).toBe('invalidValue');
+    expect(errorOf(() => parse({ op: 'add', path: ENTERPRISE, value: { [ENTERPRISE]: {} } })).scimType).toBe(
+      'invalidValue',
+    );
+    expect(errorOf(() => parse({ op: 'add', path: ENTERPRISE, value: { 'manager.x.y': 'm' } })).scimType).toBe(
+      'invalidValue',
     );
   });
 
@@ -208,7 +245,7 @@ describe('parsePatchRequest: path-less values (entra-client 30)', () => {
     const request = JSON.parse(
       `{"schemas":["${SCIM_URN.PATCH_OP}"],"Operations":[{"op":"add","value":{"__proto__":{"isAdmin":true}}}]}`,
     ) as unknown;
-    expect(errorOf(() => parsePatchRequest(request, USER_RESOURCE_TYPE)).scimType).toBe('invalidPath');
+    expect(errorOf(() => parsePatchRequest(request, USER_RESOURCE_TYPE)).scimType).toBe('invalidValue');
     const nested = JSON.parse(
       `{"schemas":["${SCIM_URN.PATCH_OP}"],"Operations":[{"op":"add","path":"name","value":{"__proto__":{"isAdmin":true},"givenName":"x"}}]}`,
     ) as unknown;

@@ -2,6 +2,7 @@ import { ScimError } from '../errors/scim-error';
 import { coerceAttributeValue, coerceSingleValue } from '../resource/attribute-value.coercer';
 import { isForbiddenKey, isPlainObject } from '../resource/safe-object.util';
 import type { ScimValue } from '../resource/scim-value.types';
+import { UndeclaredAttributes } from '../resource/undeclared-attributes';
 import { findSchema } from '../schema/schema.registry';
 import type { AttributeDefinition, ResourceTypeDefinition } from '../schema/schema.types';
 import { SCIM_URN } from '../schema/scim.urns';
@@ -28,6 +29,7 @@ export function parsePatchRequest(
   body: unknown,
   resourceType: ResourceTypeDefinition,
   limits: PatchLimits = {},
+  undeclared: UndeclaredAttributes = new UndeclaredAttributes(),
 ): PatchOperation[] {
   if (!isPlainObject(body)) throw ScimError.invalidSyntax('The request body must be a JSON object');
   const schemas = member(body, 'schemas');
@@ -45,74 +47,109 @@ export function parsePatchRequest(
   }
 
   const result: PatchOperation[] = [];
-  for (const operation of operations) result.push(...parseOperation(operation, resourceType));
+  const parser = new OperationParser(resourceType, undeclared);
+  for (const operation of operations) result.push(...parser.parse(operation));
   return result;
 }
 
-function parseOperation(raw: unknown, resourceType: ResourceTypeDefinition): PatchOperation[] {
-  if (!isPlainObject(raw)) throw ScimError.invalidSyntax('Each operation must be a JSON object');
-  const op = parseOpName(member(raw, 'op'));
-  const pathText = member(raw, 'path');
-  const hasValue = hasMember(raw, 'value');
-  const value = member(raw, 'value');
+/**
+ * One request's operations, parsed with one rule for what the schema does not declare. An error about a path says
+ * `invalidPath`; an error about a value (a key of a path-less or extension value object included) says
+ * `invalidValue`, never blaming a path the client did not write.
+ */
+class OperationParser {
+  constructor(
+    private readonly resourceType: ResourceTypeDefinition,
+    private readonly undeclared: UndeclaredAttributes,
+  ) {}
 
-  if (pathText === undefined || pathText === null) {
-    // RFC 7644 §3.5.2.2: remove without a path has no target.
-    if (op === 'remove') throw ScimError.noTarget("A 'remove' operation requires a path");
-    if (!isPlainObject(value))
-      throw ScimError.invalidSyntax(`An '${op}' operation without a path requires an object value`);
-    return expandValueObject(op, value, resourceType, undefined);
-  }
-  if (typeof pathText !== 'string') throw ScimError.invalidPath('The path must be a string');
+  parse(raw: unknown): PatchOperation[] {
+    if (!isPlainObject(raw)) throw ScimError.invalidSyntax('Each operation must be a JSON object');
+    const op = parseOpName(member(raw, 'op'));
+    const pathText = member(raw, 'path');
+    const hasValue = hasMember(raw, 'value');
+    const value = member(raw, 'value');
 
-  const target = parsePatchPath(pathText, resourceType);
-  if (target.kind === 'schema') {
-    if (op === 'remove') return removeWholeSchema(target.schema, resourceType);
-    if (!isPlainObject(value))
-      throw ScimError.invalidSyntax(`An '${op}' operation on an extension requires an object value`);
-    return expandValueObject(op, value, resourceType, target.schema);
+    if (pathText === undefined || pathText === null) {
+      // RFC 7644 §3.5.2.2: remove without a path has no target.
+      if (op === 'remove') throw ScimError.noTarget("A 'remove' operation requires a path");
+      if (!isPlainObject(value))
+        throw ScimError.invalidSyntax(`An '${op}' operation without a path requires an object value`);
+      return this.expandValueObject(op, value, undefined);
+    }
+    if (typeof pathText !== 'string') throw ScimError.invalidPath('The path must be a string');
+
+    const target = parsePatchPath(pathText, this.resourceType);
+    if (target.kind === 'undeclared') {
+      this.undeclared.inPath(target.name);
+      return [];
+    }
+    if (target.kind === 'schema') {
+      if (op === 'remove') return removeWholeSchema(target.schema, this.resourceType);
+      if (!isPlainObject(value))
+        throw ScimError.invalidSyntax(`An '${op}' operation on an extension requires an object value`);
+      return this.expandValueObject(op, value, target.schema);
+    }
+    if (op !== 'remove' && !hasValue) throw ScimError.invalidSyntax(`An '${op}' operation requires a value`);
+    return toOperations(op, target, value, this.undeclared);
   }
-  if (op !== 'remove' && !hasValue) throw ScimError.invalidSyntax(`An '${op}' operation requires a value`);
-  return toOperations(op, target, value);
+
+  /**
+   * Path-less add/replace (RFC 7644 §3.5.2.1/3): each key is an attribute path of its own: a plain name, a dotted
+   * sub-attribute (`name.givenName`), a URN-qualified name, or a URN holding an object (entra-client 30). Expanding
+   * per key means a key like "name.givenName" can never become a literal attribute. With `schemaUrn`, the value of an
+   * operation whose path is that extension: its keys are the extension's attributes. `schemas` is not an attribute
+   * in either (RFC 7643 §3), and is skipped as a POST or PUT body skips it.
+   */
+  private expandValueObject(
+    op: Exclude<PatchOpName, 'remove'>,
+    value: Record<string, unknown>,
+    schemaUrn: string | undefined,
+  ): PatchOperation[] {
+    const keys = Object.keys(value);
+    if (keys.length > MAX_VALUE_KEYS) throw ScimError.tooMany('The operation value has too many attributes');
+    const result: PatchOperation[] = [];
+    for (const key of keys) {
+      if (key.toLowerCase() === 'schemas') continue;
+      const target = this.valueKeyTarget(key, schemaUrn);
+      const inner = value[key];
+      if (target.kind === 'undeclared') {
+        this.undeclared.inValue(target.name);
+        continue;
+      }
+      if (target.kind === 'schema') {
+        if (inner === null) continue;
+        if (!isPlainObject(inner)) throw ScimError.invalidValue('An extension schema must be given as an object');
+        result.push(...this.expandValueObject(op, inner, target.schema));
+        continue;
+      }
+      result.push(...toOperations(op, target, inner, this.undeclared));
+    }
+    return result;
+  }
+
+  /** A key of a value object read as a path; what is wrong with it is wrong with the value (`invalidValue`). */
+  private valueKeyTarget(key: string, schemaUrn: string | undefined): PatchTarget {
+    const notAPath = () => ScimError.invalidValue('The operation value holds a key that is not an attribute name');
+    // `__proto__` and friends are not attribute names; parsePatchPath refuses them, checked here to be plain about it.
+    if (isForbiddenKey(key)) throw notAPath();
+    let target: PatchTarget;
+    try {
+      target = parsePatchPath(schemaUrn === undefined ? key : `${schemaUrn}:${key}`, this.resourceType);
+    } catch (error) {
+      if (error instanceof ScimError && error.scimType === 'invalidPath') throw notAPath();
+      throw error;
+    }
+    // Inside an extension's value, a nested URN is not one of its attributes.
+    if (target.kind === 'schema' && schemaUrn !== undefined) throw notAPath();
+    return target;
+  }
 }
 
 function parseOpName(raw: unknown): PatchOpName {
   const name = typeof raw === 'string' ? raw.toLowerCase() : undefined;
   if (name === 'add' || name === 'replace' || name === 'remove') return name;
   throw ScimError.invalidSyntax("The 'op' of an operation must be 'add', 'replace' or 'remove'");
-}
-
-/**
- * Path-less add/replace (RFC 7644 §3.5.2.1/3): each key is an attribute path of its own: a plain name, a dotted
- * sub-attribute (`name.givenName`), a URN-qualified name, or a URN holding an object (entra-client 30). Expanding
- * per key means a key like "name.givenName" can never become a literal attribute.
- */
-function expandValueObject(
-  op: Exclude<PatchOpName, 'remove'>,
-  value: Record<string, unknown>,
-  resourceType: ResourceTypeDefinition,
-  schemaUrn: string | undefined,
-): PatchOperation[] {
-  const keys = Object.keys(value);
-  if (keys.length > MAX_VALUE_KEYS) throw ScimError.tooMany('The operation value has too many attributes');
-  const result: PatchOperation[] = [];
-  for (const key of keys) {
-    if (key.toLowerCase() === 'schemas' && schemaUrn === undefined) continue;
-    // `__proto__` and friends are not attribute names; parsePatchPath refuses them, checked here to be plain about it.
-    if (isForbiddenKey(key)) throw ScimError.invalidPath('The path is not a valid attribute path of this resource');
-    const target = parsePatchPath(schemaUrn === undefined ? key : `${schemaUrn}:${key}`, resourceType);
-    const inner = value[key];
-    if (target.kind === 'schema') {
-      if (schemaUrn !== undefined)
-        throw ScimError.invalidPath('The path is not a valid attribute path of this resource');
-      if (inner === null) continue;
-      if (!isPlainObject(inner)) throw ScimError.invalidValue('An extension schema must be given as an object');
-      result.push(...expandValueObject(op, inner, resourceType, target.schema));
-      continue;
-    }
-    result.push(...toOperations(op, target, inner));
-  }
-  return result;
 }
 
 /** `remove` on an extension URN: unset each of its writable attributes. */
@@ -127,7 +164,12 @@ function removeWholeSchema(schemaUrn: string, resourceType: ResourceTypeDefiniti
 }
 
 /** Applies mutability rules and coerces the value for one resolved target. */
-function toOperations(op: PatchOpName, target: AttributeTarget, raw: unknown): PatchOperation[] {
+function toOperations(
+  op: PatchOpName,
+  target: AttributeTarget,
+  raw: unknown,
+  undeclared: UndeclaredAttributes,
+): PatchOperation[] {
   const { path, attribute, subAttribute } = target;
   const label = subAttribute ? `${attribute.name}.${subAttribute.name}` : attribute.name;
 
@@ -148,14 +190,16 @@ function toOperations(op: PatchOpName, target: AttributeTarget, raw: unknown): P
     // An empty list names nothing to remove: it must never read as "remove them all" (RFC 7644 §3.5.2.2).
     if (wholeList && Array.isArray(raw) && raw.length === 0) return [];
     const values =
-      wholeList && raw !== undefined && raw !== null ? coerceAttributeValue(attribute, raw, label) : undefined;
+      wholeList && raw !== undefined && raw !== null
+        ? coerceAttributeValue(attribute, raw, label, undeclared)
+        : undefined;
     return [values === undefined ? { op, path } : { op, path, value: values }];
   }
 
   let value: ScimValue | undefined;
-  if (subAttribute) value = coerceSingleValue(subAttribute, raw, label);
-  else if (attribute.multiValued && !path.valueFilter) value = coerceAttributeValue(attribute, raw, label);
-  else value = coerceSingleValue(attribute, raw, label);
+  if (subAttribute) value = coerceSingleValue(subAttribute, raw, label, undeclared);
+  else if (attribute.multiValued && !path.valueFilter) value = coerceAttributeValue(attribute, raw, label, undeclared);
+  else value = coerceSingleValue(attribute, raw, label, undeclared);
 
   if (value !== undefined) return [{ op, path, value }];
   // null is "unassigned" (RFC 7643 §2.5): replace with null clears the target; add of nothing changes nothing.

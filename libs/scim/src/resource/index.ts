@@ -8,3 +8,5 @@ export { parseAttributeList } from './attribute-list.parser';
 export { stripEmptyResource, stripEmptyValues } from './empty-value.stripper';
 export { renderResource } from './resource.renderer';
 export type { ResourceEnvelope } from './resource.renderer';
+export { MAX_STRING_LENGTH } from './attribute-value.coercer';
+export { UndeclaredAttributes, MAX_IGNORED_NAMES } from './undeclared-attributes';

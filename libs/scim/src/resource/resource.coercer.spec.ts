@@ -1,7 +1,9 @@
 import { ScimError } from '../errors/scim-error';
 import { GROUP_RESOURCE_TYPE, USER_RESOURCE_TYPE } from '../schema/resource-types';
 import { SCIM_URN } from '../schema/scim.urns';
+import { MAX_STRING_LENGTH } from './attribute-value.coercer';
 import { coerceResource } from './resource.coercer';
+import { UndeclaredAttributes } from './undeclared-attributes';
 
 const ENTERPRISE = SCIM_URN.ENTERPRISE_USER;
 const create = (body: unknown) => coerceResource(body, USER_RESOURCE_TYPE, { forUpdate: false });
@@ -305,5 +307,71 @@ describe('coerceResource: hostile shapes (security-cases 26)', () => {
       extensions: {},
     });
     expect(errorOf(() => put({ schemas: [SCIM_URN.USER], title: 'T' })).scimType).toBe('invalidValue');
+  });
+});
+
+describe('coerceResource: what the schema does not declare', () => {
+  const body = user({
+    isAdmin: true,
+    name: { givenName: 'Alice', middle: 'M' },
+    [`${ENTERPRISE}:badge`]: 'b',
+    [ENTERPRISE]: { schemas: [ENTERPRISE], employeeNumber: '42', floor: 3 },
+    'urn:ietf:params:scim:schemas:extension:CustomExt:2.0:User': { costCenter: 'cc' },
+  });
+
+  it('ignores each undeclared attribute and notes its name, never its value', () => {
+    const undeclared = new UndeclaredAttributes();
+    const data = coerceResource(body, USER_RESOURCE_TYPE, { forUpdate: false, undeclared });
+    expect(data).toStrictEqual({
+      core: { userName: 'alice', name: { givenName: 'Alice' } },
+      extensions: { [ENTERPRISE]: { employeeNumber: '42' } },
+    });
+    expect(undeclared.names).toEqual([
+      'isAdmin',
+      'name.middle',
+      `${ENTERPRISE}:badge`,
+      `${ENTERPRISE}:floor`,
+      'urn:ietf:params:scim:schemas:extension:CustomExt:2.0:User',
+    ]);
+  });
+
+  it('refuses in strict mode with invalidValue, naming nothing the client wrote', () => {
+    for (const attributes of [{ isAdmin: true }, { name: { middle: 'M' } }, { [ENTERPRISE]: { floor: 3 } }]) {
+      const error = errorOf(() =>
+        coerceResource(user(attributes), USER_RESOURCE_TYPE, {
+          forUpdate: true,
+          undeclared: new UndeclaredAttributes(true),
+        }),
+      );
+      expect(error.scimType).toBe('invalidValue');
+      expect(error.detail).not.toMatch(/isAdmin|middle|floor/);
+    }
+    // A schemas key inside an extension object is not an attribute: strict mode accepts it.
+    expect(
+      coerceResource(user({ [ENTERPRISE]: { schemas: [ENTERPRISE], employeeNumber: '1' } }), USER_RESOURCE_TYPE, {
+        forUpdate: false,
+        undeclared: new UndeclaredAttributes(true),
+      }).extensions,
+    ).toEqual({ [ENTERPRISE]: { employeeNumber: '1' } });
+  });
+});
+
+describe('coerceResource: one length limit for every string', () => {
+  it(`accepts ${MAX_STRING_LENGTH} characters, counted as code points, and refuses one more`, () => {
+    const astral = '😀'.repeat(MAX_STRING_LENGTH);
+    expect(create(user({ externalId: astral })).core.externalId).toBe(astral);
+    expect(create(user({ displayName: 'x'.repeat(MAX_STRING_LENGTH) })).core.displayName).toHaveLength(255);
+    for (const attributes of [
+      { externalId: 'x'.repeat(MAX_STRING_LENGTH + 1) },
+      { externalId: `${astral}😀` },
+      { emails: [{ value: 'a@b.c', type: 't'.repeat(300) }] },
+      { [ENTERPRISE]: { employeeNumber: 'n'.repeat(300) } },
+    ]) {
+      expect(errorOf(() => create(user(attributes))).scimType).toBe('invalidValue');
+    }
+    const group = { schemas: [SCIM_URN.GROUP], displayName: 'g', externalId: 'x'.repeat(300) };
+    expect(errorOf(() => coerceResource(group, GROUP_RESOURCE_TYPE, { forUpdate: false })).scimType).toBe(
+      'invalidValue',
+    );
   });
 });

@@ -5,6 +5,7 @@ import type { ResourceTypeDefinition } from '../schema/schema.types';
 import { coerceAttributeValue } from './attribute-value.coercer';
 import { isForbiddenKey, isPlainObject } from './safe-object.util';
 import type { ScimResourceData, ScimValue } from './scim-value.types';
+import { UndeclaredAttributes } from './undeclared-attributes';
 
 export interface CoerceResourceOptions {
   /**
@@ -13,17 +14,21 @@ export interface CoerceResourceOptions {
    * call sites say which they are so PUT-only rules land here, not in controllers.
    */
   forUpdate: boolean;
+  /** Notes (or, in strict mode, refuses) what the schema does not declare; ignored silently without it. */
+  undeclared?: UndeclaredAttributes;
 }
 
 /**
  * Turns a POST/PUT body into stored form. Lenient where Entra and the RFC ask for it (attribute-name case, nulls,
- * readOnly and unknown attributes, unknown extension URNs, "True"/"False"), strict on types and required attributes.
+ * readOnly attributes, "True"/"False"), strict on types, lengths and required attributes. What the schema does not
+ * declare (unknown attributes, sub-attributes, extension URNs) follows `options.undeclared`: ignored by default.
  */
 export function coerceResource(
   body: unknown,
   resourceType: ResourceTypeDefinition,
-  _options: CoerceResourceOptions,
+  options: CoerceResourceOptions,
 ): ScimResourceData {
+  const undeclared = options.undeclared ?? new UndeclaredAttributes();
   if (!isPlainObject(body)) throw ScimError.invalidSyntax('The request body must be a JSON object');
   assertSchemas(body, resourceType);
 
@@ -32,7 +37,7 @@ export function coerceResource(
     const { definition, schema } = resolved;
     // readOnly input is ignored, never an error (RFC 7644 §3.5.1): id, meta, groups.
     if (definition.mutability === 'readOnly') return;
-    const value = coerceAttributeValue(definition, raw, definition.name);
+    const value = coerceAttributeValue(definition, raw, definition.name, undeclared);
     if (value === undefined) return;
     const target = schema === resourceType.schema ? result.core : (result.extensions[schema] ??= {});
     if (Object.prototype.hasOwnProperty.call(target, definition.name)) {
@@ -46,15 +51,21 @@ export function coerceResource(
     const raw = body[key];
     const split = splitSchemaPrefix(resourceType, key);
     // Unknown or misspelled URNs are tolerated and dropped: entra-client 9 ("…enterprise:2.0User"), 48 (Microsoft URN).
-    if (split.kind === 'unknownUrn') continue;
+    if (split.kind === 'unknownUrn') {
+      undeclared.inValue(key);
+      continue;
+    }
     if (split.kind === 'qualified' && split.rest === '') {
       // An extension (or, rarely, the core schema) as an object keyed by its URN (RFC 7643 §3.3).
       if (raw === null) continue;
       if (!isPlainObject(raw)) throw ScimError.invalidValue('An extension schema must be given as an object');
       for (const innerKey of Object.keys(raw)) {
         if (isForbiddenKey(innerKey)) continue;
+        // `schemas` inside an extension object is not an attribute (some clients repeat it there).
+        if (innerKey.toLowerCase() === 'schemas') continue;
         const resolved = resolveAttribute(resourceType, innerKey, split.schema);
         if (resolved) assign(resolved, raw[innerKey]);
+        else undeclared.inValue(`${split.schema}:${innerKey}`);
       }
       continue;
     }
@@ -64,6 +75,7 @@ export function coerceResource(
         : resolveAttribute(resourceType, split.rest);
     // Unknown attributes are ignored and not echoed (entra-client 43).
     if (resolved) assign(resolved, raw);
+    else undeclared.inValue(key);
   }
 
   assertRequired(result, resourceType);

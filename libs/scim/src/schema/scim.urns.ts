@@ -10,5 +10,6 @@ export const SCIM_URN = {
   SERVICE_PROVIDER_CONFIG: 'urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig',
   LIST_RESPONSE: 'urn:ietf:params:scim:api:messages:2.0:ListResponse',
   PATCH_OP: 'urn:ietf:params:scim:api:messages:2.0:PatchOp',
+  SEARCH_REQUEST: 'urn:ietf:params:scim:api:messages:2.0:SearchRequest',
   ERROR: SCIM_ERROR_SCHEMA,
 } as const;

@@ -35,10 +35,10 @@ export class Initial1795873913924 implements MigrationInterface {
       `CREATE TABLE \`installed_license\` (\`slot\` varchar(16) NOT NULL, \`license_key\` text NOT NULL, \`installed_at\` datetime(3) NOT NULL, PRIMARY KEY (\`slot\`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`,
     );
     await queryRunner.query(
-      `CREATE TABLE \`saml_settings\` (\`setting_key\` varchar(100) NOT NULL, \`setting_value\` text NOT NULL, \`updated_at\` datetime(3) NOT NULL, PRIMARY KEY (\`setting_key\`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`,
+      `CREATE TABLE \`internal_properties\` (\`property_key\` varchar(100) NOT NULL, \`property_value\` text NOT NULL, \`updated_at\` datetime(3) NOT NULL, PRIMARY KEY (\`property_key\`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`,
     );
     await queryRunner.query(
-      `CREATE TABLE \`internal_properties\` (\`property_key\` varchar(100) NOT NULL, \`property_value\` text NOT NULL, \`updated_at\` datetime(3) NOT NULL, PRIMARY KEY (\`property_key\`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`,
+      `CREATE TABLE \`saml_settings\` (\`setting_key\` varchar(100) NOT NULL, \`setting_value\` text NOT NULL, \`updated_at\` datetime(3) NOT NULL, PRIMARY KEY (\`setting_key\`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`,
     );
     await queryRunner.query(
       `CREATE TABLE \`saml_authn_requests\` (\`request_id\` varchar(100) NOT NULL, \`purpose\` varchar(16) NOT NULL, \`created_at\` datetime(3) NOT NULL, \`expires_at\` datetime(3) NOT NULL, INDEX \`ix_saml_authn_requests_expires_at\` (\`expires_at\`), PRIMARY KEY (\`request_id\`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`,
@@ -50,19 +50,19 @@ export class Initial1795873913924 implements MigrationInterface {
       `CREATE TABLE \`scim_users\` (\`scim_id\` varchar(36) NOT NULL, \`user_id\` varchar(64) NOT NULL, \`created_at\` datetime(3) NOT NULL, UNIQUE INDEX \`uq_scim_users_user_id\` (\`user_id\`), PRIMARY KEY (\`scim_id\`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`,
     );
     await queryRunner.query(
-      `CREATE TABLE \`scim_audit_events\` (\`id\` varchar(36) NOT NULL, \`occurred_at\` datetime(3) NOT NULL, \`request_id\` varchar(64) NULL, \`token_id\` varchar(36) NULL, \`actor_user_id\` varchar(36) NULL, \`actor_login\` varchar(255) NULL, \`action\` varchar(16) NOT NULL, \`resource_type\` varchar(16) NOT NULL, \`resource_id\` varchar(64) NOT NULL, \`internal_id\` varchar(64) NULL, \`attributes\` text NOT NULL, \`members\` text NULL, INDEX \`ix_scim_audit_events_token\` (\`token_id\`), INDEX \`ix_scim_audit_events_resource\` (\`resource_type\`, \`resource_id\`), INDEX \`ix_scim_audit_events_occurred\` (\`occurred_at\`, \`id\`), PRIMARY KEY (\`id\`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`,
+      `CREATE TABLE \`scim_audit_events\` (\`id\` varchar(36) NOT NULL, \`occurred_at\` datetime(3) NOT NULL, \`request_id\` varchar(64) NULL, \`token_id\` varchar(36) NULL, \`actor_user_id\` varchar(36) NULL, \`actor_login\` varchar(255) NULL, \`action\` varchar(16) NOT NULL, \`resource_type\` varchar(16) NOT NULL, \`resource_id\` varchar(64) NOT NULL, \`internal_id\` varchar(64) NULL, \`attributes\` text NOT NULL, \`members\` text NULL, \`ignored\` text NULL, INDEX \`ix_scim_audit_events_token\` (\`token_id\`), INDEX \`ix_scim_audit_events_resource\` (\`resource_type\`, \`resource_id\`), INDEX \`ix_scim_audit_events_occurred\` (\`occurred_at\`, \`id\`), PRIMARY KEY (\`id\`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`,
     );
     await queryRunner.query(
       `CREATE TABLE \`scim_groups\` (\`scim_id\` varchar(36) NOT NULL, \`group_id\` varchar(64) NOT NULL, \`created_at\` datetime(3) NOT NULL, UNIQUE INDEX \`uq_scim_groups_group_id\` (\`group_id\`), PRIMARY KEY (\`scim_id\`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`,
     );
     await queryRunner.query(
-      `CREATE TABLE \`scim_group_profiles\` (\`group_id\` varchar(64) NOT NULL, \`display_name\` varchar(255) NOT NULL, \`display_name_normalized\` varchar(255) NOT NULL, \`external_id\` varchar(255) NULL, \`version\` int NOT NULL, \`created_at\` datetime(3) NOT NULL, \`updated_at\` datetime(3) NOT NULL, INDEX \`ix_scim_group_profiles_created\` (\`created_at\`, \`group_id\`), INDEX \`ix_scim_group_profiles_external_id\` (\`external_id\`), INDEX \`ix_scim_group_profiles_display_name\` (\`display_name_normalized\`), PRIMARY KEY (\`group_id\`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`,
+      `CREATE TABLE \`scim_group_profiles\` (\`group_id\` varchar(64) NOT NULL, \`display_name\` varchar(255) NOT NULL, \`display_name_normalized\` varchar(255) NOT NULL, \`external_id\` varchar(255) NULL, \`version\` int NOT NULL, \`created_at\` datetime(3) NOT NULL, \`updated_at\` datetime(3) NOT NULL, INDEX \`ix_scim_group_profiles_updated\` (\`updated_at\`, \`group_id\`), INDEX \`ix_scim_group_profiles_created\` (\`created_at\`, \`group_id\`), INDEX \`ix_scim_group_profiles_external_id\` (\`external_id\`), INDEX \`ix_scim_group_profiles_display_name\` (\`display_name_normalized\`), PRIMARY KEY (\`group_id\`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`,
     );
     await queryRunner.query(
-      `CREATE TABLE \`scim_user_emails\` (\`user_id\` varchar(64) NOT NULL, \`position\` int NOT NULL, \`value\` varchar(320) NOT NULL, \`value_normalized\` varchar(320) NOT NULL, \`type\` varchar(64) NULL, \`is_primary\` tinyint NOT NULL, INDEX \`ix_scim_user_emails_value\` (\`value_normalized\`), PRIMARY KEY (\`user_id\`, \`position\`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`,
+      `CREATE TABLE \`scim_user_emails\` (\`user_id\` varchar(64) NOT NULL, \`position\` int NOT NULL, \`value\` varchar(320) NOT NULL, \`value_normalized\` varchar(320) NOT NULL, \`type\` varchar(255) NULL, \`type_normalized\` varchar(255) NULL, \`is_primary\` tinyint NOT NULL, INDEX \`ix_scim_user_emails_value\` (\`value_normalized\`), PRIMARY KEY (\`user_id\`, \`position\`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`,
     );
     await queryRunner.query(
-      `CREATE TABLE \`scim_user_profiles\` (\`user_id\` varchar(64) NOT NULL, \`user_name\` varchar(255) NOT NULL, \`user_name_normalized\` varchar(255) NOT NULL, \`active\` tinyint NOT NULL, \`external_id\` varchar(255) NULL, \`display_name\` varchar(255) NULL, \`given_name\` varchar(255) NULL, \`family_name\` varchar(255) NULL, \`employee_number\` varchar(255) NULL, \`manager_id\` varchar(255) NULL, \`document\` text NOT NULL, \`version\` int NOT NULL, \`created_at\` datetime(3) NOT NULL, \`updated_at\` datetime(3) NOT NULL, INDEX \`ix_scim_user_profiles_created\` (\`created_at\`, \`user_id\`), INDEX \`ix_scim_user_profiles_external_id\` (\`external_id\`), UNIQUE INDEX \`uq_scim_user_profiles_user_name\` (\`user_name_normalized\`), PRIMARY KEY (\`user_id\`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`,
+      `CREATE TABLE \`scim_user_profiles\` (\`user_id\` varchar(64) NOT NULL, \`user_name\` varchar(255) NOT NULL, \`user_name_normalized\` varchar(255) NOT NULL, \`active\` tinyint NOT NULL, \`external_id\` varchar(255) NULL, \`display_name\` varchar(255) NULL, \`display_name_normalized\` varchar(255) NULL, \`given_name\` varchar(255) NULL, \`family_name\` varchar(255) NULL, \`given_name_normalized\` varchar(255) NULL, \`family_name_normalized\` varchar(255) NULL, \`employee_number\` varchar(255) NULL, \`manager_id\` varchar(255) NULL, \`document\` text NOT NULL, \`version\` int NOT NULL, \`created_at\` datetime(3) NOT NULL, \`updated_at\` datetime(3) NOT NULL, INDEX \`ix_scim_user_profiles_updated\` (\`updated_at\`, \`user_id\`), INDEX \`ix_scim_user_profiles_created\` (\`created_at\`, \`user_id\`), INDEX \`ix_scim_user_profiles_external_id\` (\`external_id\`), UNIQUE INDEX \`uq_scim_user_profiles_user_name\` (\`user_name_normalized\`), PRIMARY KEY (\`user_id\`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`,
     );
     await queryRunner.query(
       `ALTER TABLE \`group_members\` ADD CONSTRAINT \`FK_2c840df5db52dc6b4a1b0b69c6e\` FOREIGN KEY (\`group_id\`) REFERENCES \`user_groups\`(\`id\`) ON DELETE CASCADE ON UPDATE NO ACTION`,
@@ -98,12 +98,14 @@ export class Initial1795873913924 implements MigrationInterface {
     await queryRunner.query(`DROP INDEX \`uq_scim_user_profiles_user_name\` ON \`scim_user_profiles\``);
     await queryRunner.query(`DROP INDEX \`ix_scim_user_profiles_external_id\` ON \`scim_user_profiles\``);
     await queryRunner.query(`DROP INDEX \`ix_scim_user_profiles_created\` ON \`scim_user_profiles\``);
+    await queryRunner.query(`DROP INDEX \`ix_scim_user_profiles_updated\` ON \`scim_user_profiles\``);
     await queryRunner.query(`DROP TABLE \`scim_user_profiles\``);
     await queryRunner.query(`DROP INDEX \`ix_scim_user_emails_value\` ON \`scim_user_emails\``);
     await queryRunner.query(`DROP TABLE \`scim_user_emails\``);
     await queryRunner.query(`DROP INDEX \`ix_scim_group_profiles_display_name\` ON \`scim_group_profiles\``);
     await queryRunner.query(`DROP INDEX \`ix_scim_group_profiles_external_id\` ON \`scim_group_profiles\``);
     await queryRunner.query(`DROP INDEX \`ix_scim_group_profiles_created\` ON \`scim_group_profiles\``);
+    await queryRunner.query(`DROP INDEX \`ix_scim_group_profiles_updated\` ON \`scim_group_profiles\``);
     await queryRunner.query(`DROP TABLE \`scim_group_profiles\``);
     await queryRunner.query(`DROP INDEX \`uq_scim_groups_group_id\` ON \`scim_groups\``);
     await queryRunner.query(`DROP TABLE \`scim_groups\``);
@@ -117,8 +119,8 @@ export class Initial1795873913924 implements MigrationInterface {
     await queryRunner.query(`DROP TABLE \`saml_message_ids\``);
     await queryRunner.query(`DROP INDEX \`ix_saml_authn_requests_expires_at\` ON \`saml_authn_requests\``);
     await queryRunner.query(`DROP TABLE \`saml_authn_requests\``);
-    await queryRunner.query(`DROP TABLE \`internal_properties\``);
     await queryRunner.query(`DROP TABLE \`saml_settings\``);
+    await queryRunner.query(`DROP TABLE \`internal_properties\``);
     await queryRunner.query(`DROP TABLE \`installed_license\``);
     await queryRunner.query(`DROP INDEX \`uq_user_tokens_token_hash\` ON \`user_tokens\``);
     await queryRunner.query(`DROP INDEX \`uq_user_tokens_user_id_name\` ON \`user_tokens\``);

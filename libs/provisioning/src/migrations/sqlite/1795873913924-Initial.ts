@@ -50,10 +50,10 @@ export class Initial1795873913924 implements MigrationInterface {
       `CREATE TABLE "installed_license" ("slot" varchar(16) PRIMARY KEY NOT NULL, "license_key" text NOT NULL, "installed_at" datetime(3) NOT NULL)`,
     );
     await queryRunner.query(
-      `CREATE TABLE "saml_settings" ("setting_key" varchar(100) PRIMARY KEY NOT NULL, "setting_value" text NOT NULL, "updated_at" datetime(3) NOT NULL)`,
+      `CREATE TABLE "internal_properties" ("property_key" varchar(100) PRIMARY KEY NOT NULL, "property_value" text NOT NULL, "updated_at" datetime(3) NOT NULL)`,
     );
     await queryRunner.query(
-      `CREATE TABLE "internal_properties" ("property_key" varchar(100) PRIMARY KEY NOT NULL, "property_value" text NOT NULL, "updated_at" datetime(3) NOT NULL)`,
+      `CREATE TABLE "saml_settings" ("setting_key" varchar(100) PRIMARY KEY NOT NULL, "setting_value" text NOT NULL, "updated_at" datetime(3) NOT NULL)`,
     );
     await queryRunner.query(
       `CREATE TABLE "saml_authn_requests" ("request_id" varchar(100) PRIMARY KEY NOT NULL, "purpose" varchar(16) NOT NULL, "created_at" datetime(3) NOT NULL, "expires_at" datetime(3) NOT NULL)`,
@@ -70,7 +70,7 @@ export class Initial1795873913924 implements MigrationInterface {
     );
     await queryRunner.query(`CREATE UNIQUE INDEX "uq_scim_users_user_id" ON "scim_users" ("user_id") `);
     await queryRunner.query(
-      `CREATE TABLE "scim_audit_events" ("id" varchar(36) PRIMARY KEY NOT NULL, "occurred_at" datetime(3) NOT NULL, "request_id" varchar(64), "token_id" varchar(36), "actor_user_id" varchar(36), "actor_login" varchar(255), "action" varchar(16) NOT NULL, "resource_type" varchar(16) NOT NULL, "resource_id" varchar(64) NOT NULL, "internal_id" varchar(64), "attributes" text NOT NULL, "members" text)`,
+      `CREATE TABLE "scim_audit_events" ("id" varchar(36) PRIMARY KEY NOT NULL, "occurred_at" datetime(3) NOT NULL, "request_id" varchar(64), "token_id" varchar(36), "actor_user_id" varchar(36), "actor_login" varchar(255), "action" varchar(16) NOT NULL, "resource_type" varchar(16) NOT NULL, "resource_id" varchar(64) NOT NULL, "internal_id" varchar(64), "attributes" text NOT NULL, "members" text, "ignored" text)`,
     );
     await queryRunner.query(`CREATE INDEX "ix_scim_audit_events_token" ON "scim_audit_events" ("token_id") `);
     await queryRunner.query(
@@ -87,6 +87,9 @@ export class Initial1795873913924 implements MigrationInterface {
       `CREATE TABLE "scim_group_profiles" ("group_id" varchar(64) PRIMARY KEY NOT NULL, "display_name" varchar(255) NOT NULL, "display_name_normalized" varchar(255) NOT NULL, "external_id" varchar(255), "version" integer NOT NULL, "created_at" datetime(3) NOT NULL, "updated_at" datetime(3) NOT NULL)`,
     );
     await queryRunner.query(
+      `CREATE INDEX "ix_scim_group_profiles_updated" ON "scim_group_profiles" ("updated_at", "group_id") `,
+    );
+    await queryRunner.query(
       `CREATE INDEX "ix_scim_group_profiles_created" ON "scim_group_profiles" ("created_at", "group_id") `,
     );
     await queryRunner.query(
@@ -96,11 +99,14 @@ export class Initial1795873913924 implements MigrationInterface {
       `CREATE INDEX "ix_scim_group_profiles_display_name" ON "scim_group_profiles" ("display_name_normalized") `,
     );
     await queryRunner.query(
-      `CREATE TABLE "scim_user_emails" ("user_id" varchar(64) NOT NULL, "position" integer NOT NULL, "value" varchar(320) NOT NULL, "value_normalized" varchar(320) NOT NULL, "type" varchar(64), "is_primary" boolean NOT NULL, PRIMARY KEY ("user_id", "position"))`,
+      `CREATE TABLE "scim_user_emails" ("user_id" varchar(64) NOT NULL, "position" integer NOT NULL, "value" varchar(320) NOT NULL, "value_normalized" varchar(320) NOT NULL, "type" varchar(255), "type_normalized" varchar(255), "is_primary" boolean NOT NULL, PRIMARY KEY ("user_id", "position"))`,
     );
     await queryRunner.query(`CREATE INDEX "ix_scim_user_emails_value" ON "scim_user_emails" ("value_normalized") `);
     await queryRunner.query(
-      `CREATE TABLE "scim_user_profiles" ("user_id" varchar(64) PRIMARY KEY NOT NULL, "user_name" varchar(255) NOT NULL, "user_name_normalized" varchar(255) NOT NULL, "active" boolean NOT NULL, "external_id" varchar(255), "display_name" varchar(255), "given_name" varchar(255), "family_name" varchar(255), "employee_number" varchar(255), "manager_id" varchar(255), "document" text NOT NULL, "version" integer NOT NULL, "created_at" datetime(3) NOT NULL, "updated_at" datetime(3) NOT NULL)`,
+      `CREATE TABLE "scim_user_profiles" ("user_id" varchar(64) PRIMARY KEY NOT NULL, "user_name" varchar(255) NOT NULL, "user_name_normalized" varchar(255) NOT NULL, "active" boolean NOT NULL, "external_id" varchar(255), "display_name" varchar(255), "display_name_normalized" varchar(255), "given_name" varchar(255), "family_name" varchar(255), "given_name_normalized" varchar(255), "family_name_normalized" varchar(255), "employee_number" varchar(255), "manager_id" varchar(255), "document" text NOT NULL, "version" integer NOT NULL, "created_at" datetime(3) NOT NULL, "updated_at" datetime(3) NOT NULL)`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX "ix_scim_user_profiles_updated" ON "scim_user_profiles" ("updated_at", "user_id") `,
     );
     await queryRunner.query(
       `CREATE INDEX "ix_scim_user_profiles_created" ON "scim_user_profiles" ("created_at", "user_id") `,
@@ -241,12 +247,14 @@ export class Initial1795873913924 implements MigrationInterface {
     await queryRunner.query(`DROP INDEX "uq_scim_user_profiles_user_name"`);
     await queryRunner.query(`DROP INDEX "ix_scim_user_profiles_external_id"`);
     await queryRunner.query(`DROP INDEX "ix_scim_user_profiles_created"`);
+    await queryRunner.query(`DROP INDEX "ix_scim_user_profiles_updated"`);
     await queryRunner.query(`DROP TABLE "scim_user_profiles"`);
     await queryRunner.query(`DROP INDEX "ix_scim_user_emails_value"`);
     await queryRunner.query(`DROP TABLE "scim_user_emails"`);
     await queryRunner.query(`DROP INDEX "ix_scim_group_profiles_display_name"`);
     await queryRunner.query(`DROP INDEX "ix_scim_group_profiles_external_id"`);
     await queryRunner.query(`DROP INDEX "ix_scim_group_profiles_created"`);
+    await queryRunner.query(`DROP INDEX "ix_scim_group_profiles_updated"`);
     await queryRunner.query(`DROP TABLE "scim_group_profiles"`);
     await queryRunner.query(`DROP INDEX "uq_scim_groups_group_id"`);
     await queryRunner.query(`DROP TABLE "scim_groups"`);
@@ -260,8 +268,8 @@ export class Initial1795873913924 implements MigrationInterface {
     await queryRunner.query(`DROP TABLE "saml_message_ids"`);
     await queryRunner.query(`DROP INDEX "ix_saml_authn_requests_expires_at"`);
     await queryRunner.query(`DROP TABLE "saml_authn_requests"`);
-    await queryRunner.query(`DROP TABLE "internal_properties"`);
     await queryRunner.query(`DROP TABLE "saml_settings"`);
+    await queryRunner.query(`DROP TABLE "internal_properties"`);
     await queryRunner.query(`DROP TABLE "installed_license"`);
     await queryRunner.query(`DROP INDEX "uq_user_tokens_token_hash"`);
     await queryRunner.query(`DROP INDEX "uq_user_tokens_user_id_name"`);

@@ -1,0 +1,78 @@
+import { Controller, HttpCode, Inject, Post, Req, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
+import type { Request } from 'express';
+import { ScimError } from '../errors/scim-error';
+import { isUnsupportedAttributeError } from '../filter/filter.errors';
+import { listResponse } from '../paging/list-response.builder';
+import type { ListQuery } from '../paging/list-query.parser';
+import { parseSearchRequest } from '../paging/search-request.parser';
+import type { ScimObject } from '../resource/scim-value.types';
+import { GROUP_RESOURCE_TYPE, USER_RESOURCE_TYPE } from '../schema/resource-types';
+import type { ScimResourceStore } from './resource-store.interface';
+import { ScimAccessGuard } from './scim-access.guard';
+import { ScimExceptionFilter } from './scim-exception.filter';
+import { ScimRequestInterceptor } from './scim-request.interceptor';
+import { ScimResourceEndpoint } from './scim-resource.endpoint';
+import { SCIM_GROUP_STORE, SCIM_OPTIONS, SCIM_USER_STORE } from './scim.constants';
+import type { ResolvedScimOptions } from './scim-options.interface';
+
+interface TypePage {
+  totalResults: number;
+  resources: ScimObject[];
+}
+
+/**
+ * `POST /.search` (RFC 7644 §3.4.3): one query over users and groups. Results list the users, then the groups, each in
+ * its own stable order, and `startIndex`/`count` page through that one list. A filter naming an attribute only one
+ * resource type has matches nothing of the other; a filter neither can read is 400 invalidFilter. `sortBy` is refused
+ * here (400 invalidValue): the two types share no sortable order; sort on `/Users/.search` or `/Groups/.search`.
+ */
+@Controller()
+@UseGuards(ScimAccessGuard)
+@UseInterceptors(ScimRequestInterceptor)
+@UseFilters(ScimExceptionFilter)
+export class ScimRootSearchController {
+  private readonly users: ScimResourceEndpoint;
+  private readonly groups: ScimResourceEndpoint;
+
+  constructor(
+    @Inject(SCIM_USER_STORE) userStore: ScimResourceStore,
+    @Inject(SCIM_GROUP_STORE) groupStore: ScimResourceStore,
+    @Inject(SCIM_OPTIONS) options: ResolvedScimOptions,
+  ) {
+    this.users = new ScimResourceEndpoint(USER_RESOURCE_TYPE, userStore, options, false);
+    this.groups = new ScimResourceEndpoint(GROUP_RESOURCE_TYPE, groupStore, options, true);
+  }
+
+  @Post('.search')
+  @HttpCode(200)
+  async search(@Req() request: Request): Promise<unknown> {
+    const query = parseSearchRequest(request.body, this.users.listLimits());
+    if (query.sortBy !== undefined) {
+      throw ScimError.invalidValue('Sorting is supported on /Users/.search and /Groups/.search, not across both');
+    }
+    const users = await this.pageOf(this.users, request, query);
+    // The groups' part of the window starts where the users end: the users fill positions 1…users.totalResults.
+    const groupStart = Math.max(1, query.startIndex - (users?.totalResults ?? 0));
+    const groupCount = query.count === 0 ? 0 : query.count - (users?.resources.length ?? 0);
+    const groups = await this.pageOf(this.groups, request, { ...query, startIndex: groupStart, count: groupCount });
+    if (users === undefined && groups === undefined) {
+      throw ScimError.invalidFilter('Invalid filter: no resource type has the attributes this filter names');
+    }
+    const totalResults = (users?.totalResults ?? 0) + (groups?.totalResults ?? 0);
+    return listResponse([...(users?.resources ?? []), ...(groups?.resources ?? [])], totalResults, query.startIndex);
+  }
+
+  /** A type's page, or undefined when the filter names what this type does not have. */
+  private async pageOf(
+    endpoint: ScimResourceEndpoint,
+    request: Request,
+    query: ListQuery,
+  ): Promise<TypePage | undefined> {
+    try {
+      return await endpoint.page(request, query);
+    } catch (error) {
+      if (isUnsupportedAttributeError(error)) return undefined;
+      throw error;
+    }
+  }
+}
