@@ -8,3 +8,4 @@ export { ScimGroupProfileEntity } from './scim-group-profile.entity';
 export { SCIM_PROVISIONING_SCHEMA } from './provisioning.schema';
 export { ScimAuditTrail, MAX_AUDIT_PAGE_SIZE } from './scim-audit-trail.service';
 export type { ScimAuditEntry, ScimAuditPage, ScimAuditQuery } from './scim-audit-trail.service';
+export { sourceAddressKey } from './scim-auth-throttle';

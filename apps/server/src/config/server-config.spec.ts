@@ -53,6 +53,8 @@ describe('loadServerConfig', () => {
       SCIM_MAX_RESULTS: '200',
       AUTH_MAX_FAILURES_PER_ADDRESS: '50',
       AUTH_THROTTLE_WINDOW_SECONDS: '600',
+      AUTH_SIGN_IN_MAX_FAILURES_PER_LOGIN_AND_ADDRESS: '4',
+      AUTH_SIGN_IN_MAX_FAILURES_PER_LOGIN: '25',
       LOG_FILE: '/var/log/scim.log',
     });
     expect(config.scimLimits).toEqual({
@@ -63,7 +65,12 @@ describe('loadServerConfig', () => {
       maxMembersPerOperation: 20000,
       maxResults: 200,
     });
-    expect(config.authThrottle).toEqual({ maxFailuresPerAddress: 50, windowSeconds: 600 });
+    expect(config.authThrottle).toEqual({
+      maxFailuresPerAddress: 50,
+      maxFailuresPerLoginAndAddress: 4,
+      maxFailuresPerLogin: 25,
+      windowSeconds: 600,
+    });
     expect(config.logFile).toBe('/var/log/scim.log');
     expect(loadServerConfig({ SCIM_MAX_RESULTS: '50' }).scimLimits).toEqual({ maxResults: 50 });
     expect(loadServerConfig({}).authThrottle).toEqual({});
@@ -78,7 +85,9 @@ describe('loadServerConfig', () => {
     ['SCIM_MAX_RESULTS', '0'],
     ['AUTH_MAX_FAILURES_PER_ADDRESS', '1'],
     ['AUTH_THROTTLE_WINDOW_SECONDS', '-5'],
-  ])('refuses %s=%s: limits below what Entra sends would refuse legitimate traffic', (variable, value) => {
+    ['AUTH_SIGN_IN_MAX_FAILURES_PER_LOGIN_AND_ADDRESS', '2'],
+    ['AUTH_SIGN_IN_MAX_FAILURES_PER_LOGIN', 'many'],
+  ])('refuses %s=%s: out of its range', (variable, value) => {
     const problems = problemsOf({ [variable]: value });
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(new RegExp(`^${variable} must be a whole number between \\d+ and \\d+`));

@@ -159,6 +159,22 @@ export class EnvironmentVariables {
   @Max(100000, { message: range('AUTH_MAX_FAILURES_PER_ADDRESS', 3, 100000) })
   AUTH_MAX_FAILURES_PER_ADDRESS?: number;
 
+  /** Failed password sign-ins for one login from one address within the window before that pair is throttled. */
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt({ message: range('AUTH_SIGN_IN_MAX_FAILURES_PER_LOGIN_AND_ADDRESS', 3, 1000) })
+  @Min(3, { message: range('AUTH_SIGN_IN_MAX_FAILURES_PER_LOGIN_AND_ADDRESS', 3, 1000) })
+  @Max(1000, { message: range('AUTH_SIGN_IN_MAX_FAILURES_PER_LOGIN_AND_ADDRESS', 3, 1000) })
+  AUTH_SIGN_IN_MAX_FAILURES_PER_LOGIN_AND_ADDRESS?: number;
+
+  /** Failed password sign-ins for one login, from any address, before addresses that failed are refused for it. */
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt({ message: range('AUTH_SIGN_IN_MAX_FAILURES_PER_LOGIN', 3, 100000) })
+  @Min(3, { message: range('AUTH_SIGN_IN_MAX_FAILURES_PER_LOGIN', 3, 100000) })
+  @Max(100000, { message: range('AUTH_SIGN_IN_MAX_FAILURES_PER_LOGIN', 3, 100000) })
+  AUTH_SIGN_IN_MAX_FAILURES_PER_LOGIN?: number;
+
   @Transform(toInt)
   @IsOptional()
   @IsInt({ message: range('AUTH_THROTTLE_WINDOW_SECONDS', 1, 86400) })
@@ -182,8 +198,13 @@ export interface ServerConfig {
   logFile?: string;
   /** Only the SCIM limits the environment sets; the SCIM module's defaults fill the rest. */
   scimLimits: Partial<ScimLimits>;
-  /** Failed-authentication throttling per source address (admin sign-in and SCIM tokens). */
-  authThrottle: { maxFailuresPerAddress?: number; windowSeconds?: number };
+  /** Failed-authentication throttling: per source address (admin sign-in and SCIM tokens), per login for sign-in. */
+  authThrottle: {
+    maxFailuresPerAddress?: number;
+    maxFailuresPerLoginAndAddress?: number;
+    maxFailuresPerLogin?: number;
+    windowSeconds?: number;
+  };
 }
 
 export class ConfigurationError extends Error {
@@ -237,6 +258,8 @@ export function loadServerConfig(env: NodeJS.ProcessEnv): ServerConfig {
     }),
     authThrottle: definedOnly({
       maxFailuresPerAddress: vars.AUTH_MAX_FAILURES_PER_ADDRESS,
+      maxFailuresPerLoginAndAddress: vars.AUTH_SIGN_IN_MAX_FAILURES_PER_LOGIN_AND_ADDRESS,
+      maxFailuresPerLogin: vars.AUTH_SIGN_IN_MAX_FAILURES_PER_LOGIN,
       windowSeconds: vars.AUTH_THROTTLE_WINDOW_SECONDS,
     }),
   };
