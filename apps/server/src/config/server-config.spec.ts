@@ -14,7 +14,7 @@ describe('loadServerConfig', () => {
   it('starts on the embedded SQLite file under ./data with nothing configured', () => {
     const config = loadServerConfig({});
     expect(config).toMatchObject({ port: 9000, host: '0.0.0.0', dataDir: 'data', logFormat: 'pretty' });
-    expect(config.database).toEqual({ url: undefined, sqlitePath: 'data/scim.sqlite', logSql: false });
+    expect(config.database).toEqual({ url: undefined, sqlitePath: 'data/scim.sqlite', logSql: false, timeouts: {} });
     expect(config.licensePublicKeys).toEqual([]);
   });
 
@@ -72,6 +72,9 @@ describe('loadServerConfig', () => {
       windowSeconds: 600,
     });
     expect(config.logFile).toBe('/var/log/scim.log');
+    expect(
+      loadServerConfig({ DATABASE_QUERY_TIMEOUT_MS: '20000', DATABASE_ACQUIRE_TIMEOUT_MS: '3000' }).database.timeouts,
+    ).toEqual({ queryMs: 20000, acquireMs: 3000 });
     expect(loadServerConfig({ SCIM_MAX_RESULTS: '50' }).scimLimits).toEqual({ maxResults: 50 });
     expect(loadServerConfig({}).authThrottle).toEqual({});
   });
@@ -87,6 +90,8 @@ describe('loadServerConfig', () => {
     ['AUTH_THROTTLE_WINDOW_SECONDS', '-5'],
     ['AUTH_SIGN_IN_MAX_FAILURES_PER_LOGIN_AND_ADDRESS', '2'],
     ['AUTH_SIGN_IN_MAX_FAILURES_PER_LOGIN', 'many'],
+    ['DATABASE_QUERY_TIMEOUT_MS', '10'],
+    ['DATABASE_ACQUIRE_TIMEOUT_MS', '1000000'],
   ])('refuses %s=%s: out of its range', (variable, value) => {
     const problems = problemsOf({ [variable]: value });
     expect(problems).toHaveLength(1);

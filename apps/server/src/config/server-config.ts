@@ -85,6 +85,22 @@ export class EnvironmentVariables {
   @Min(1000, { message: 'SHUTDOWN_TIMEOUT_MS must be a whole number of milliseconds (1000 or more)' })
   SHUTDOWN_TIMEOUT_MS?: number;
 
+  /** A database statement running longer than this fails (503 to the client) and its connection is dropped. */
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt({ message: range('DATABASE_QUERY_TIMEOUT_MS', 1000, 600000) })
+  @Min(1000, { message: range('DATABASE_QUERY_TIMEOUT_MS', 1000, 600000) })
+  @Max(600000, { message: range('DATABASE_QUERY_TIMEOUT_MS', 1000, 600000) })
+  DATABASE_QUERY_TIMEOUT_MS?: number;
+
+  /** Waiting longer than this for a database connection (or SQLite's file lock) fails with 503. */
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt({ message: range('DATABASE_ACQUIRE_TIMEOUT_MS', 500, 120000) })
+  @Min(500, { message: range('DATABASE_ACQUIRE_TIMEOUT_MS', 500, 120000) })
+  @Max(120000, { message: range('DATABASE_ACQUIRE_TIMEOUT_MS', 500, 120000) })
+  DATABASE_ACQUIRE_TIMEOUT_MS?: number;
+
   @Transform(toBool)
   @IsOptional()
   @IsBoolean({ message: 'LOG_SQL must be true or false' })
@@ -186,7 +202,13 @@ export class EnvironmentVariables {
 export interface ServerConfig {
   port: number;
   host: string;
-  database: { url?: string; sqlitePath: string; logSql: boolean };
+  database: {
+    url?: string;
+    sqlitePath: string;
+    logSql: boolean;
+    /** Only the limits the environment sets; the persistence lib's defaults fill the rest. */
+    timeouts: { queryMs?: number; acquireMs?: number };
+  };
   dataDir: string;
   logLevel: string;
   logFormat: 'json' | 'pretty';
@@ -240,7 +262,12 @@ export function loadServerConfig(env: NodeJS.ProcessEnv): ServerConfig {
     port: vars.PORT ?? 9000,
     host: vars.HOST ?? '0.0.0.0',
     dataDir,
-    database: { url: vars.DATABASE_URL, sqlitePath: `${dataDir}/scim.sqlite`, logSql: vars.LOG_SQL ?? false },
+    database: {
+      url: vars.DATABASE_URL,
+      sqlitePath: `${dataDir}/scim.sqlite`,
+      logSql: vars.LOG_SQL ?? false,
+      timeouts: definedOnly({ queryMs: vars.DATABASE_QUERY_TIMEOUT_MS, acquireMs: vars.DATABASE_ACQUIRE_TIMEOUT_MS }),
+    },
     logLevel: vars.LOG_LEVEL ?? 'info',
     logFormat: (vars.LOG_FORMAT as 'json' | 'pretty' | undefined) ?? (production ? 'json' : 'pretty'),
     publicUrl: vars.PUBLIC_URL,
