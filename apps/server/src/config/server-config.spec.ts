@@ -1,4 +1,4 @@
-import { ConfigurationError, loadServerConfig } from './server-config';
+import { ConfigurationError, loadServerConfig, startupWarnings } from './server-config';
 
 function problemsOf(env: NodeJS.ProcessEnv): string[] {
   try {
@@ -101,5 +101,32 @@ describe('loadServerConfig', () => {
   it('never quotes a secret back', () => {
     const problems = problemsOf({ DATABASE_URL: 'mysql//root:hunter2@db/x', ADMIN_PASSWORD: 'hunter2' });
     expect(problems.join('\n')).not.toContain('hunter2');
+  });
+
+  it('reads ALLOWED_HOSTS as hosts with optional ports, and refuses anything else', () => {
+    expect(
+      loadServerConfig({ ALLOWED_HOSTS: 'Scim.Example.com, admin.example.com:9000,[::1]:9000' }).allowedHosts,
+    ).toEqual([
+      { host: 'scim.example.com' },
+      { host: 'admin.example.com', port: '9000' },
+      { host: '[::1]', port: '9000' },
+    ]);
+    expect(loadServerConfig({}).allowedHosts).toEqual([]);
+    for (const bad of ['https://scim.example.com', 'scim.example.com/path', 'a b', 'host:port']) {
+      const problems = problemsOf({ ALLOWED_HOSTS: bad });
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatch(/^ALLOWED_HOSTS must be a comma-separated list/);
+    }
+  });
+
+  it('warns at start in production when neither PUBLIC_URL nor ALLOWED_HOSTS says which host is ours', () => {
+    expect(startupWarnings(loadServerConfig({ NODE_ENV: 'production' }))).toEqual([
+      expect.stringMatching(/^Neither PUBLIC_URL nor ALLOWED_HOSTS is set/),
+    ]);
+    expect(startupWarnings(loadServerConfig({ NODE_ENV: 'production', PUBLIC_URL: 'https://s.example.com' }))).toEqual(
+      [],
+    );
+    expect(startupWarnings(loadServerConfig({ NODE_ENV: 'production', ALLOWED_HOSTS: 's.example.com' }))).toEqual([]);
+    expect(startupWarnings(loadServerConfig({ NODE_ENV: 'development' }))).toEqual([]);
   });
 });

@@ -13,6 +13,7 @@ import {
 } from 'class-validator';
 import { MAX_FILTER_DEPTH } from '@app/scim';
 import type { ScimLimits } from '@app/scim';
+import { AllowedHost, parseHostHeader } from '../http/host-header';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 const toBool = ({ value }: { value: unknown }) =>
@@ -78,6 +79,12 @@ export class EnvironmentVariables {
     message: 'PUBLIC_URL must be the http(s) address users and Entra ID reach this server at, without a trailing slash',
   })
   PUBLIC_URL?: string;
+
+  /** Without PUBLIC_URL: the Host header values the server answers to (comma-separated `host` or `host:port`). */
+  @Transform(toStr)
+  @IsOptional()
+  @IsString()
+  ALLOWED_HOSTS?: string;
 
   @Transform(toInt)
   @IsOptional()
@@ -213,6 +220,10 @@ export interface ServerConfig {
   logLevel: string;
   logFormat: 'json' | 'pretty';
   publicUrl?: string;
+  /** Hosts a request may name when PUBLIC_URL is unset; empty when ALLOWED_HOSTS is unset. */
+  allowedHosts: AllowedHost[];
+  /** Production only: true when NODE_ENV=production. */
+  production: boolean;
   shutdownTimeoutMs: number;
   adminPassword?: string;
   licensePublicKeys: string[];
@@ -255,6 +266,16 @@ export function loadServerConfig(env: NodeJS.ProcessEnv): ServerConfig {
   if (vars.LICENSE_PUBLIC_KEYS && keys.length === 0) {
     problems.push('LICENSE_PUBLIC_KEYS must hold one or more PEM public keys (-----BEGIN PUBLIC KEY----- …)');
   }
+  const allowedHosts = (vars.ALLOWED_HOSTS ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+  const parsedHosts = allowedHosts.map(parseHostHeader);
+  if (parsedHosts.some((entry) => entry === undefined)) {
+    problems.push(
+      `ALLOWED_HOSTS must be a comma-separated list of host names or addresses, each with an optional :port (got '${vars.ALLOWED_HOSTS}')`,
+    );
+  }
   if (problems.length) throw new ConfigurationError(problems);
   const dataDir = vars.DATA_DIR ?? 'data';
   const production = vars.NODE_ENV === 'production';
@@ -271,6 +292,8 @@ export function loadServerConfig(env: NodeJS.ProcessEnv): ServerConfig {
     logLevel: vars.LOG_LEVEL ?? 'info',
     logFormat: (vars.LOG_FORMAT as 'json' | 'pretty' | undefined) ?? (production ? 'json' : 'pretty'),
     publicUrl: vars.PUBLIC_URL,
+    allowedHosts: parsedHosts as AllowedHost[],
+    production,
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS ?? 10000,
     adminPassword: vars.ADMIN_PASSWORD,
     licensePublicKeys: keys,
@@ -290,6 +313,17 @@ export function loadServerConfig(env: NodeJS.ProcessEnv): ServerConfig {
       windowSeconds: vars.AUTH_THROTTLE_WINDOW_SECONDS,
     }),
   };
+}
+
+/** What an operator should hear about at start: settings that are valid but unsafe where the server runs. */
+export function startupWarnings(config: Pick<ServerConfig, 'production' | 'publicUrl' | 'allowedHosts'>): string[] {
+  const warnings: string[] = [];
+  if (config.production && !config.publicUrl && config.allowedHosts.length === 0) {
+    warnings.push(
+      "Neither PUBLIC_URL nor ALLOWED_HOSTS is set: the addresses in SCIM answers (Location, meta.location) are built from each request's Host header, which clients choose. Set PUBLIC_URL to the address users and Entra ID reach this server at.",
+    );
+  }
+  return warnings;
 }
 
 function range(variable: string, min: number, max: number): string {
