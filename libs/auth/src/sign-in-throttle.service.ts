@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { In } from 'typeorm';
+import { In, IsNull, LessThan } from 'typeorm';
 import type { DataSource } from 'typeorm';
-import { inTransaction } from '@app/persistence';
+import { deleteInBatches, inTransaction } from '@app/persistence';
 import { foldCase } from '@app/identity';
 import type { ResolvedAuthOptions } from './auth-options.interface';
 import { InjectAuthDataSource, InjectAuthOptions } from './inject-auth.decorator';
@@ -130,19 +130,15 @@ export class SignInThrottleService {
     });
   }
 
-  /** Deletes rows that no longer block and whose window is over; for a periodic clean-up. */
-  async purgeExpired(now = new Date()): Promise<void> {
-    const windowStart = new Date(now.getTime() - this.windowMs);
-    await inTransaction(this.dataSource, (m) =>
-      m
-        .createQueryBuilder()
-        .delete()
-        .from(SignInThrottleEntity)
-        .where('window_started_at < :windowStart AND (blocked_until IS NULL OR blocked_until < :now)', {
-          windowStart,
-          now,
-        })
-        .execute(),
-    );
+  /**
+   * Deletes rows that no longer block and whose window is over, in bounded batches; returns how many. For a periodic
+   * clean-up, on any instance.
+   */
+  async purgeExpired(now = new Date()): Promise<number> {
+    const windowOver = LessThan(new Date(now.getTime() - this.windowMs));
+    return deleteInBatches(this.dataSource, SignInThrottleEntity, 'subjectHash', [
+      { windowStartedAt: windowOver, blockedUntil: IsNull() },
+      { windowStartedAt: windowOver, blockedUntil: LessThan(now) },
+    ]);
   }
 }

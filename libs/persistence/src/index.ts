@@ -4,3 +4,4 @@ export * from './timestamp-column.decorator';
 export * from './transaction';
 export * from './data-source-options';
 export * from './database-timeouts';
+export * from './batched-delete';

@@ -92,6 +92,7 @@ describe('loadServerConfig', () => {
     ['AUTH_SIGN_IN_MAX_FAILURES_PER_LOGIN', 'many'],
     ['DATABASE_QUERY_TIMEOUT_MS', '10'],
     ['DATABASE_ACQUIRE_TIMEOUT_MS', '1000000'],
+    ['PURGE_INTERVAL_SECONDS', '5'],
   ])('refuses %s=%s: out of its range', (variable, value) => {
     const problems = problemsOf({ [variable]: value });
     expect(problems).toHaveLength(1);

@@ -108,6 +108,14 @@ export class EnvironmentVariables {
   @Max(120000, { message: range('DATABASE_ACQUIRE_TIMEOUT_MS', 500, 120000) })
   DATABASE_ACQUIRE_TIMEOUT_MS?: number;
 
+  /** How often expired sessions, sign-in counters and SAML records are deleted. */
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt({ message: range('PURGE_INTERVAL_SECONDS', 60, 86400) })
+  @Min(60, { message: range('PURGE_INTERVAL_SECONDS', 60, 86400) })
+  @Max(86400, { message: range('PURGE_INTERVAL_SECONDS', 60, 86400) })
+  PURGE_INTERVAL_SECONDS?: number;
+
   @Transform(toBool)
   @IsOptional()
   @IsBoolean({ message: 'LOG_SQL must be true or false' })
@@ -225,6 +233,8 @@ export interface ServerConfig {
   /** Production only: true when NODE_ENV=production. */
   production: boolean;
   shutdownTimeoutMs: number;
+  /** Seconds between two purges of expired rows. */
+  purgeIntervalSeconds: number;
   adminPassword?: string;
   licensePublicKeys: string[];
   /** Log lines go to this file when set, else to standard output. */
@@ -295,6 +305,7 @@ export function loadServerConfig(env: NodeJS.ProcessEnv): ServerConfig {
     allowedHosts: parsedHosts as AllowedHost[],
     production,
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS ?? 10000,
+    purgeIntervalSeconds: vars.PURGE_INTERVAL_SECONDS ?? 900,
     adminPassword: vars.ADMIN_PASSWORD,
     licensePublicKeys: keys,
     logFile: vars.LOG_FILE,
