@@ -23,9 +23,12 @@ export function scrubFields<T>(value: T, depth = 4): T {
   if (Array.isArray(value)) return value.map((item: unknown) => scrubFields(item, depth - 1)) as T;
   const proto = Object.getPrototypeOf(value) as unknown;
   if (proto !== Object.prototype && proto !== null) return value;
-  return Object.fromEntries(
-    Object.entries(value as Record<string, unknown>).map(([key, item]) => [key, scrubFields(item, depth - 1)]),
-  ) as T;
+  const record = value as Record<string | symbol, unknown>;
+  const cleaned: Record<string | symbol, unknown> = {};
+  for (const key of Object.keys(record)) cleaned[key] = scrubFields(record[key], depth - 1);
+  // Symbol-keyed fields are the logger's own bookkeeping: kept as they are.
+  for (const key of Object.getOwnPropertySymbols(record)) cleaned[key] = record[key];
+  return cleaned as T;
 }
 
 /**
