@@ -72,7 +72,9 @@ describeInBrowser('admin page in a browser: from sign-in to a working SCIM endpo
     // What main.ts does at start, which the harness leaves out.
     await server.app.get(LocalAccountsService).ensureAdminAccount({ password: ADMIN_PASSWORD });
     await server.app.listen(0, '127.0.0.1');
-    observer = request.agent(server.app.getHttpServer());
+    // Signed in beside the page, and sending what a browser on the page sends: changes made with the session cookie
+    // must come from the server's own origin.
+    observer = request.agent(server.app.getHttpServer()).set('Sec-Fetch-Site', 'same-origin');
     await observer.post('/api/authentication/login').send({ login: 'admin', password: ADMIN_PASSWORD }).expect(204);
     baseUrl = `http://127.0.0.1:${(server.app.getHttpServer().address() as AddressInfo).port}`;
     ({ context, close: closeBrowser } = await openBrowser(baseUrl));

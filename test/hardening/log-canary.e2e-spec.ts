@@ -22,6 +22,11 @@ const PII_NAME = 'Canary Ninetynine Person';
 const FAULT_TEXT = 'canary-fault-value-8e2d';
 const BAD_TOKEN = 'CanaryToken-91b7e0c4d2a6f8e1';
 const BAD_SQU_TOKEN = `squ_${'c0ffee'.repeat(6)}c0ff`;
+/** Token-shaped strings where no credential belongs: in a path, and as a client's request id. */
+const PATH_TOKEN = `squ_${'ab5e'.repeat(10)}`;
+const PATH_TOKEN_GLUED = `sqa_${'0d15ea5e'.repeat(5)}`;
+const REQUEST_ID_TOKEN = `sqp_${'fee1dead'.repeat(5)}`;
+const REQUEST_ID_SECRET = 'Q2FuYXJ5U2VjcmV0UmVxdWVzdElkMDAwMDAwMA';
 
 /*
  * security-cases.md A.7: with every log line captured at the most verbose level (the pino destination, a file here, plus
@@ -115,6 +120,21 @@ describe.each(testDialects())('no token and no filter value in any log line (%s)
         .set('Authorization', `Basic ${Buffer.from(`${BAD_TOKEN}:${PII}`).toString('base64')}`),
       401,
     );
+    // Token-shaped strings in paths (an id, a Web API route), with the real token (404) and without (401).
+    expectScimError(await s.get(`/Users/${PATH_TOKEN}`), 404);
+    expectScimError(await s.get(`/Groups/x${PATH_TOKEN_GLUED}`), 404);
+    expectScimError(await withToken(BAD_TOKEN)(s.http().get(`${SCIM}/Users/${PATH_TOKEN}`)), 401);
+    expect(
+      (await s.http().get(`/api/user_tokens/${PATH_TOKEN}`).set('Authorization', `Bearer ${s.token}`)).status,
+    ).toBe(404);
+    // A client's request id that looks like a secret is neither kept (logs, audit trail) nor echoed.
+    for (const requestId of [REQUEST_ID_TOKEN, REQUEST_ID_SECRET]) {
+      const res = await s.get('/Users').set('X-Request-Id', requestId);
+      expect(res.status).toBe(200);
+      expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    }
+    const plain = await s.get('/Users').set('X-Request-Id', 'entra-sync-42');
+    expect(plain.headers['x-request-id']).toBe('entra-sync-42');
     // 500: the database refuses with a message quoting a value, as driver errors do.
     const removeFault = await failInserts(s.dataSource, 'scim_user_profiles', `${FAULT_TEXT} ${PII}`);
     try {
@@ -145,7 +165,11 @@ describe.each(testDialects())('no token and no filter value in any log line (%s)
     const records = lines.map((line) => JSON.parse(line) as { res?: { statusCode?: number }; msg?: string });
     // The capture saw the requests: one completion line per outcome (proof that a clean log is not an empty one).
     const statuses = new Set(records.map((r) => r.res?.statusCode).filter((c) => c !== undefined));
-    for (const status of [200, 201, 400, 401, 409, 500, ...(proxy ? [503] : [])]) expect(statuses).toContain(status);
+    for (const status of [200, 201, 400, 401, 404, 409, 500, ...(proxy ? [503] : [])])
+      expect(statuses).toContain(status);
+    // The token-shaped paths were logged, blanked.
+    expect(text).toContain('/api/scim/v2/Users/squ_[redacted]');
+    expect(text).toContain('entra-sync-42');
     expect(records.some((r) => /failed with 500/.test(r.msg ?? ''))).toBe(true);
 
     const everything = `${text}\n${consoleLines.join('\n')}`;
@@ -154,6 +178,11 @@ describe.each(testDialects())('no token and no filter value in any log line (%s)
       s.token.slice(4),
       BAD_TOKEN,
       BAD_SQU_TOKEN,
+      PATH_TOKEN,
+      PATH_TOKEN.slice(4),
+      PATH_TOKEN_GLUED.slice(4),
+      REQUEST_ID_TOKEN.slice(4),
+      REQUEST_ID_SECRET,
       PII,
       encodeURIComponent(PII),
       PII_NAME,

@@ -25,7 +25,8 @@ export function webApi(server: TestServer, credentials?: Credentials): WebApiCli
     if ('basic' in credentials) {
       return test.set('Authorization', `Basic ${Buffer.from(`${credentials.basic}:`).toString('base64')}`);
     }
-    return test.set('Cookie', credentials.cookie);
+    // As the admin page's own requests: the browser says they come from the same origin.
+    return test.set('Cookie', credentials.cookie).set('Sec-Fetch-Site', 'same-origin');
   };
   return {
     get: (path, query = {}) => authorize(server.http().get(path).query(query)),

@@ -7,6 +7,7 @@ import type { ServerConfig } from './config/server-config';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { loggingOptions } from './logging/logging.options';
+import { MaintenanceModule } from './maintenance/maintenance.module';
 import { SamlSignInModule } from './saml-sign-in/saml-sign-in.module';
 import { ServerConfigModule } from './server-config.module';
 import { SERVER_CONFIG } from './server-config.token';
@@ -50,6 +51,7 @@ export class AppModule {
         SamlSignInModule.forRoot({ imports: [provisioning], publicUrl: config.publicUrl }),
         WebApiModule.forRoot({ imports: [provisioning], publicUrl: config.publicUrl }),
         AdminPageModule.forRoot(),
+        MaintenanceModule.forRoot([provisioning, configModule]),
       ],
     };
   }

@@ -1,7 +1,7 @@
 import './heap-growth';
 import 'reflect-metadata';
 import { Logger } from 'nestjs-pino';
-import { ConfigurationError, loadServerConfig } from './config/server-config';
+import { ConfigurationError, loadServerConfig, startupWarnings } from './config/server-config';
 import { createServerApp } from './server-app.factory';
 import { AdminAccountBootstrap } from './web-api/admin-account.bootstrap';
 
@@ -23,6 +23,7 @@ async function bootstrap(): Promise<void> {
   const logger = app.get(Logger);
   const database = config.database.url ? 'MySQL/MariaDB' : `SQLite file ${config.database.sqlitePath}`;
   logger.log(`Listening on http://${config.host}:${config.port} with ${database}`, 'Server');
+  for (const warning of startupWarnings(config)) logger.warn(warning, 'Server');
   // A stop signal that hangs (a stuck request, an unreachable database) must still end the process.
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => setTimeout(() => process.exit(1), config.shutdownTimeoutMs).unref());

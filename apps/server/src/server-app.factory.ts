@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import type { ServerConfig } from './config/server-config';
+import { allowedHostsCheck, sameOriginCheck } from './http/request-origin';
 import { setupWebApiDocs } from './web-api/web-api.openapi';
 
 /** Builds the server application; `main.ts` and the end-to-end tests both start it through here. */
@@ -17,6 +18,9 @@ export async function createServerApp(config: ServerConfig): Promise<INestApplic
   });
   app.useLogger(app.get(Logger));
   (app.getHttpAdapter().getInstance() as { disable?(setting: string): void }).disable?.('x-powered-by');
+  // Before any route: requests naming a host the admin did not allow, and cross-site requests riding on the session
+  // cookie, are refused here.
+  app.use(allowedHostsCheck(config), sameOriginCheck(config));
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   setupWebApiDocs(app);
   return app;

@@ -10,7 +10,16 @@ export interface ScryptParameters {
 }
 
 export interface SignInThrottleSettings {
-  /** Failed sign-ins for one login within the window before it is blocked for a window. Default 10. */
+  /**
+   * Failed sign-ins for one login from one address within the window before that pair is blocked for a window.
+   * Default 5.
+   */
+  maxFailuresPerLoginAndAddress: number;
+  /**
+   * Failed sign-ins for one login, from any addresses, within the window before the login is blocked for a window.
+   * A blocked login still accepts its right password from an address that has not failed within the window; it
+   * refuses only addresses that have. Default 10.
+   */
   maxFailuresPerLogin: number;
   /** Failed sign-ins from one source address within the window before it is blocked for a window. Default 30. */
   maxFailuresPerAddress: number;

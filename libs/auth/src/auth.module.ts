@@ -27,6 +27,7 @@ export function resolveAuthOptions(options: AuthOptions = {}): ResolvedAuthOptio
   return {
     sessionTtlSeconds: options.sessionTtlSeconds ?? THREE_DAYS_SECONDS,
     signInThrottle: {
+      maxFailuresPerLoginAndAddress: options.signInThrottle?.maxFailuresPerLoginAndAddress ?? 5,
       maxFailuresPerLogin: options.signInThrottle?.maxFailuresPerLogin ?? 10,
       maxFailuresPerAddress: options.signInThrottle?.maxFailuresPerAddress ?? 30,
       windowSeconds: options.signInThrottle?.windowSeconds ?? 300,

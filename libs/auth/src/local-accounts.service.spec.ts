@@ -93,7 +93,12 @@ describe.each(testDialects())('LocalAccountsService (%s)', (dialect) => {
     let db: AuthTestDatabase;
     beforeAll(async () => {
       db = await openAuthTestDatabase(dialect, {
-        signInThrottle: { maxFailuresPerLogin: 3, maxFailuresPerAddress: 5, windowSeconds: 60 },
+        signInThrottle: {
+          maxFailuresPerLoginAndAddress: 3,
+          maxFailuresPerLogin: 6,
+          maxFailuresPerAddress: 10,
+          windowSeconds: 60,
+        },
       });
     });
     afterAll(async () => {
@@ -141,10 +146,17 @@ describe.each(testDialects())('LocalAccountsService (%s)', (dialect) => {
       }
     });
 
-    it('throttles a login after repeated failures, even for the right password, and says when to retry', async () => {
+    const WRONG = 'Wrong-Password-1';
+    const at = (address: string) => ({ address });
+
+    it('blocks a login at one address after repeated failures, even for the right password, and says when to retry', async () => {
       await db.accounts.createLocalUser({ login: 'quentin', password: PASSWORD });
-      for (let i = 0; i < 3; i++) await failure(db.accounts.authenticatePassword('quentin', 'Wrong-Password-1'));
-      const blocked = await failure(db.accounts.authenticatePassword('QUENTIN', PASSWORD));
+      for (let i = 0; i < 3; i++) {
+        expect((await failure(db.accounts.authenticatePassword('quentin', WRONG, at('192.0.2.1')))).reason).toBe(
+          'invalid_credentials',
+        );
+      }
+      const blocked = await failure(db.accounts.authenticatePassword('QUENTIN', PASSWORD, at('192.0.2.1')));
       expect(blocked.reason).toBe('throttled');
       expect(blocked.getStatus()).toBe(429);
       expect(blocked.retryAfterSeconds).toBeGreaterThan(50);
@@ -153,14 +165,44 @@ describe.each(testDialects())('LocalAccountsService (%s)', (dialect) => {
       // Counters live in the database (hashed subjects), where every instance sees them.
       const rows = await db.dataSource.getRepository(SignInThrottleEntity).find();
       expect(JSON.stringify(rows)).not.toContain('quentin');
+      expect(JSON.stringify(rows)).not.toContain('192.0.2.1');
       expect(rows.some((r) => r.blockedUntil !== null)).toBe(true);
+      // The same login from an address that never failed: the right password works.
+      await expect(db.accounts.authenticatePassword('quentin', PASSWORD, at('192.0.2.2'))).resolves.toBeDefined();
     });
 
-    it('throttles a source address across logins', async () => {
+    it('nobody locks the owner out: after failures from many addresses, the right password from a clean address works', async () => {
+      await db.accounts.createLocalUser({ login: 'olga', password: PASSWORD });
+      // Six addresses fail twice each: the login passes its limit (6) with no address reaching its own.
+      for (let a = 1; a <= 6; a++) {
+        for (let i = 0; i < 2; i++)
+          await failure(db.accounts.authenticatePassword('olga', WRONG, at(`198.51.100.${a}`)));
+      }
+      // The attackers' addresses are refused for this login, the right password included …
+      for (let a = 1; a <= 6; a++) {
+        expect((await failure(db.accounts.authenticatePassword('olga', PASSWORD, at(`198.51.100.${a}`)))).reason).toBe(
+          'throttled',
+        );
+      }
+      // … while the owner, from an address that has not failed, signs in.
+      await expect(db.accounts.authenticatePassword('olga', PASSWORD, at('203.0.113.50'))).resolves.toBeDefined();
+      // A new address still gets a guess, but only one while the login is blocked.
+      expect((await failure(db.accounts.authenticatePassword('olga', WRONG, at('198.51.100.77')))).reason).toBe(
+        'invalid_credentials',
+      );
+      expect((await failure(db.accounts.authenticatePassword('olga', PASSWORD, at('198.51.100.77')))).reason).toBe(
+        'throttled',
+      );
+      // Other logins from those addresses are not refused for olga's sake.
+      await db.accounts.createLocalUser({ login: 'oscar', password: PASSWORD });
+      await expect(db.accounts.authenticatePassword('oscar', PASSWORD, at('198.51.100.1'))).resolves.toBeDefined();
+    });
+
+    it('throttles a source address across logins; another address is unaffected', async () => {
       await db.accounts.createLocalUser({ login: 'rupert', password: PASSWORD });
       const address = '203.0.113.7';
-      for (const login of ['a1', 'a2', 'a3', 'a4', 'a5']) {
-        await failure(db.accounts.authenticatePassword(login, 'Wrong-Password-1', { address }));
+      for (let i = 0; i < 10; i++) {
+        await failure(db.accounts.authenticatePassword(`a${i}`, WRONG, { address }));
       }
       expect((await failure(db.accounts.authenticatePassword('rupert', PASSWORD, { address }))).reason).toBe(
         'throttled',
@@ -170,12 +212,25 @@ describe.each(testDialects())('LocalAccountsService (%s)', (dialect) => {
       ).resolves.toBeDefined();
     });
 
-    it('forgets failures of a login after a successful sign-in', async () => {
+    it('the blocks end with their window', async () => {
+      await db.accounts.createLocalUser({ login: 'walter', password: PASSWORD });
+      for (let i = 0; i < 3; i++) await failure(db.accounts.authenticatePassword('walter', WRONG, at('192.0.2.9')));
+      const subjects = db.throttle.signInSubjects('walter', '192.0.2.9');
+      const later = new Date(Date.now() + 61_000);
+      const [now, after] = await Promise.all([
+        db.throttle.retryAfterSeconds([subjects.loginAtAddress]),
+        db.throttle.retryAfterSeconds([subjects.loginAtAddress], later),
+      ]);
+      expect(now).toBeGreaterThan(0);
+      expect(after).toBe(0);
+    });
+
+    it('forgets the failures of a login at an address after a successful sign-in there', async () => {
       await db.accounts.createLocalUser({ login: 'sybil', password: PASSWORD });
-      for (let i = 0; i < 2; i++) await failure(db.accounts.authenticatePassword('sybil', 'Wrong-Password-1'));
-      await db.accounts.authenticatePassword('sybil', PASSWORD);
-      for (let i = 0; i < 2; i++) await failure(db.accounts.authenticatePassword('sybil', 'Wrong-Password-1'));
-      await expect(db.accounts.authenticatePassword('sybil', PASSWORD)).resolves.toBeDefined();
+      for (let i = 0; i < 2; i++) await failure(db.accounts.authenticatePassword('sybil', WRONG, at('192.0.2.20')));
+      await db.accounts.authenticatePassword('sybil', PASSWORD, at('192.0.2.20'));
+      for (let i = 0; i < 2; i++) await failure(db.accounts.authenticatePassword('sybil', WRONG, at('192.0.2.20')));
+      await expect(db.accounts.authenticatePassword('sybil', PASSWORD, at('192.0.2.20'))).resolves.toBeDefined();
     });
 
     it('upgrades a hash made with older parameters at the next sign-in', async () => {

@@ -89,17 +89,30 @@ export class LocalAccountsService {
   }
 
   /**
-   * Checks a login and password. Throws AuthenticationFailure: `throttled` (with the seconds to wait) while the login
-   * or the source address has too many recent failures, `invalid_credentials` otherwise, without saying whether the
-   * login exists. A scrypt verification runs either way, so timing does not tell either.
+   * Checks a login and password. Throws AuthenticationFailure: `throttled` (with the seconds to wait) or
+   * `invalid_credentials`, the latter without saying whether the login exists; a scrypt verification runs either way,
+   * so timing does not tell either.
+   *
+   * Failures are counted per (address, login), per address and per login. A blocked pair or address is refused
+   * before the password is checked. A blocked login is refused only from addresses that failed within the window:
+   * guessers spread over many addresses get one guess per address and window, while the right password from an
+   * address with no failure is never refused, so nobody can lock an account out by failing on purpose.
+   * `context.address` is the caller's key for the source (see the server's sign-in route); unknown sources share one.
    */
   async authenticatePassword(
     login: string,
     password: string,
     context: { address?: string } = {},
   ): Promise<SignedInUser> {
-    const subjects = this.throttle.subjectsOf(login, context.address);
-    const wait = await this.throttle.retryAfterSeconds(subjects);
+    const subjects = this.throttle.signInSubjects(login, context.address);
+    const [pair, address, account] = await this.throttle.inspect([
+      subjects.loginAtAddress,
+      subjects.address,
+      subjects.login,
+    ]);
+    const waits = [pair.blockedForMs, address.blockedForMs];
+    if (address.failedRecently) waits.push(account.blockedForMs);
+    const wait = Math.ceil(Math.max(...waits) / 1000);
     if (wait > 0) throw AuthenticationFailure.throttled(wait);
 
     const user =
@@ -109,10 +122,12 @@ export class LocalAccountsService {
     const stored = user ? await this.dataSource.manager.findOneBy(UserPasswordEntity, { userId: user.id }) : null;
     const matches = await this.hasher.verify(String(password), stored?.hash ?? (await this.dummy()));
     if (!user || !stored || !matches || !user.active || !user.local) {
-      await this.throttle.recordFailure(subjects);
+      await this.throttle.recordFailure([subjects.loginAtAddress, subjects.address, subjects.login]);
       throw AuthenticationFailure.invalidCredentials();
     }
-    await this.throttle.reset(subjects.slice(0, 1));
+    // Only this address's count for this login is forgotten: a guesser holding one valid account must not be able
+    // to clear its address's count, nor the legitimate user an attack on the login from elsewhere.
+    await this.throttle.reset([subjects.loginAtAddress]);
     if (this.hasher.needsRehash(stored.hash)) {
       const upgraded = await this.hasher.hash(password);
       await inTransaction(this.dataSource, (m) => this.storeHash(m, user.id, upgraded));

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import { LessThan } from 'typeorm';
 import { DomainRuleError, UserEntity } from '@app/identity';
+import { deleteInBatches } from '@app/persistence';
 import type { ResolvedAuthOptions } from './auth-options.interface';
 import type { AuthenticatedPrincipal } from './authenticated-principal';
 import { InjectAuthDataSource, InjectAuthOptions } from './inject-auth.decorator';
@@ -67,8 +68,8 @@ export class SessionsService {
     await withTransaction(this.dataSource, manager, (m) => m.delete(UserSessionEntity, { userId }));
   }
 
-  /** Deletes expired sessions; for a periodic clean-up. */
-  async purgeExpired(now = new Date()): Promise<void> {
-    await withTransaction(this.dataSource, undefined, (m) => m.delete(UserSessionEntity, { expiresAt: LessThan(now) }));
+  /** Deletes expired sessions in bounded batches; returns how many. For a periodic clean-up, on any instance. */
+  async purgeExpired(now = new Date()): Promise<number> {
+    return deleteInBatches(this.dataSource, UserSessionEntity, 'id', { expiresAt: LessThan(now) });
   }
 }

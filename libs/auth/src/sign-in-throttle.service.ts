@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { In, IsNull, LessThan } from 'typeorm';
 import type { DataSource } from 'typeorm';
-import { inTransaction } from '@app/persistence';
+import { deleteInBatches, inTransaction } from '@app/persistence';
 import { foldCase } from '@app/identity';
 import type { ResolvedAuthOptions } from './auth-options.interface';
 import { InjectAuthDataSource, InjectAuthOptions } from './inject-auth.decorator';
@@ -14,9 +15,27 @@ export interface ThrottleSubject {
   maxFailures: number;
 }
 
+/** Where a subject stands: how long it is still blocked, and whether it failed within the current window. */
+export interface ThrottleState {
+  /** Milliseconds until the subject's block ends; 0 when it is not blocked. */
+  blockedForMs: number;
+  /** It has a failure counted in its current window, or is blocked. */
+  failedRecently: boolean;
+}
+
+/** The three subjects a password sign-in is counted under. */
+export interface SignInSubjects {
+  /** This login from this address: a guesser at one account from one place. */
+  loginAtAddress: ThrottleSubject;
+  /** This address, whatever the login: a guesser trying many accounts. */
+  address: ThrottleSubject;
+  /** This login, whatever the address: a guesser spread over many addresses. */
+  login: ThrottleSubject;
+}
+
 /**
- * Counts failed sign-ins per login and per source address in the database, so all instances share the counts. A
- * subject reaching its limit within the window is blocked for one window; a success clears the login's count.
+ * Counts failed sign-ins in the database, so all instances share the counts. A subject reaching its limit within the
+ * window is blocked for one window. Which blocks refuse a sign-in is the caller's rule (see LocalAccountsService).
  */
 @Injectable()
 export class SignInThrottleService {
@@ -29,26 +48,42 @@ export class SignInThrottleService {
     this.windowMs = options.signInThrottle.windowSeconds * 1000;
   }
 
-  /** The subjects of a sign-in: its login (case-folded, as logins match) and, when known, its source address. */
-  subjectsOf(login: string, address?: string): ThrottleSubject[] {
+  /**
+   * The subjects of a password sign-in: the login is case-folded, as logins match; the address is the caller's key
+   * for the source (one IPv6 /64 is one address), `unknown` when there is none.
+   */
+  signInSubjects(login: string, address: string | undefined): SignInSubjects {
     const settings = this.options.signInThrottle;
-    const subjects = [{ key: `login:${foldCase(String(login))}`, maxFailures: settings.maxFailuresPerLogin }];
-    if (address) subjects.push({ key: `address:${address}`, maxFailures: settings.maxFailuresPerAddress });
-    return subjects;
+    const folded = foldCase(String(login));
+    const source = address || 'unknown';
+    return {
+      loginAtAddress: {
+        key: `login-at-address:${source} ${folded}`,
+        maxFailures: settings.maxFailuresPerLoginAndAddress,
+      },
+      address: { key: `address:${source}`, maxFailures: settings.maxFailuresPerAddress },
+      login: { key: `login:${folded}`, maxFailures: settings.maxFailuresPerLogin },
+    };
+  }
+
+  /** Where each subject stands, in the order given; one read for all of them. */
+  async inspect(subjects: ThrottleSubject[], now = new Date()): Promise<ThrottleState[]> {
+    const hashes = subjects.map((s) => sha256Hex(s.key));
+    const rows = await this.dataSource.manager.findBy(SignInThrottleEntity, { subjectHash: In([...new Set(hashes)]) });
+    const byHash = new Map(rows.map((row) => [row.subjectHash, row]));
+    return hashes.map((hash) => {
+      const row = byHash.get(hash);
+      if (!row) return { blockedForMs: 0, failedRecently: false };
+      const blockedForMs = row.blockedUntil ? Math.max(0, row.blockedUntil.getTime() - now.getTime()) : 0;
+      const inWindow = row.failures > 0 && row.windowStartedAt.getTime() + this.windowMs > now.getTime();
+      return { blockedForMs, failedRecently: blockedForMs > 0 || inWindow };
+    });
   }
 
   /** Seconds until none of the subjects is blocked; 0 when none is. */
   async retryAfterSeconds(subjects: ThrottleSubject[], now = new Date()): Promise<number> {
-    let waitMs = 0;
-    for (const subject of subjects) {
-      const row = await this.dataSource.manager.findOneBy(SignInThrottleEntity, {
-        subjectHash: sha256Hex(subject.key),
-      });
-      if (row?.blockedUntil && row.blockedUntil.getTime() > now.getTime()) {
-        waitMs = Math.max(waitMs, row.blockedUntil.getTime() - now.getTime());
-      }
-    }
-    return Math.ceil(waitMs / 1000);
+    const states = await this.inspect(subjects, now);
+    return Math.ceil(Math.max(0, ...states.map((s) => s.blockedForMs)) / 1000);
   }
 
   /** Counts one failure for each subject; one that reaches its limit is blocked for a window. */
@@ -95,19 +130,15 @@ export class SignInThrottleService {
     });
   }
 
-  /** Deletes rows that no longer block and whose window is over; for a periodic clean-up. */
-  async purgeExpired(now = new Date()): Promise<void> {
-    const windowStart = new Date(now.getTime() - this.windowMs);
-    await inTransaction(this.dataSource, (m) =>
-      m
-        .createQueryBuilder()
-        .delete()
-        .from(SignInThrottleEntity)
-        .where('window_started_at < :windowStart AND (blocked_until IS NULL OR blocked_until < :now)', {
-          windowStart,
-          now,
-        })
-        .execute(),
-    );
+  /**
+   * Deletes rows that no longer block and whose window is over, in bounded batches; returns how many. For a periodic
+   * clean-up, on any instance.
+   */
+  async purgeExpired(now = new Date()): Promise<number> {
+    const windowOver = LessThan(new Date(now.getTime() - this.windowMs));
+    return deleteInBatches(this.dataSource, SignInThrottleEntity, 'subjectHash', [
+      { windowStartedAt: windowOver, blockedUntil: IsNull() },
+      { windowStartedAt: windowOver, blockedUntil: LessThan(now) },
+    ]);
   }
 }

@@ -1,6 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { DataSourceOptions, MixedList, EntitySchema } from 'typeorm';
+import {
+  DEFAULT_DATABASE_TIMEOUTS,
+  DatabaseTimeouts,
+  NoSlowQueryLogger,
+  TimedOutConnectionReaper,
+} from './database-timeouts';
 import type { Dialect } from './dialect';
 
 export interface DatabaseSettings {
@@ -10,6 +16,8 @@ export interface DatabaseSettings {
   sqlitePath: string;
   /** Log every SQL statement (development only: statements carry bound values). */
   logSql?: boolean;
+  /** Time limits on statements and on getting a connection; `DEFAULT_DATABASE_TIMEOUTS` fills what is unset. */
+  timeouts?: Partial<DatabaseTimeouts>;
 }
 
 export interface SchemaParts {
@@ -38,6 +46,7 @@ export function buildDataSourceOptions(
   flavour: MysqlFlavour = 'mysql',
 ): DataSourceOptions {
   const dialect = dialectOfSettings(settings);
+  const timeouts = { ...DEFAULT_DATABASE_TIMEOUTS, ...settings.timeouts };
   const common = {
     entities: parts.entities,
     migrations: parts.migrations(dialect),
@@ -58,6 +67,14 @@ export function buildDataSourceOptions(
       supportBigNumbers: true,
       bigNumberStrings: false,
       extra: { connectionLimit: 10 },
+      // A silent database must not hold requests forever: opening a connection and each statement have time limits,
+      // a connection whose statement timed out is dropped (see TimedOutConnectionReaper), and waiting for a pooled
+      // connection is bounded by limitConnectionWaits once the data source is up.
+      connectTimeout: timeouts.acquireMs,
+      enableQueryTimeout: true,
+      maxQueryExecutionTime: timeouts.queryMs,
+      subscribers: [TimedOutConnectionReaper],
+      ...(settings.logSql ? {} : { logger: new NoSlowQueryLogger(false) }),
     };
   }
   const database = resolve(settings.sqlitePath);
@@ -67,12 +84,13 @@ export function buildDataSourceOptions(
     type: 'better-sqlite3',
     database,
     prepareDatabase: (db: { pragma(source: string): unknown }) => {
-      // WAL lets readers run beside the single writer; the busy timeout makes a second process wait instead of failing.
+      // WAL lets readers run beside the single writer; the busy timeout makes a second process wait, for a bounded
+      // time, instead of failing at once.
       db.pragma('journal_mode = WAL');
       // In WAL mode, NORMAL syncs the log at checkpoints instead of on every commit: the file cannot be corrupted, but
       // a power cut may lose the last transactions, which the identity provider sends again on its next cycle.
       db.pragma('synchronous = NORMAL');
-      db.pragma('busy_timeout = 5000');
+      db.pragma(`busy_timeout = ${Math.round(timeouts.acquireMs)}`);
       db.pragma('foreign_keys = ON');
     },
   };

@@ -3,3 +3,5 @@ export * from './like';
 export * from './timestamp-column.decorator';
 export * from './transaction';
 export * from './data-source-options';
+export * from './database-timeouts';
+export * from './batched-delete';

@@ -1,4 +1,4 @@
-import { ConfigurationError, loadServerConfig } from './server-config';
+import { ConfigurationError, loadServerConfig, startupWarnings } from './server-config';
 
 function problemsOf(env: NodeJS.ProcessEnv): string[] {
   try {
@@ -14,7 +14,7 @@ describe('loadServerConfig', () => {
   it('starts on the embedded SQLite file under ./data with nothing configured', () => {
     const config = loadServerConfig({});
     expect(config).toMatchObject({ port: 9000, host: '0.0.0.0', dataDir: 'data', logFormat: 'pretty' });
-    expect(config.database).toEqual({ url: undefined, sqlitePath: 'data/scim.sqlite', logSql: false });
+    expect(config.database).toEqual({ url: undefined, sqlitePath: 'data/scim.sqlite', logSql: false, timeouts: {} });
     expect(config.licensePublicKeys).toEqual([]);
   });
 
@@ -53,6 +53,8 @@ describe('loadServerConfig', () => {
       SCIM_MAX_RESULTS: '200',
       AUTH_MAX_FAILURES_PER_ADDRESS: '50',
       AUTH_THROTTLE_WINDOW_SECONDS: '600',
+      AUTH_SIGN_IN_MAX_FAILURES_PER_LOGIN_AND_ADDRESS: '4',
+      AUTH_SIGN_IN_MAX_FAILURES_PER_LOGIN: '25',
       LOG_FILE: '/var/log/scim.log',
     });
     expect(config.scimLimits).toEqual({
@@ -63,8 +65,16 @@ describe('loadServerConfig', () => {
       maxMembersPerOperation: 20000,
       maxResults: 200,
     });
-    expect(config.authThrottle).toEqual({ maxFailuresPerAddress: 50, windowSeconds: 600 });
+    expect(config.authThrottle).toEqual({
+      maxFailuresPerAddress: 50,
+      maxFailuresPerLoginAndAddress: 4,
+      maxFailuresPerLogin: 25,
+      windowSeconds: 600,
+    });
     expect(config.logFile).toBe('/var/log/scim.log');
+    expect(
+      loadServerConfig({ DATABASE_QUERY_TIMEOUT_MS: '20000', DATABASE_ACQUIRE_TIMEOUT_MS: '3000' }).database.timeouts,
+    ).toEqual({ queryMs: 20000, acquireMs: 3000 });
     expect(loadServerConfig({ SCIM_MAX_RESULTS: '50' }).scimLimits).toEqual({ maxResults: 50 });
     expect(loadServerConfig({}).authThrottle).toEqual({});
   });
@@ -91,7 +101,12 @@ describe('loadServerConfig', () => {
     ['SCIM_MAX_RESULTS', '0'],
     ['AUTH_MAX_FAILURES_PER_ADDRESS', '1'],
     ['AUTH_THROTTLE_WINDOW_SECONDS', '-5'],
-  ])('refuses %s=%s: limits below what Entra sends would refuse legitimate traffic', (variable, value) => {
+    ['AUTH_SIGN_IN_MAX_FAILURES_PER_LOGIN_AND_ADDRESS', '2'],
+    ['AUTH_SIGN_IN_MAX_FAILURES_PER_LOGIN', 'many'],
+    ['DATABASE_QUERY_TIMEOUT_MS', '10'],
+    ['DATABASE_ACQUIRE_TIMEOUT_MS', '1000000'],
+    ['PURGE_INTERVAL_SECONDS', '5'],
+  ])('refuses %s=%s: out of its range', (variable, value) => {
     const problems = problemsOf({ [variable]: value });
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(new RegExp(`^${variable} must be a whole number between \\d+ and \\d+`));
@@ -100,5 +115,32 @@ describe('loadServerConfig', () => {
   it('never quotes a secret back', () => {
     const problems = problemsOf({ DATABASE_URL: 'mysql//root:hunter2@db/x', ADMIN_PASSWORD: 'hunter2' });
     expect(problems.join('\n')).not.toContain('hunter2');
+  });
+
+  it('reads ALLOWED_HOSTS as hosts with optional ports, and refuses anything else', () => {
+    expect(
+      loadServerConfig({ ALLOWED_HOSTS: 'Scim.Example.com, admin.example.com:9000,[::1]:9000' }).allowedHosts,
+    ).toEqual([
+      { host: 'scim.example.com' },
+      { host: 'admin.example.com', port: '9000' },
+      { host: '[::1]', port: '9000' },
+    ]);
+    expect(loadServerConfig({}).allowedHosts).toEqual([]);
+    for (const bad of ['https://scim.example.com', 'scim.example.com/path', 'a b', 'host:port']) {
+      const problems = problemsOf({ ALLOWED_HOSTS: bad });
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatch(/^ALLOWED_HOSTS must be a comma-separated list/);
+    }
+  });
+
+  it('warns at start in production when neither PUBLIC_URL nor ALLOWED_HOSTS says which host is ours', () => {
+    expect(startupWarnings(loadServerConfig({ NODE_ENV: 'production' }))).toEqual([
+      expect.stringMatching(/^Neither PUBLIC_URL nor ALLOWED_HOSTS is set/),
+    ]);
+    expect(startupWarnings(loadServerConfig({ NODE_ENV: 'production', PUBLIC_URL: 'https://s.example.com' }))).toEqual(
+      [],
+    );
+    expect(startupWarnings(loadServerConfig({ NODE_ENV: 'production', ALLOWED_HOSTS: 's.example.com' }))).toEqual([]);
+    expect(startupWarnings(loadServerConfig({ NODE_ENV: 'development' }))).toEqual([]);
   });
 });

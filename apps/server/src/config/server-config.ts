@@ -13,6 +13,7 @@ import {
 } from 'class-validator';
 import { MAX_FILTER_DEPTH } from '@app/scim';
 import type { ScimLimits } from '@app/scim';
+import { AllowedHost, parseHostHeader } from '../http/host-header';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 const toBool = ({ value }: { value: unknown }) =>
@@ -79,11 +80,41 @@ export class EnvironmentVariables {
   })
   PUBLIC_URL?: string;
 
+  /** Without PUBLIC_URL: the Host header values the server answers to (comma-separated `host` or `host:port`). */
+  @Transform(toStr)
+  @IsOptional()
+  @IsString()
+  ALLOWED_HOSTS?: string;
+
   @Transform(toInt)
   @IsOptional()
   @IsInt({ message: 'SHUTDOWN_TIMEOUT_MS must be a whole number of milliseconds (1000 or more)' })
   @Min(1000, { message: 'SHUTDOWN_TIMEOUT_MS must be a whole number of milliseconds (1000 or more)' })
   SHUTDOWN_TIMEOUT_MS?: number;
+
+  /** A database statement running longer than this fails (503 to the client) and its connection is dropped. */
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt({ message: range('DATABASE_QUERY_TIMEOUT_MS', 1000, 600000) })
+  @Min(1000, { message: range('DATABASE_QUERY_TIMEOUT_MS', 1000, 600000) })
+  @Max(600000, { message: range('DATABASE_QUERY_TIMEOUT_MS', 1000, 600000) })
+  DATABASE_QUERY_TIMEOUT_MS?: number;
+
+  /** Waiting longer than this for a database connection (or SQLite's file lock) fails with 503. */
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt({ message: range('DATABASE_ACQUIRE_TIMEOUT_MS', 500, 120000) })
+  @Min(500, { message: range('DATABASE_ACQUIRE_TIMEOUT_MS', 500, 120000) })
+  @Max(120000, { message: range('DATABASE_ACQUIRE_TIMEOUT_MS', 500, 120000) })
+  DATABASE_ACQUIRE_TIMEOUT_MS?: number;
+
+  /** How often expired sessions, sign-in counters and SAML records are deleted. */
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt({ message: range('PURGE_INTERVAL_SECONDS', 60, 86400) })
+  @Min(60, { message: range('PURGE_INTERVAL_SECONDS', 60, 86400) })
+  @Max(86400, { message: range('PURGE_INTERVAL_SECONDS', 60, 86400) })
+  PURGE_INTERVAL_SECONDS?: number;
 
   @Transform(toBool)
   @IsOptional()
@@ -165,6 +196,22 @@ export class EnvironmentVariables {
   @Max(100000, { message: range('AUTH_MAX_FAILURES_PER_ADDRESS', 3, 100000) })
   AUTH_MAX_FAILURES_PER_ADDRESS?: number;
 
+  /** Failed password sign-ins for one login from one address within the window before that pair is throttled. */
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt({ message: range('AUTH_SIGN_IN_MAX_FAILURES_PER_LOGIN_AND_ADDRESS', 3, 1000) })
+  @Min(3, { message: range('AUTH_SIGN_IN_MAX_FAILURES_PER_LOGIN_AND_ADDRESS', 3, 1000) })
+  @Max(1000, { message: range('AUTH_SIGN_IN_MAX_FAILURES_PER_LOGIN_AND_ADDRESS', 3, 1000) })
+  AUTH_SIGN_IN_MAX_FAILURES_PER_LOGIN_AND_ADDRESS?: number;
+
+  /** Failed password sign-ins for one login, from any address, before addresses that failed are refused for it. */
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt({ message: range('AUTH_SIGN_IN_MAX_FAILURES_PER_LOGIN', 3, 100000) })
+  @Min(3, { message: range('AUTH_SIGN_IN_MAX_FAILURES_PER_LOGIN', 3, 100000) })
+  @Max(100000, { message: range('AUTH_SIGN_IN_MAX_FAILURES_PER_LOGIN', 3, 100000) })
+  AUTH_SIGN_IN_MAX_FAILURES_PER_LOGIN?: number;
+
   @Transform(toInt)
   @IsOptional()
   @IsInt({ message: range('AUTH_THROTTLE_WINDOW_SECONDS', 1, 86400) })
@@ -176,20 +223,37 @@ export class EnvironmentVariables {
 export interface ServerConfig {
   port: number;
   host: string;
-  database: { url?: string; sqlitePath: string; logSql: boolean };
+  database: {
+    url?: string;
+    sqlitePath: string;
+    logSql: boolean;
+    /** Only the limits the environment sets; the persistence lib's defaults fill the rest. */
+    timeouts: { queryMs?: number; acquireMs?: number };
+  };
   dataDir: string;
   logLevel: string;
   logFormat: 'json' | 'pretty';
   publicUrl?: string;
+  /** Hosts a request may name when PUBLIC_URL is unset; empty when ALLOWED_HOSTS is unset. */
+  allowedHosts: AllowedHost[];
+  /** Production only: true when NODE_ENV=production. */
+  production: boolean;
   shutdownTimeoutMs: number;
+  /** Seconds between two purges of expired rows. */
+  purgeIntervalSeconds: number;
   adminPassword?: string;
   licensePublicKeys: string[];
   /** Log lines go to this file when set, else to standard output. */
   logFile?: string;
   /** Only the SCIM limits the environment sets; the SCIM module's defaults fill the rest. */
   scimLimits: Partial<ScimLimits>;
-  /** Failed-authentication throttling per source address (admin sign-in and SCIM tokens). */
-  authThrottle: { maxFailuresPerAddress?: number; windowSeconds?: number };
+  /** Failed-authentication throttling: per source address (admin sign-in and SCIM tokens), per login for sign-in. */
+  authThrottle: {
+    maxFailuresPerAddress?: number;
+    maxFailuresPerLoginAndAddress?: number;
+    maxFailuresPerLogin?: number;
+    windowSeconds?: number;
+  };
 }
 
 export class ConfigurationError extends Error {
@@ -218,6 +282,16 @@ export function loadServerConfig(env: NodeJS.ProcessEnv): ServerConfig {
   if (vars.LICENSE_PUBLIC_KEYS && keys.length === 0) {
     problems.push('LICENSE_PUBLIC_KEYS must hold one or more PEM public keys (-----BEGIN PUBLIC KEY----- …)');
   }
+  const allowedHosts = (vars.ALLOWED_HOSTS ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+  const parsedHosts = allowedHosts.map(parseHostHeader);
+  if (parsedHosts.some((entry) => entry === undefined)) {
+    problems.push(
+      `ALLOWED_HOSTS must be a comma-separated list of host names or addresses, each with an optional :port (got '${vars.ALLOWED_HOSTS}')`,
+    );
+  }
   if (problems.length) throw new ConfigurationError(problems);
   const dataDir = vars.DATA_DIR ?? 'data';
   const production = vars.NODE_ENV === 'production';
@@ -225,11 +299,19 @@ export function loadServerConfig(env: NodeJS.ProcessEnv): ServerConfig {
     port: vars.PORT ?? 9000,
     host: vars.HOST ?? '0.0.0.0',
     dataDir,
-    database: { url: vars.DATABASE_URL, sqlitePath: `${dataDir}/scim.sqlite`, logSql: vars.LOG_SQL ?? false },
+    database: {
+      url: vars.DATABASE_URL,
+      sqlitePath: `${dataDir}/scim.sqlite`,
+      logSql: vars.LOG_SQL ?? false,
+      timeouts: definedOnly({ queryMs: vars.DATABASE_QUERY_TIMEOUT_MS, acquireMs: vars.DATABASE_ACQUIRE_TIMEOUT_MS }),
+    },
     logLevel: vars.LOG_LEVEL ?? 'info',
     logFormat: (vars.LOG_FORMAT as 'json' | 'pretty' | undefined) ?? (production ? 'json' : 'pretty'),
     publicUrl: vars.PUBLIC_URL,
+    allowedHosts: parsedHosts as AllowedHost[],
+    production,
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS ?? 10000,
+    purgeIntervalSeconds: vars.PURGE_INTERVAL_SECONDS ?? 900,
     adminPassword: vars.ADMIN_PASSWORD,
     licensePublicKeys: keys,
     logFile: vars.LOG_FILE,
@@ -248,9 +330,22 @@ export function loadServerConfig(env: NodeJS.ProcessEnv): ServerConfig {
     },
     authThrottle: definedOnly({
       maxFailuresPerAddress: vars.AUTH_MAX_FAILURES_PER_ADDRESS,
+      maxFailuresPerLoginAndAddress: vars.AUTH_SIGN_IN_MAX_FAILURES_PER_LOGIN_AND_ADDRESS,
+      maxFailuresPerLogin: vars.AUTH_SIGN_IN_MAX_FAILURES_PER_LOGIN,
       windowSeconds: vars.AUTH_THROTTLE_WINDOW_SECONDS,
     }),
   };
+}
+
+/** What an operator should hear about at start: settings that are valid but unsafe where the server runs. */
+export function startupWarnings(config: Pick<ServerConfig, 'production' | 'publicUrl' | 'allowedHosts'>): string[] {
+  const warnings: string[] = [];
+  if (config.production && !config.publicUrl && config.allowedHosts.length === 0) {
+    warnings.push(
+      "Neither PUBLIC_URL nor ALLOWED_HOSTS is set: the addresses in SCIM answers (Location, meta.location) are built from each request's Host header, which clients choose. Set PUBLIC_URL to the address users and Entra ID reach this server at.",
+    );
+  }
+  return warnings;
 }
 
 function range(variable: string, min: number, max: number): string {

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { resolveDataSourceOptions } from '@app/persistence';
+import { DataSource } from 'typeorm';
+import { DEFAULT_DATABASE_TIMEOUTS, limitConnectionWaits, resolveDataSourceOptions } from '@app/persistence';
 import type { ServerConfig } from '../config/server-config';
 import { SERVER_SCHEMA } from './schema';
 
@@ -20,6 +21,12 @@ export class DatabaseModule {
             retryAttempts: 5,
             retryDelay: 1000,
           }),
+          // A request waits for a pooled connection for a bounded time only (mysql2's pool has no such limit).
+          dataSourceFactory: async (options) =>
+            limitConnectionWaits(
+              await new DataSource(options!).initialize(),
+              config.database.timeouts.acquireMs ?? DEFAULT_DATABASE_TIMEOUTS.acquireMs,
+            ),
         }),
       ],
     };

@@ -4,7 +4,7 @@ import pino from 'pino';
 import type { Params } from 'nestjs-pino';
 import type { Options } from 'pino-http';
 import type { ServerConfig } from '../config/server-config';
-import { scrubSecrets, serializeError } from './log-scrubbing';
+import { looksLikeSecret, scrubFields, scrubSecrets, serializeError } from './log-scrubbing';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -30,7 +30,7 @@ export function loggingOptions(config: ServerConfig): Params {
     customAttributeKeys: { reqId: 'requestId' },
     genReqId: (req: IncomingMessage, res: ServerResponse) => {
       const given = req.headers['x-request-id'];
-      const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+      const id = typeof given === 'string' && REQUEST_ID.test(given) && !looksLikeSecret(given) ? given : randomUUID();
       res.setHeader('X-Request-Id', id);
       return id;
     },
@@ -38,7 +38,7 @@ export function loggingOptions(config: ServerConfig): Params {
       req: (req: { id?: string; method?: string; url?: string }) => ({
         id: req.id,
         method: req.method,
-        path: pathOnly(req.url),
+        path: scrubSecrets(pathOnly(req.url)),
       }),
       res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
       err: serializeError,
@@ -56,9 +56,10 @@ export function loggingOptions(config: ServerConfig): Params {
       censor: '[redacted]',
     },
     hooks: {
-      // A message that quotes a credential (a token, an Authorization value) is cleaned before it is written.
+      // A message or a field that quotes a credential (a token, in a path or anywhere else; an Authorization value; a
+      // session cookie) is cleaned before it is written.
       logMethod(args, method) {
-        method.apply(this, args.map((arg) => (typeof arg === 'string' ? scrubSecrets(arg) : arg)) as typeof args);
+        method.apply(this, args.map((arg) => scrubFields(arg)) as typeof args);
       },
     },
     customLogLevel: (_req: IncomingMessage, res: ServerResponse, err?: Error) =>

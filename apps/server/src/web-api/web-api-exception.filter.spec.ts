@@ -77,6 +77,26 @@ describe('WebApiExceptionFilter', () => {
     expect(render(new NotFoundException('Cannot GET /api/x')).status).toBe(404);
   });
 
+  it('answers a database that is down or silent with 503 and Retry-After, not 500', () => {
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    try {
+      for (const code of ['ECONNREFUSED', 'ETIMEDOUT', 'PROTOCOL_SEQUENCE_TIMEOUT', 'PROTOCOL_CONNECTION_LOST']) {
+        const driverError = Object.assign(new Error(`boom 'alice@contoso.example'`), { code });
+        const wrapped = Object.assign(new Error('query failed'), { name: 'QueryFailedError', driverError });
+        for (const exception of [driverError, wrapped]) {
+          expect(render(exception)).toEqual({
+            status: 503,
+            body: { errors: [{ msg: 'The service is temporarily unavailable; retry later' }] },
+            headers: { 'Retry-After': '5' },
+          });
+        }
+      }
+      expect(warn.mock.calls.map((c) => String(c[0])).join('\n')).not.toContain('alice');
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
   it('answers anything unexpected with a 500 that says nothing of it, and logs it', () => {
     const error = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
     try {

@@ -4,6 +4,7 @@ import { AuthenticationFailure } from '@app/auth';
 import { DomainRuleError } from '@app/identity';
 import { ScimEnableRefusedError } from '@app/provisioning';
 import { SamlSettingsValidationError } from '@app/saml';
+import { toScimError } from '@app/scim';
 import { WebApiError, WebApiErrorMessage } from './web-api-error';
 
 interface Rendered {
@@ -56,6 +57,16 @@ export class WebApiExceptionFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       return { status: exception.getStatus(), errors: [{ msg: messageOf(exception) }] };
     }
+    // The database is down or silent: a temporary condition the client should retry, not a server fault. The SCIM
+    // endpoint's classification of such errors is the one used here too.
+    if (toScimError(exception).status === HttpStatus.SERVICE_UNAVAILABLE) {
+      this.logger.warn(`Database unavailable: ${databaseErrorCode(exception)}`);
+      return {
+        status: HttpStatus.SERVICE_UNAVAILABLE,
+        errors: [{ msg: 'The service is temporarily unavailable; retry later' }],
+        headers: { 'Retry-After': '5' },
+      };
+    }
     this.logger.error(exception instanceof Error ? exception : String(exception));
     return {
       status: HttpStatus.INTERNAL_SERVER_ERROR,
@@ -71,4 +82,9 @@ function messageOf(exception: HttpException): string {
   if (typeof message === 'string') return message;
   if (Array.isArray(message) && typeof message[0] === 'string') return message.join('; ');
   return exception.message;
+}
+
+function databaseErrorCode(exception: unknown): string {
+  const e = exception as { code?: unknown; driverError?: { code?: unknown } } | undefined;
+  return String(e?.driverError?.code ?? e?.code ?? 'unknown');
 }

@@ -1,4 +1,4 @@
-import { inTransaction } from '@app/persistence';
+import { deleteInBatches, inTransaction } from '@app/persistence';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, LessThan, MoreThan } from 'typeorm';
 import { SAML_DATA_SOURCE } from '../saml.constants';
@@ -51,5 +51,17 @@ export class SamlMessagesRepository {
       if (isUniqueViolation(error)) return false;
       throw error;
     }
+  }
+
+  /**
+   * Deletes requests and used assertions that expired, in bounded batches; returns how many. For a periodic clean-up
+   * on any instance, so the tables shrink after a burst even when no new sign-in comes.
+   */
+  async purgeExpired(now: Date): Promise<number> {
+    const expired = { expiresAt: LessThan(now) };
+    return (
+      (await deleteInBatches(this.dataSource, SamlAuthnRequestEntity, 'requestId', expired)) +
+      (await deleteInBatches(this.dataSource, SamlMessageIdEntity, 'messageId', expired))
+    );
   }
 }

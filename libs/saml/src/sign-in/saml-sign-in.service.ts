@@ -69,6 +69,11 @@ export class SamlSignInService {
     private readonly messages: SamlMessagesRepository,
   ) {}
 
+  /** Deletes pending requests and replay records that expired (bounded batches); returns how many. */
+  purgeExpired(now = new Date()): Promise<number> {
+    return this.messages.purgeExpired(now);
+  }
+
   /**
    * Where to send the browser to sign in (or, with purpose `validation`, to test the configuration). The request's
    * ID is kept so that only an answer to it, or an IdP-initiated response, is accepted. A sign-in's `relayState` is

@@ -8,6 +8,7 @@ import {
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { LocalAccountsService, SessionsService } from '@app/auth';
+import { sourceAddressKey } from '@app/auth';
 import {
   clearSessionCookie,
   isSecureRequest,
@@ -35,7 +36,7 @@ export class AuthenticationController {
   @HttpCode(204)
   @ApiOperation({
     summary: 'Sign in with a login and password',
-    description: `Sets the \`${SESSION_COOKIE_NAME}\` cookie (HttpOnly, SameSite=Lax, Secure over HTTPS). Failed sign-ins are throttled per login and per address.`,
+    description: `Sets the \`${SESSION_COOKIE_NAME}\` cookie (HttpOnly, SameSite=Lax, Secure over HTTPS). Failed sign-ins are throttled per login and address, per address, and per login for addresses that failed.`,
   })
   @ApiNoContentResponse({ description: 'Signed in' })
   @ApiUnauthorizedResponse({ description: 'Wrong login or password', type: WebApiErrorBodyDto })
@@ -45,8 +46,9 @@ export class AuthenticationController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<void> {
-    // The socket's address: X-Forwarded-For counts only if the host configured Express to trust its proxy.
-    const address = req.ip ?? req.socket.remoteAddress;
+    // The socket's address (X-Forwarded-For counts only if the host configured Express to trust its proxy), keyed as
+    // failed token authentications are: an IPv6 /64 is one address.
+    const address = sourceAddressKey(req.ip ?? req.socket.remoteAddress);
     const user = await this.accounts.authenticatePassword(params.login, params.password, { address });
     // A session the browser already had is ended rather than kept beside the new one (no session fixation).
     const previous = readSessionCookie(req);
