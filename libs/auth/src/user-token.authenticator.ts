@@ -6,7 +6,7 @@ import { AuthenticationFailure } from './auth.errors';
 import { extractToken, hasSingleAuthorizationHeader } from './authorization-header.parser';
 import type { AddressedRequest } from './source-address';
 import { TokenAuthenticationThrottle } from './token-authentication.throttle';
-import type { TokenAuthentication } from './user-token.strategy';
+import { TokenAuthentication, UserTokenStrategy } from './user-token.strategy';
 
 type TokenRequest = Pick<IncomingMessage, 'headers' | 'rawHeaders'> & AddressedRequest;
 
@@ -21,7 +21,19 @@ type TokenRequest = Pick<IncomingMessage, 'headers' | 'rawHeaders'> & AddressedR
  */
 @Injectable()
 export class UserTokenAuthenticator {
-  constructor(private readonly throttle: TokenAuthenticationThrottle) {}
+  /**
+   * A passport of this module's own, holding this module's strategy: passport's default instance is one per process,
+   * where a second application (another instance of the module, on another database) would replace the strategy of
+   * the first under the same name, and its tokens would be checked against the wrong database.
+   */
+  private readonly passport = new passport.Passport();
+
+  constructor(
+    private readonly throttle: TokenAuthenticationThrottle,
+    strategy: UserTokenStrategy,
+  ) {
+    this.passport.use(USER_TOKEN_STRATEGY, strategy);
+  }
 
   async authenticate(request: TokenRequest): Promise<TokenAuthentication> {
     return this.verify(request, await this.admit(request));
@@ -41,7 +53,7 @@ export class UserTokenAuthenticator {
   /** Authenticates an admitted token through passport; a failure is counted against the address (401, or 429). */
   async verify(request: TokenRequest, token: string): Promise<TokenAuthentication> {
     try {
-      return await runStrategy(token);
+      return await runStrategy(this.passport, token);
     } catch (error) {
       if (error instanceof AuthenticationFailure) throw await this.throttle.refuse(request, error);
       throw error;
@@ -54,10 +66,10 @@ export class UserTokenAuthenticator {
  * neither read beyond its header nor written to (passport would add its login helpers, and a host's `request.user`
  * is the host's).
  */
-function runStrategy(token: string): Promise<TokenAuthentication> {
+function runStrategy(instance: passport.Authenticator, token: string): Promise<TokenAuthentication> {
   const request = { headers: { authorization: `Bearer ${token}` } };
   return new Promise((resolve, reject) => {
-    const middleware = passport.authenticate(
+    const middleware = instance.authenticate(
       USER_TOKEN_STRATEGY,
       { session: false },
       (error: unknown, authentication: TokenAuthentication | false) => {

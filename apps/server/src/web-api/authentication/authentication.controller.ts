@@ -7,8 +7,7 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { LocalAccountsService, SessionsService } from '@app/auth';
-import { sourceAddressKey } from '@app/auth';
+import { LocalAccountsService, SessionsService, sourceAddressKey } from '@app/auth';
 import {
   clearSessionCookie,
   isSecureRequest,
