@@ -3,3 +3,4 @@ export * from './like';
 export * from './timestamp-column.decorator';
 export * from './transaction';
 export * from './data-source-options';
+export * from './migration-lock';
