@@ -315,6 +315,8 @@ backend instances
     option httpchk GET /api/system/health
     http-check expect status 200
     default-server inter 1s fall 2 rise 1 on-marked-down shutdown-sessions
+    # Which instance answered: lets the test suite see the load spread (drop it in a deployment facing the internet).
+    http-response set-header X-Served-By %s
 EOF
     for n in $(seq 1 "$APPS"); do echo "    server app$n 127.0.0.1:$(app_port "$n") check"; done
   } >"$dir/haproxy.cfg"
