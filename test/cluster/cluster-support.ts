@@ -299,7 +299,10 @@ export function startServer(env: Record<string, string>, port: number): ServerPr
       const deadline = Date.now() + timeoutMs;
       while (Date.now() < deadline && child.exitCode === null) {
         try {
-          const res = await fetch(`http://127.0.0.1:${port}/api/system/health`, { signal: AbortSignal.timeout(1000) });
+          const res = await fetch(`http://127.0.0.1:${port}/api/system/health`, {
+            headers: { Connection: 'close' },
+            signal: AbortSignal.timeout(1000),
+          });
           if (res.status === 200) return true;
         } catch {
           // not listening yet

@@ -53,8 +53,10 @@ describeCluster('cluster: an Entra-shaped sync through HAProxy', () => {
     // Removes from A, adds to B and user changes, all at once.
     await runPool(30, 30, async (i) => {
       if (i < 10) await patch(proxy, `/Groups/${groupA}`, [{ op: 'remove', path: `members[value eq "${users[i]}"]` }]);
-      else if (i < 20) await patch(proxy, `/Groups/${groupB}`, [{ op: 'Add', path: 'members', value: [{ value: users[i - 10] }] }]);
-      else await patch(proxy, `/Users/${users[i + 30]}`, [{ op: 'Replace', path: 'displayName', value: `Renamed ${i}` }]);
+      else if (i < 20)
+        await patch(proxy, `/Groups/${groupB}`, [{ op: 'Add', path: 'members', value: [{ value: users[i - 10] }] }]);
+      else
+        await patch(proxy, `/Users/${users[i + 30]}`, [{ op: 'Replace', path: 'displayName', value: `Renamed ${i}` }]);
     });
 
     const expectedA = users.slice(10).sort();

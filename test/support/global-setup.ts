@@ -56,7 +56,10 @@ async function resolveCluster(): Promise<void> {
   if (existsSync(file)) {
     try {
       const { proxyUrl } = JSON.parse(readFileSync(file, 'utf8')) as { proxyUrl: string };
-      const health = await fetch(`${proxyUrl}/api/system/health`, { signal: AbortSignal.timeout(3000) });
+      const health = await fetch(`${proxyUrl}/api/system/health`, {
+        headers: { Connection: 'close' },
+        signal: AbortSignal.timeout(3000),
+      });
       answers = health.status === 200;
     } catch {
       answers = false;

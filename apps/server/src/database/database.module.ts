@@ -1,4 +1,5 @@
-import { DynamicModule, Logger, Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
+import { Logger } from 'nestjs-pino';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { resolveDataSourceOptions, runMigrationsExclusively } from '@app/persistence';
@@ -14,25 +15,32 @@ import { checkReplication } from './replication-check';
 @Module({})
 export class DatabaseModule {
   static forRoot(config: ServerConfig): DynamicModule {
+    // The application's logs are buffered until it has started; a wait for another instance's migrations must be
+    // seen while it lasts, so these lines go to the logger itself.
+    let logger: Pick<Logger, 'log' | 'warn'> | undefined;
     return {
       module: DatabaseModule,
       imports: [
         TypeOrmModule.forRootAsync({
-          useFactory: async () => ({
-            ...(await resolveDataSourceOptions(config.database, SERVER_SCHEMA)),
-            migrationsRun: false,
-            // Keep trying at start for a little while: a database that comes up a moment after us is not an error.
-            retryAttempts: 5,
-            retryDelay: 1000,
-          }),
+          inject: [Logger],
+          useFactory: async (pino: Logger) => {
+            logger = pino;
+            return {
+              ...(await resolveDataSourceOptions(config.database, SERVER_SCHEMA)),
+              migrationsRun: false,
+              // Keep trying at start for a little while: a database that comes up a moment after us is not an error.
+              retryAttempts: 5,
+              retryDelay: 1000,
+            };
+          },
           dataSourceFactory: async (options?: DataSourceOptions) => {
             if (!options) throw new Error('The database options are missing');
-            const logger = new Logger('Database');
+            const log = (message: string) => logger?.log(message, 'Database');
             const dataSource = await new DataSource(options).initialize();
             try {
-              await checkReplication(dataSource, (message) => logger.warn(message));
-              const applied = await runMigrationsExclusively(dataSource, { log: (message) => logger.log(message) });
-              if (applied.length) logger.log(`Applied ${applied.length} migration(s)`);
+              await checkReplication(dataSource, (message) => logger?.warn(message, 'Database'));
+              const applied = await runMigrationsExclusively(dataSource, { log });
+              if (applied.length) log(`Applied ${applied.length} migration(s)`);
               return dataSource;
             } catch (error) {
               await dataSource.destroy();
