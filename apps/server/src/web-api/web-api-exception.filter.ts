@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import type { Response } from 'express';
 import { AuthenticationFailure } from '@app/auth';
 import { DomainRuleError } from '@app/identity';
+import { isDatabaseUnavailable } from '@app/persistence';
 import { SamlSettingsValidationError, ScimEnableRefusedError } from '@app/saml';
 import { WebApiError, WebApiErrorMessage } from './web-api-error';
 
@@ -54,6 +55,16 @@ export class WebApiExceptionFilter implements ExceptionFilter {
     // PermissionDenied, LicenseKeyRejectedError, LicenseRequiredError and Nest's own (404 of a route, …).
     if (exception instanceof HttpException) {
       return { status: exception.getStatus(), errors: [{ msg: messageOf(exception) }] };
+    }
+    if (isDatabaseUnavailable(exception)) {
+      // Logged by code only: driver messages quote bound values.
+      const code = (exception as { driverError?: { code?: string }; code?: string }).driverError?.code;
+      this.logger.warn(`The database is unavailable (${code ?? (exception as { code?: string }).code})`);
+      return {
+        status: HttpStatus.SERVICE_UNAVAILABLE,
+        errors: [{ msg: 'The service is temporarily unavailable; retry later' }],
+        headers: { 'Retry-After': '5' },
+      };
     }
     this.logger.error(exception instanceof Error ? exception : String(exception));
     return {
