@@ -210,7 +210,7 @@ export async function ensureUser(client: EntraClient, userName: string, extra: R
       externalId: `ext-${userName}`,
       active: true,
       displayName: userName,
-      emails: [{ primary: true, type: 'work', value: `${userName}@example.com` }],
+      emails: [{ primary: true, type: 'work', value: userName.includes('@') ? userName : `${userName}@example.com` }],
       ...extra,
     });
     if (created.status === 201) return created.body.id as string;
