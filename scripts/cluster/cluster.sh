@@ -12,8 +12,9 @@
 #   scripts/cluster/cluster.sh app-restart N    SIGTERM instance N, wait for it to exit, start it again
 #
 # Everything lives under CLUSTER_DIR (default /tmp/scim-cluster); ports come from CLUSTER_SQL_PORT (13306: nodes on
-# 13306-13308), CLUSTER_GALERA_PORT (14567: Galera on 14567/14577/14587, IST on +1, rsync SST on 14444/14454/14464),
-# CLUSTER_HTTP_PORT (18080: HAProxy; instances on 18081-18083). Loopback only.
+# 13306-13308), CLUSTER_GALERA_PORT (14567: Galera on 14567/14577/14587, IST on each +1), CLUSTER_SST_PORT (14444:
+# rsync state transfers on 14444/14454/14464), CLUSTER_HTTP_PORT (18080: HAProxy; instances on 18081-18083).
+# Loopback only.
 set -euo pipefail
 
 REPO="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -21,6 +22,7 @@ CLUSTER_DIR="${CLUSTER_DIR:-/tmp/scim-cluster}"
 SQL_PORT="${CLUSTER_SQL_PORT:-13306}"
 GALERA_PORT="${CLUSTER_GALERA_PORT:-14567}"
 HTTP_PORT="${CLUSTER_HTTP_PORT:-18080}"
+SST_PORT="${CLUSTER_SST_PORT:-14444}"
 NODES=3
 APPS="${CLUSTER_INSTANCES:-3}"
 DB_NAME=scim
@@ -42,7 +44,7 @@ check_index() {
 node_dir() { echo "$CLUSTER_DIR/node$1"; }
 node_sql_port() { echo $((SQL_PORT + $1 - 1)); }
 node_galera_port() { echo $((GALERA_PORT + 10 * ($1 - 1))); }
-node_sst_port() { echo $((14444 + 10 * ($1 - 1) + GALERA_PORT - 14567)); }
+node_sst_port() { echo $((SST_PORT + 10 * ($1 - 1))); }
 app_dir() { echo "$CLUSTER_DIR/app$1"; }
 app_port() { echo $((HTTP_PORT + $1)); }
 
@@ -85,16 +87,28 @@ sql() {
 
 node_state() { sql "$1" -e "SHOW STATUS LIKE 'wsrep_local_state_comment'" 2>/dev/null | awk '{print $2}'; }
 
-ensure_tools() {
-  command -v mariadbd >/dev/null || fail "mariadbd is missing (Debian: apt-get install mariadb-server galera-4)"
-  [[ -f /usr/lib/galera/libgalera_smm.so ]] || fail "Galera is missing (Debian: apt-get install galera-4)"
-  command -v rsync >/dev/null || fail "rsync is missing (the state transfer uses it; apt-get install rsync)"
-  if ! command -v haproxy >/dev/null; then
-    say "installing HAProxy (Debian package)"
-    if [[ "$(id -u)" != 0 ]]; then fail "haproxy is missing and installing it needs root: apt-get install haproxy"; fi
+# Installs a Debian package when what it provides is missing (a fresh CI machine may lack HAProxy or Galera).
+ensure_package() {
+  local present="$1" package="$2"
+  if [[ -e "$present" ]] || command -v "$present" >/dev/null 2>&1; then return 0; fi
+  [[ "$(id -u)" == 0 ]] || fail "$package is missing and installing it needs root: apt-get install $package"
+  command -v apt-get >/dev/null || fail "$package is missing (install it with the system's package manager)"
+  say "installing $package (Debian package)"
+  if [[ -z "${APT_UPDATED:-}" ]]; then
     apt-get update -qq >/dev/null
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy >/dev/null
+    APT_UPDATED=1
   fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$package" >/dev/null || fail "installing $package failed"
+}
+
+ensure_tools() {
+  ensure_package mariadbd mariadb-server
+  ensure_package mariadb mariadb-client
+  ensure_package /usr/lib/galera/libgalera_smm.so galera-4
+  ensure_package rsync rsync
+  ensure_package haproxy haproxy
+  ensure_package curl curl
+  ensure_package openssl openssl
   id mysql >/dev/null 2>&1 || fail "the 'mysql' system user is missing (it comes with mariadb-server)"
 }
 
@@ -399,8 +413,19 @@ cmd_status() {
   fi
 }
 
+check_settings() {
+  local var
+  for var in SQL_PORT GALERA_PORT HTTP_PORT SST_PORT; do
+    [[ "${!var}" =~ ^[0-9]+$ ]] && ((${!var} >= 1024 && ${!var} <= 65000)) ||
+      fail "CLUSTER_$var must be a port number from 1024 to 65000, got '${!var}'"
+  done
+  [[ "$APPS" =~ ^[1-9]$ ]] || fail "CLUSTER_INSTANCES must be a number from 1 to 9, got '$APPS'"
+  [[ "$CLUSTER_DIR" == /?* ]] || fail "CLUSTER_DIR must be an absolute path, got '$CLUSTER_DIR'"
+}
+
 main() {
   local command="${1:-}"
+  check_settings
   case "$command" in
   up) cmd_up ;;
   down) cmd_down ;;
@@ -429,7 +454,7 @@ main() {
     await_app "$2"
     ;;
   *)
-    sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//' >&2
+    awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0" >&2
     [[ -z "$command" ]] && exit 2
     fail "unknown command '$command'"
     ;;

@@ -106,9 +106,11 @@ describeCluster('cluster: Galera rules', () => {
       LOG_FORMAT: 'json',
       LOG_LEVEL: 'info',
     });
-    let port = 18190 + Math.floor(Math.random() * 50);
+    // Ports beside the proxy's, away from its instances'.
+    let port = 0;
 
     beforeAll(() => {
+      port = Number(new URL(cluster().proxyUrl).port) + 50 + Math.floor(Math.random() * 30);
       dataDir = mkdtempSync(join(tmpdir(), 'scim-cluster-migrations-'));
     });
     afterEach(async () => {
