@@ -153,6 +153,7 @@ async function runConfig(config: Config, sizes: { users: number; concurrency: nu
     const { differences } = await workload.verify();
     client.close();
     for (const d of differences.slice(0, 5)) process.stderr.write(`  difference: ${d}\n`);
+    for (const p of workload.problems.samples.slice(0, 5)) process.stderr.write(`  unexpected: ${p}\n`);
     return {
       ...config,
       phases: workload.phases,

@@ -43,7 +43,7 @@ export async function inTransaction<T>(
   work: (manager: EntityManager) => Promise<T>,
   options: TransactionOptions = {},
 ): Promise<T> {
-  const retries = options.retries ?? 5;
+  const retries = options.retries ?? 8;
   const sqlite = dialectOf(dataSource) === 'sqlite';
   for (let attempt = 0; ; attempt++) {
     try {
@@ -51,8 +51,10 @@ export async function inTransaction<T>(
       return await (sqlite ? serialised(dataSource, once) : once());
     } catch (error) {
       if (attempt >= retries || !isRetryableTransactionError(error)) throw error;
-      // A short, jittered pause lets the winning transaction finish before this one is run again.
-      await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * (attempt + 1)));
+      // A jittered pause, growing with each loss, lets the winning transactions finish before this one runs again: on a
+      // Galera cluster several nodes may keep writing the same hot row (one group's members), and equal pauses would
+      // make them meet again.
+      await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * Math.min(500, 10 * 2 ** attempt)));
     }
   }
 }
