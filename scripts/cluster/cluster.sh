@@ -19,6 +19,15 @@ set -euo pipefail
 
 REPO="$(cd "$(dirname "$0")/../.." && pwd)"
 CLUSTER_DIR="${CLUSTER_DIR:-/tmp/scim-cluster}"
+# A cluster remembers the settings it was brought up with, so later commands (node-stop, app-restart, down) find it
+# again without being told; the environment still wins.
+if [[ -f "$CLUSTER_DIR/settings.env" ]]; then
+  while IFS='=' read -r name value; do
+    if [[ "$name" =~ ^CLUSTER_(SQL_PORT|GALERA_PORT|HTTP_PORT|SST_PORT|INSTANCES)$ && -z "${!name:-}" ]]; then
+      export "$name=$value"
+    fi
+  done <"$CLUSTER_DIR/settings.env"
+fi
 SQL_PORT="${CLUSTER_SQL_PORT:-13306}"
 GALERA_PORT="${CLUSTER_GALERA_PORT:-14567}"
 HTTP_PORT="${CLUSTER_HTTP_PORT:-18080}"
@@ -352,6 +361,8 @@ cmd_up() {
   ensure_tools
   mkdir -p "$CLUSTER_DIR"
   chmod 755 "$CLUSTER_DIR"
+  printf 'CLUSTER_SQL_PORT=%s\nCLUSTER_GALERA_PORT=%s\nCLUSTER_HTTP_PORT=%s\nCLUSTER_SST_PORT=%s\nCLUSTER_INSTANCES=%s\n' \
+    "$SQL_PORT" "$GALERA_PORT" "$HTTP_PORT" "$SST_PORT" "$APPS" >"$CLUSTER_DIR/settings.env"
   [[ -s "$CLUSTER_DIR/db-password" ]] || (umask 077 && openssl rand -hex 16 >"$CLUSTER_DIR/db-password")
   [[ -s "$CLUSTER_DIR/admin-password" ]] || (umask 077 && echo "Cluster-$(openssl rand -hex 12)" >"$CLUSTER_DIR/admin-password")
   (cd "$REPO" && "${TS_NODE[@]}" scripts/cluster/setup.ts keys "$CLUSTER_DIR")
