@@ -18,7 +18,10 @@ import {
  */
 describeCluster('cluster: an Entra-shaped sync through HAProxy', () => {
   const run = randomBytes(3).toString('hex');
-  const proxy = EntraClient.forCluster();
+  let proxy: EntraClient;
+  beforeAll(() => {
+    proxy = EntraClient.forCluster();
+  });
   const users: string[] = [];
   let groupA = '';
   let groupB = '';

@@ -25,7 +25,10 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  */
 describeCluster('cluster: faults during a sync', () => {
   const run = randomBytes(3).toString('hex');
-  const proxy = EntraClient.forCluster();
+  let proxy: EntraClient;
+  beforeAll(() => {
+    proxy = EntraClient.forCluster();
+  });
   afterAll(() => proxy.close());
 
   it('loses no acknowledged write through kill -9, a node stop with IST, and a rolling restart', async () => {
