@@ -5,3 +5,4 @@ export * from './transaction';
 export * from './data-source-options';
 export * from './database-timeouts';
 export * from './batched-delete';
+export * from './migration-lock';

@@ -43,7 +43,7 @@ export async function inTransaction<T>(
   work: (manager: EntityManager) => Promise<T>,
   options: TransactionOptions = {},
 ): Promise<T> {
-  const retries = options.retries ?? 5;
+  const retries = options.retries ?? 8;
   const sqlite = dialectOf(dataSource) === 'sqlite';
   for (let attempt = 0; ; attempt++) {
     try {
@@ -51,8 +51,10 @@ export async function inTransaction<T>(
       return await (sqlite ? serialised(dataSource, once) : once());
     } catch (error) {
       if (attempt >= retries || !isRetryableTransactionError(error)) throw error;
-      // A short, jittered pause lets the winning transaction finish before this one is run again.
-      await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * (attempt + 1)));
+      // A jittered pause, growing with each loss, lets the winning transactions finish before this one runs again: on a
+      // Galera cluster several nodes may keep writing the same hot row (one group's members), and equal pauses would
+      // make them meet again.
+      await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * Math.min(500, 10 * 2 ** attempt)));
     }
   }
 }
@@ -94,4 +96,28 @@ export function isUniqueViolation(error: unknown): boolean {
   const e = error as { code?: string; driverError?: { code?: string } } | undefined;
   const code = e?.driverError?.code ?? e?.code;
   return code === 'ER_DUP_ENTRY' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+const UNAVAILABLE = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'PROTOCOL_CONNECTION_LOST',
+  'ER_CON_COUNT_ERROR',
+  'ER_LOCK_DEADLOCK',
+  'ER_LOCK_WAIT_TIMEOUT',
+  // A Galera node outside the primary component (joining, or cut off), or a server shutting down.
+  'ER_UNKNOWN_COM_ERROR',
+  'ER_SERVER_SHUTDOWN',
+  'ER_CONNECTION_KILLED',
+  'SQLITE_BUSY',
+  'SQLITE_LOCKED',
+]);
+
+/** True when the database could not serve the request for now (unreachable, not ready, too busy): worth a retry. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const e = error as { code?: string; driverError?: { code?: string } } | undefined;
+  const code = e?.driverError?.code ?? e?.code;
+  return typeof code === 'string' && UNAVAILABLE.has(code);
 }

@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import type { Response } from 'express';
 import { AuthenticationFailure } from '@app/auth';
 import { DomainRuleError } from '@app/identity';
+import { isDatabaseUnavailable } from '@app/persistence';
 import { ScimEnableRefusedError } from '@app/provisioning';
 import { SamlSettingsValidationError } from '@app/saml';
 import { toScimError } from '@app/scim';
@@ -57,9 +58,9 @@ export class WebApiExceptionFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       return { status: exception.getStatus(), errors: [{ msg: messageOf(exception) }] };
     }
-    // The database is down or silent: a temporary condition the client should retry, not a server fault. The SCIM
-    // endpoint's classification of such errors is the one used here too.
-    if (toScimError(exception).status === HttpStatus.SERVICE_UNAVAILABLE) {
+    // The database is down, silent or (a Galera node) out of the cluster: a temporary condition the client should
+    // retry, not a server fault. The SCIM endpoint's classification of such errors is the one used here too.
+    if (isDatabaseUnavailable(exception) || toScimError(exception).status === HttpStatus.SERVICE_UNAVAILABLE) {
       this.logger.warn(`Database unavailable: ${databaseErrorCode(exception)}`);
       return {
         status: HttpStatus.SERVICE_UNAVAILABLE,
