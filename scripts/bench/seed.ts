@@ -99,6 +99,7 @@ export class Seeder {
           externalProvider: 'saml',
           createdAt: now,
           updatedAt: now,
+          lastConnectionDate: null,
         } satisfies UserRow);
         batch.members.push({ groupId: defaultGroup.id, userId, createdAt: now } satisfies GroupMembershipRow);
         batch.links.push({ scimId: randomUUID(), userId, createdAt: now } satisfies ScimUserLinkRow);

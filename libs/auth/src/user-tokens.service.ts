@@ -171,9 +171,19 @@ export class UserTokensService {
     }
     const lastConnectionDate = readTimestamp(row.last_connection_date, 'nullable');
     if (lastConnectionDate === null || now.getTime() - lastConnectionDate.getTime() >= LAST_CONNECTION_RESOLUTION_MS) {
-      await inTransaction(this.dataSource, (m) =>
-        m.update(UserTokenEntity, { id: row.token_id }, { lastConnectionDate: now }),
-      );
+      await inTransaction(this.dataSource, async (m) => {
+        await m.update(UserTokenEntity, { id: row.token_id }, { lastConnectionDate: now });
+        // The owner's last connection follows, under the same throttle: no write per request on either row.
+        await m
+          .createQueryBuilder()
+          .update(UserEntity)
+          .set({ lastConnectionDate: now })
+          .where('id = :id AND (last_connection_date IS NULL OR last_connection_date < :since)', {
+            id: row.user_id,
+            since: new Date(now.getTime() - LAST_CONNECTION_RESOLUTION_MS),
+          })
+          .execute();
+      });
     }
     return {
       principal: { userId: row.user_id, login: row.login!, via: 'token', tokenId: row.token_id },

@@ -10,6 +10,7 @@ import { SettingsController } from './settings/settings.controller';
 import { GroupAdministrationService } from './user-groups/group-administration.service';
 import { UserGroupsController } from './user-groups/user-groups.controller';
 import { UserTokensController } from './user-tokens/user-tokens.controller';
+import { UserAccountsService } from './users/user-accounts.service';
 import { UserAdministrationService } from './users/user-administration.service';
 import { UsersController } from './users/users.controller';
 import { WebApiBodyMiddleware } from './web-api-body.middleware';
@@ -49,6 +50,7 @@ export class WebApiModule implements NestModule {
         AdminTransaction,
         UserAdministrationService,
         GroupAdministrationService,
+        UserAccountsService,
         AdminAccountBootstrap,
       ],
       exports: [AdminAccountBootstrap],

@@ -62,13 +62,14 @@ export class ScimManagementController {
   @ApiOperation({
     summary: 'Turn SCIM provisioning on',
     description:
-      'Needs `confirm=true`, an Enterprise license with the scim feature, and SAML enabled and complete. A refusal ' +
-      'lists every missing prerequisite, one message each.',
+      'Needs an Enterprise license with the scim feature, and SAML enabled and complete. A refusal lists every ' +
+      "missing prerequisite, one message each. As in the product, the call itself is the admin's decision (the admin " +
+      'page asks for confirmation before making it), so no parameter is needed; `confirm=false` refuses.',
   })
   @ApiConsumes(...FORM_OR_JSON)
   @ApiNoContentResponse()
   async enable(@Body() params: EnableScimParams): Promise<void> {
-    await this.mode.enableScim({ confirmed: params.confirm === true, license: this.licenses });
+    await this.mode.enableScim({ confirmed: params.confirm !== false, license: this.licenses });
   }
 
   @Post('disable')

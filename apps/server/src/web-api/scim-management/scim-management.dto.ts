@@ -6,8 +6,9 @@ import { OptionalBoolean } from '../web-api-params';
 export class EnableScimParams {
   @OptionalBoolean('confirm', {
     description:
-      'Must be true: the admin confirms that users and groups become read-only here, owned by the identity provider',
-    example: true,
+      'Optional: calling enable is the decision (the admin page confirms first). Accepted for the scripts that send ' +
+      'it; `false` refuses the switch',
+    default: true,
   })
   confirm?: boolean;
 }
