@@ -47,3 +47,39 @@ export class ScimAuditParams {
   @OptionalText('to', { description: 'ISO 8601: changes before this time', maxLength: 40 })
   to?: string;
 }
+
+export class ScimProblemJson {
+  @ApiProperty({ enum: ['license', 'saml'] })
+  prerequisite: 'license' | 'saml';
+
+  @ApiProperty({ example: 'This feature requires an Enterprise license' })
+  msg: string;
+}
+
+export class ScimCountsJson {
+  @ApiProperty({ description: 'Active users' })
+  activeUsers: number;
+
+  @ApiProperty({ description: 'Active local accounts (password sign-in): they stay local and editable under SCIM' })
+  localAccounts: number;
+
+  @ApiProperty({ description: 'Users linked to a SCIM resource' })
+  managedUsers: number;
+
+  @ApiProperty()
+  groups: number;
+
+  @ApiProperty({ description: 'Groups linked to a SCIM resource' })
+  managedGroups: number;
+}
+
+export class ScimChecksResponse {
+  @ApiProperty({ description: 'SCIM provisioning is on now' })
+  enabled: boolean;
+
+  @ApiProperty({ type: [ScimProblemJson], description: 'Unmet prerequisites of SCIM; empty when it can be enabled' })
+  problems: ScimProblemJson[];
+
+  @ApiProperty({ type: ScimCountsJson })
+  counts: ScimCountsJson;
+}
