@@ -20,6 +20,8 @@ const ENDPOINTS: [method: 'get' | 'post', path: string][] = [
   ['post', '/api/user_groups/delete'],
   ['post', '/api/user_groups/add_user'],
   ['post', '/api/user_groups/remove_user'],
+  ['get', '/api/permissions/users'],
+  ['get', '/api/permissions/groups'],
   ['post', '/api/permissions/add_user'],
   ['post', '/api/permissions/remove_user'],
   ['post', '/api/permissions/add_group'],

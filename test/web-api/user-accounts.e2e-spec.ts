@@ -300,6 +300,33 @@ describe.each(testDialects())('Web API: user accounts on a just-in-time instance
     });
   });
 
+  describe('api/permissions/users and api/permissions/groups', () => {
+    it('list who holds global permissions directly, or every match of a query', async () => {
+      await createLocalUser(admin, 'perm-pia');
+      await createLocalUser(admin, 'perm-quin');
+      await admin.post('/api/permissions/add_user', { login: 'perm-pia', permission: 'admin' }).expect(204);
+      await admin.post('/api/user_groups/create', { name: 'perm-ops' }).expect(200);
+      await admin.post('/api/permissions/add_group', { groupName: 'perm-ops', permission: 'admin' }).expect(204);
+
+      const holders = await admin.get('/api/permissions/users').expect(200);
+      expect(holders.body.users).toEqual([
+        { login: 'perm-pia', name: 'perm-pia', email: null, permissions: ['admin'], managed: false },
+      ]);
+      const matches = await scriptCall(s, 'get', '/api/permissions/users?q=perm-').expect(200);
+      expect(matches.body.users.map((u: { login: string; permissions: string[] }) => [u.login, u.permissions])).toEqual(
+        [
+          ['perm-pia', ['admin']],
+          ['perm-quin', []],
+        ],
+      );
+      const groups = await admin.get('/api/permissions/groups', { permission: 'admin' }).expect(200);
+      expect(groups.body.groups.map((g: { name: string }) => g.name)).toEqual(['perm-ops', 'sonar-administrators']);
+      expect(groups.body.paging).toEqual({ pageIndex: 1, pageSize: 20, total: 2 });
+      const unknown = await admin.get('/api/permissions/groups', { permission: 'scan' }).expect(400);
+      expect(unknown.body.errors[0].msg).toBe("The 'permission' parameter must be one of: admin");
+    });
+  });
+
   describe('api/users/anonymize and reactivation', () => {
     it('anonymizes a deactivated user only', async () => {
       await createLocalUser(admin, 'an-jo');
@@ -363,6 +390,15 @@ describe.each(testDialects())('Web API: user accounts on an externally managed i
     ]);
     const members = await admin.get('/api/user_groups/users', { name: 'sonar-users', q: 'alice' }).expect(200);
     expect(members.body.users).toEqual([expect.objectContaining({ login: 'alice@contoso.com', managed: true })]);
+  });
+
+  it('lets the admin grant a permission to a managed user and see it', async () => {
+    await admin.post('/api/permissions/add_user', { login: 'alice@contoso.com', permission: 'admin' }).expect(204);
+    const holders = await admin.get('/api/permissions/users', { permission: 'admin' }).expect(200);
+    expect(holders.body.users).toContainEqual(
+      expect.objectContaining({ login: 'alice@contoso.com', permissions: ['admin'], managed: true }),
+    );
+    await admin.post('/api/permissions/remove_user', { login: 'alice@contoso.com', permission: 'admin' }).expect(204);
   });
 
   it('refuses what the identity provider owns, and changes nothing', async () => {

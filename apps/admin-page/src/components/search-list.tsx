@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ApiMessage, Paging } from '../api';
-import { messagesOf } from '../screens/saml-settings';
+import { messagesOf } from '../errors';
 
 export const PAGE_SIZE = 50;
 

@@ -5,7 +5,7 @@ import { ConfirmDialog } from '../components/confirm-dialog';
 import { ErrorMessages, ManagedBadge } from '../components/messages';
 import { Screen } from '../components/screen';
 import { PAGE_SIZE, ResultCount, useSearch } from '../components/search-list';
-import { messagesOf } from './saml-settings';
+import { messagesOf } from '../errors';
 
 /** Why a group cannot be deleted here, or null when it can. */
 export function deletionBlockedReason(group: Group): string | null {

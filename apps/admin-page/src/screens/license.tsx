@@ -3,7 +3,7 @@ import { ApiMessage, currentLicense, installLicense, LicenseInfo } from '../api'
 import { ErrorMessages } from '../components/messages';
 import { Screen } from '../components/screen';
 import { daysUntil, formatDate } from '../format';
-import { messagesOf } from './saml-settings';
+import { messagesOf } from '../errors';
 
 const EDITION_NAMES: Record<string, string> = {
   community: 'Community',

@@ -15,7 +15,7 @@ import { ConfirmDialog } from '../components/confirm-dialog';
 import { CopyField } from '../components/copy-field';
 import { ErrorMessages } from '../components/messages';
 import { formatDate } from '../format';
-import { messagesOf } from './saml-settings';
+import { messagesOf } from '../errors';
 
 type Mode = 'jit' | 'scim';
 

@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
-import { ApiError, ApiMessage, resetSettings, setSetting, settingValues, SettingValue } from '../api';
+import { ApiMessage, resetSettings, setSetting, settingValues, SettingValue } from '../api';
 import { ErrorMessages } from '../components/messages';
+import { messagesOf } from '../errors';
 import { Screen } from '../components/screen';
 import { SAML_ENABLED_KEY, SAML_FIELDS, SAML_LOGIN_ATTRIBUTE_KEY, SamlField } from '../saml-fields';
 import { ProvisioningSection } from './provisioning';
@@ -390,9 +391,4 @@ function LoginAttributeExplanation() {
       </p>
     </div>
   );
-}
-
-export function messagesOf(error: unknown): ApiMessage[] {
-  if (error instanceof ApiError) return error.messages;
-  return [{ msg: error instanceof Error ? error.message : String(error) }];
 }

@@ -4,6 +4,7 @@ import { AdminAccountBootstrap } from './admin-account.bootstrap';
 import { AdminTransaction } from './admin-transaction.service';
 import { AuthenticationController } from './authentication/authentication.controller';
 import { EditionsController } from './editions/editions.controller';
+import { PermissionHoldersService } from './permissions/permission-holders.service';
 import { PermissionsController } from './permissions/permissions.controller';
 import { ScimManagementController } from './scim-management/scim-management.controller';
 import { SettingsController } from './settings/settings.controller';
@@ -51,6 +52,7 @@ export class WebApiModule implements NestModule {
         UserAdministrationService,
         GroupAdministrationService,
         UserAccountsService,
+        PermissionHoldersService,
         AdminAccountBootstrap,
       ],
       exports: [AdminAccountBootstrap],
