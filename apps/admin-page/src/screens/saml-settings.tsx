@@ -21,6 +21,7 @@ type Drafts = Record<string, string>;
 export function SamlSettingsScreen() {
   const [stored, setStored] = useState<Map<string, SettingValue> | null>(null);
   const [loadErrors, setLoadErrors] = useState<ApiMessage[]>([]);
+  const [version, setVersion] = useState(0);
 
   const load = async (): Promise<Map<string, SettingValue> | null> => {
     try {
@@ -57,8 +58,22 @@ export function SamlSettingsScreen() {
             </span>
           </nav>
           <ErrorMessages messages={loadErrors} />
-          {stored && <SamlConfigurationForm stored={stored} onSaved={load} />}
-          {stored && <ProvisioningSection loginAttribute={stored.get(SAML_LOGIN_ATTRIBUTE_KEY)?.value ?? null} />}
+          {stored && (
+            <SamlConfigurationForm
+              stored={stored}
+              onSaved={async () => {
+                const fresh = await load();
+                setVersion((v) => v + 1);
+                return fresh;
+              }}
+            />
+          )}
+          {stored && (
+            <ProvisioningSection
+              loginAttribute={stored.get(SAML_LOGIN_ATTRIBUTE_KEY)?.value ?? null}
+              settingsVersion={version}
+            />
+          )}
         </div>
       </div>
     </Screen>
