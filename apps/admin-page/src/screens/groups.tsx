@@ -250,7 +250,7 @@ function GroupDialogs({ editing, instanceManaged, returnFocusTo, onDone, onClose
         onConfirm={() => run(() => createGroup(name.trim(), description.trim()), `Group ${name.trim()} was created.`)}
         onCancel={onClose}
       >
-        {nameAndDescription}
+        {editing?.kind === 'create' && nameAndDescription}
       </ConfirmDialog>
       <ConfirmDialog
         open={editing?.kind === 'edit'}
@@ -265,7 +265,7 @@ function GroupDialogs({ editing, instanceManaged, returnFocusTo, onDone, onClose
         }
         onCancel={onClose}
       >
-        {nameAndDescription}
+        {editing?.kind === 'edit' && nameAndDescription}
       </ConfirmDialog>
       <ConfirmDialog
         open={editing?.kind === 'admin'}

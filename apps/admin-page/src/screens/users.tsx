@@ -281,6 +281,7 @@ function UserDialogs({ editing, me, returnFocusTo, onDone, onClose }: UserDialog
       setBusy(false);
     }
   };
+  const kind = editing?.kind;
   const set = (key: keyof typeof fields) => (event: Event) =>
     setFields((f) => ({ ...f, [key]: (event.currentTarget as HTMLInputElement).value }));
   const input = (
@@ -304,7 +305,6 @@ function UserDialogs({ editing, me, returnFocusTo, onDone, onClose }: UserDialog
     </div>
   );
 
-  const kind = editing?.kind;
   const user = editing && 'user' in editing ? editing.user : null;
   const reactivating = editing?.kind === 'create' && editing.login !== undefined;
   const own = user !== null && user.login === me;
@@ -331,19 +331,23 @@ function UserDialogs({ editing, me, returnFocusTo, onDone, onClose }: UserDialog
         }
         onCancel={onClose}
       >
-        <p>
-          {reactivating
-            ? 'The account comes back with the name, email and password given here, in the default group. Its former groups and permissions are not restored.'
-            : 'A local account signs in with this password. Giving the login of a deactivated user reactivates that user.'}
-        </p>
-        {input('login', 'Login', 'text', { readOnly: reactivating, autocomplete: 'off' })}
-        {input('name', 'Name')}
-        {input('email', 'Email', 'email')}
-        {input('password', 'Password', 'password', { autocomplete: 'new-password' })}
-        <p class="hint">
-          At least 12 characters, with an uppercase and a lowercase letter, a digit and a special character.
-        </p>
-        <ErrorMessages messages={errors} />
+        {kind === 'create' && (
+          <>
+            <p>
+              {reactivating
+                ? 'The account comes back with the name, email and password given here, in the default group. Its former groups and permissions are not restored.'
+                : 'A local account signs in with this password. Giving the login of a deactivated user reactivates that user.'}
+            </p>
+            {input('login', 'Login', 'text', { readOnly: reactivating, autocomplete: 'off' })}
+            {input('name', 'Name')}
+            {input('email', 'Email', 'email')}
+            {input('password', 'Password', 'password', { autocomplete: 'new-password' })}
+            <p class="hint">
+              At least 12 characters, with an uppercase and a lowercase letter, a digit and a special character.
+            </p>
+            <ErrorMessages messages={errors} />
+          </>
+        )}
       </ConfirmDialog>
 
       <ConfirmDialog
@@ -361,10 +365,14 @@ function UserDialogs({ editing, me, returnFocusTo, onDone, onClose }: UserDialog
         }
         onCancel={onClose}
       >
-        {input('name', 'Name')}
-        {input('email', 'Email', 'email')}
-        <p class="hint">Leave the email empty to remove it.</p>
-        <ErrorMessages messages={errors} />
+        {kind === 'edit' && (
+          <>
+            {input('name', 'Name')}
+            {input('email', 'Email', 'email')}
+            <p class="hint">Leave the email empty to remove it.</p>
+            <ErrorMessages messages={errors} />
+          </>
+        )}
       </ConfirmDialog>
 
       <ConfirmDialog
@@ -382,10 +390,14 @@ function UserDialogs({ editing, me, returnFocusTo, onDone, onClose }: UserDialog
         }
         onCancel={onClose}
       >
-        <p>The user's sessions end: they sign in again with the new password. Tokens keep working.</p>
-        {own && input('previous', 'Current password', 'password', { autocomplete: 'current-password' })}
-        {input('password', 'New password', 'password', { autocomplete: 'new-password' })}
-        <ErrorMessages messages={errors} />
+        {kind === 'password' && (
+          <>
+            <p>The user's sessions end: they sign in again with the new password. Tokens keep working.</p>
+            {own && input('previous', 'Current password', 'password', { autocomplete: 'current-password' })}
+            {input('password', 'New password', 'password', { autocomplete: 'new-password' })}
+            <ErrorMessages messages={errors} />
+          </>
+        )}
       </ConfirmDialog>
 
       <ConfirmDialog
@@ -410,11 +422,15 @@ function UserDialogs({ editing, me, returnFocusTo, onDone, onClose }: UserDialog
         }
         onCancel={onClose}
       >
-        <p>
-          The global Administer permission, held directly. Permissions stay the admin's in both provisioning modes, for
-          managed and local users alike. The last administrator always stays.
-        </p>
-        <ErrorMessages messages={errors} />
+        {kind === 'admin' && (
+          <>
+            <p>
+              The global Administer permission, held directly. Permissions stay the admin's in both provisioning modes,
+              for managed and local users alike. The last administrator always stays.
+            </p>
+            <ErrorMessages messages={errors} />
+          </>
+        )}
       </ConfirmDialog>
 
       <ConfirmDialog
@@ -427,11 +443,15 @@ function UserDialogs({ editing, me, returnFocusTo, onDone, onClose }: UserDialog
         onConfirm={() => user && run(() => deactivateUser(user.login), `${user.name || user.login} was deactivated.`)}
         onCancel={onClose}
       >
-        <p>
-          The user can no longer sign in. Their tokens and sessions are revoked at once, and their permissions and group
-          memberships are removed. Creating the same login again reactivates the account.
-        </p>
-        <ErrorMessages messages={errors} />
+        {kind === 'deactivate' && (
+          <>
+            <p>
+              The user can no longer sign in. Their tokens and sessions are revoked at once, and their permissions and
+              group memberships are removed. Creating the same login again reactivates the account.
+            </p>
+            <ErrorMessages messages={errors} />
+          </>
+        )}
       </ConfirmDialog>
     </>
   );
