@@ -2,7 +2,6 @@ import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import {
   addGroupMember,
   administrators,
-  ApiMessage,
   createGroup,
   deleteGroup,
   Group,
@@ -18,6 +17,7 @@ import { ActionButton } from '../components/action-button';
 import { ConfirmDialog } from '../components/confirm-dialog';
 import { ErrorMessages, ManagedBadge } from '../components/messages';
 import { Screen } from '../components/screen';
+import { useAction } from '../components/use-action';
 import { firstReason, managedReason, PAGE_SIZE, SearchList, useSearch } from '../components/search-list';
 import { messagesOf } from '../errors';
 
@@ -187,8 +187,7 @@ interface GroupDialogsProps {
 function GroupDialogs({ editing, instanceManaged, returnFocusTo, onDone, onClose }: GroupDialogsProps) {
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
-  const [errors, setErrors] = useState<ApiMessage[]>([]);
-  const [busy, setBusy] = useState(false);
+  const { errors, setErrors, busy, run } = useAction(onDone);
   const nameId = useId();
   const descriptionId = useId();
   const group = editing && 'group' in editing ? editing.group : null;
@@ -198,19 +197,6 @@ function GroupDialogs({ editing, instanceManaged, returnFocusTo, onDone, onClose
     setName(group?.name ?? '');
     setDescription(group?.description ?? '');
   }, [editing]);
-
-  const run = async (work: () => Promise<unknown>, message: string) => {
-    setBusy(true);
-    setErrors([]);
-    try {
-      await work();
-      await onDone(message);
-    } catch (error) {
-      setErrors(messagesOf(error));
-    } finally {
-      setBusy(false);
-    }
-  };
 
   const nameAndDescription = (
     <>
@@ -338,9 +324,16 @@ function MembersEditor(props: {
   const [members, setMembers] = useState<GroupMember[] | null>(null);
   const [total, setTotal] = useState(0);
   const [login, setLogin] = useState('');
-  const [errors, setErrors] = useState<ApiMessage[]>([]);
-  const [busy, setBusy] = useState(false);
   const loginId = useId();
+  const {
+    errors,
+    setErrors,
+    busy,
+    run: change,
+  } = useAction(async (message) => {
+    await load();
+    await props.onChanged(message);
+  });
 
   const load = async () => {
     try {
@@ -354,20 +347,6 @@ function MembersEditor(props: {
   useEffect(() => {
     void load();
   }, [group.name]);
-
-  const change = async (work: () => Promise<unknown>, message: string) => {
-    setBusy(true);
-    setErrors([]);
-    try {
-      await work();
-      await load();
-      await props.onChanged(message);
-    } catch (error) {
-      setErrors(messagesOf(error));
-    } finally {
-      setBusy(false);
-    }
-  };
 
   return (
     <div class="members">

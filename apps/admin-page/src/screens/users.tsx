@@ -2,7 +2,6 @@ import type { InputHTMLAttributes } from 'preact';
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import {
   administrators,
-  ApiMessage,
   changePassword,
   createUser,
   currentLogin,
@@ -18,8 +17,8 @@ import { ActionButton } from '../components/action-button';
 import { ConfirmDialog } from '../components/confirm-dialog';
 import { ErrorMessages, ManagedBadge } from '../components/messages';
 import { Screen } from '../components/screen';
+import { useAction } from '../components/use-action';
 import { firstReason, managedReason, PAGE_SIZE, SearchList, useSearch } from '../components/search-list';
-import { messagesOf } from '../errors';
 import { formatDate } from '../format';
 
 type ManagedFilter = 'all' | 'managed' | 'local';
@@ -253,8 +252,7 @@ interface UserDialogsProps {
 /** The create, edit, password, permission and deactivation dialogs: one open at a time, each with its own form. */
 function UserDialogs({ editing, me, returnFocusTo, onDone, onClose }: UserDialogsProps) {
   const [fields, setFields] = useState({ login: '', name: '', email: '', password: '', previous: '' });
-  const [errors, setErrors] = useState<ApiMessage[]>([]);
-  const [busy, setBusy] = useState(false);
+  const { errors, setErrors, busy, run } = useAction(onDone);
   const ids = { login: useId(), name: useId(), email: useId(), password: useId(), previous: useId() };
 
   useEffect(() => {
@@ -269,18 +267,6 @@ function UserDialogs({ editing, me, returnFocusTo, onDone, onClose }: UserDialog
     });
   }, [editing]);
 
-  const run = async (work: () => Promise<unknown>, message: string) => {
-    setBusy(true);
-    setErrors([]);
-    try {
-      await work();
-      await onDone(message);
-    } catch (error) {
-      setErrors(messagesOf(error));
-    } finally {
-      setBusy(false);
-    }
-  };
   const kind = editing?.kind;
   const set = (key: keyof typeof fields) => (event: Event) =>
     setFields((f) => ({ ...f, [key]: (event.currentTarget as HTMLInputElement).value }));

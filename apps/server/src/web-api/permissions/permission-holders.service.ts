@@ -12,6 +12,7 @@ import {
   UserEntity,
   UserPermissionEntity,
 } from '@app/identity';
+import { pageQuery } from '../query-paging';
 
 export interface HolderSearch {
   query?: string;
@@ -62,12 +63,8 @@ export class PermissionHoldersService {
         permission: search.permission,
       });
     }
-    const total = await qb.clone().getCount();
-    const users = await qb
-      .orderBy('u.loginNormalized', 'ASC')
-      .offset((search.page - 1) * search.pageSize)
-      .limit(search.pageSize)
-      .getMany();
+    const { total, query } = await pageQuery(qb, 'u.loginNormalized', search);
+    const users = await query.getMany();
     const ids = users.map((u) => u.id);
     const grants = ids.length
       ? await m.createQueryBuilder(UserPermissionEntity, 'up').where('up.userId IN (:...ids)', { ids }).getMany()
@@ -98,12 +95,8 @@ export class PermissionHoldersService {
         permission: search.permission,
       });
     }
-    const total = await qb.clone().getCount();
-    const groups = await qb
-      .orderBy('g.nameNormalized', 'ASC')
-      .offset((search.page - 1) * search.pageSize)
-      .limit(search.pageSize)
-      .getMany();
+    const { total, query } = await pageQuery(qb, 'g.nameNormalized', search);
+    const groups = await query.getMany();
     const ids = groups.map((g) => g.id);
     const grants = ids.length
       ? await m.createQueryBuilder(GroupPermissionEntity, 'gp').where('gp.groupId IN (:...ids)', { ids }).getMany()

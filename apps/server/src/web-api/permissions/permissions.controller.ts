@@ -5,7 +5,7 @@ import { AdminTransaction } from '../admin-transaction.service';
 import { AdminOnly, ApiNotFound, WebApiController } from '../web-api.decorators';
 import { FORM_OR_JSON } from '../web-api.constants';
 import { pagingOf } from '../paging.dto';
-import { PermissionHoldersService } from './permission-holders.service';
+import { HolderSearch, PermissionHoldersService } from './permission-holders.service';
 import {
   GroupPermissionParams,
   PermissionGroupsResponse,
@@ -13,6 +13,11 @@ import {
   PermissionUsersResponse,
   UserPermissionParams,
 } from './permissions.dto';
+
+/** The product pages permission searches by 20. */
+function holderSearchOf(params: PermissionHoldersParams): HolderSearch {
+  return { query: params.q, permission: params.permission, page: params.p ?? 1, pageSize: params.ps ?? 20 };
+}
 
 const LAST_ADMIN = 'Refused when it would leave no active administrator.';
 
@@ -39,12 +44,7 @@ export class PermissionsController {
   })
   @ApiOkResponse({ type: PermissionUsersResponse })
   async users(@Query() params: PermissionHoldersParams): Promise<PermissionUsersResponse> {
-    const page = await this.holders.users({
-      query: params.q,
-      permission: params.permission,
-      page: params.p ?? 1,
-      pageSize: params.ps ?? 20,
-    });
+    const page = await this.holders.users(holderSearchOf(params));
     return {
       paging: pagingOf(page),
       users: page.items.map(({ user, permissions, managed }) => ({
@@ -61,12 +61,7 @@ export class PermissionsController {
   @ApiOperation({ summary: 'Lists the groups with their global permissions' })
   @ApiOkResponse({ type: PermissionGroupsResponse })
   async groups(@Query() params: PermissionHoldersParams): Promise<PermissionGroupsResponse> {
-    const page = await this.holders.groups({
-      query: params.q,
-      permission: params.permission,
-      page: params.p ?? 1,
-      pageSize: params.ps ?? 20,
-    });
+    const page = await this.holders.groups(holderSearchOf(params));
     return {
       paging: pagingOf(page),
       groups: page.items.map(({ group, permissions, managed }) => ({

@@ -46,7 +46,13 @@ export class UserGroupsController {
       pageSize: params.ps ?? 25,
     });
     return {
-      users: page.items.map(({ login, name, selected, managed, active }) => ({ login, name, selected, managed, active })),
+      users: page.items.map(({ login, name, selected, managed, active }) => ({
+        login,
+        name,
+        selected,
+        managed,
+        active,
+      })),
       p: page.page,
       ps: page.pageSize,
       total: page.total,

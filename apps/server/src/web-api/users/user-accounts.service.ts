@@ -26,6 +26,7 @@ import {
 import { ScimUserEmailEntity, ScimUserProfileEntity } from '@app/provisioning';
 import { SamlSettingsService } from '@app/saml';
 import { AdminTransaction } from '../admin-transaction.service';
+import { pageQuery } from '../query-paging';
 import type { NewUser } from './user-administration.service';
 
 /** The product's `selected` parameter: members only (default), non-members only, or both. */
@@ -126,7 +127,10 @@ export class UserAccountsService {
   }
 
   /** `api/user_groups/users`: users with whether each belongs to the group. Non-members offered are active users. */
-  async membersOf(groupName: string, search: MembershipSearch): Promise<{ group: GroupEntity; page: Page<MemberItem> }> {
+  async membersOf(
+    groupName: string,
+    search: MembershipSearch,
+  ): Promise<{ group: GroupEntity; page: Page<MemberItem> }> {
     const m = this.dataSource.manager;
     const view = await this.tx.groupByName(groupName);
     const group = await m.findOneByOrFail(GroupEntity, { id: view.id });
@@ -135,15 +139,12 @@ export class UserAccountsService {
       .leftJoin(GroupMembershipEntity, 'gm', 'gm.userId = u.id AND gm.groupId = :groupId', { groupId: group.id })
       .addSelect('gm.userId', 'member_id');
     if (search.selected === 'selected') qb.andWhere('gm.userId IS NOT NULL');
-    else if (search.selected === 'deselected') qb.andWhere('gm.userId IS NULL AND u.active = :active', { active: true });
+    else if (search.selected === 'deselected')
+      qb.andWhere('gm.userId IS NULL AND u.active = :active', { active: true });
     else qb.andWhere('(gm.userId IS NOT NULL OR u.active = :active)', { active: true });
     if (search.query) qb.andWhere(...loginOrNameLike('u', search.query));
-    const total = await qb.clone().getCount();
-    const { entities, raw } = await qb
-      .orderBy('u.loginNormalized', 'ASC')
-      .offset((search.page - 1) * search.pageSize)
-      .limit(search.pageSize)
-      .getRawAndEntities<{ u_id: string; member_id: string | null }>();
+    const { total, query } = await pageQuery(qb, 'u.loginNormalized', search);
+    const { entities, raw } = await query.getRawAndEntities<{ u_id: string; member_id: string | null }>();
     const members = new Set(raw.filter((r) => r.member_id !== null).map((r) => r.u_id));
     const managed = await this.managedState.scimIdsOfUsers(entities.map((u) => u.id));
     const items = entities.map((u) => ({
@@ -172,12 +173,8 @@ export class UserAccountsService {
         query: `%${escapeLike(foldCase(search.query))}%`,
       });
     }
-    const total = await qb.clone().getCount();
-    const { entities, raw } = await qb
-      .orderBy('g.nameNormalized', 'ASC')
-      .offset((search.page - 1) * search.pageSize)
-      .limit(search.pageSize)
-      .getRawAndEntities<{ g_id: string; member_of: string | null }>();
+    const { total, query } = await pageQuery(qb, 'g.nameNormalized', search);
+    const { entities, raw } = await query.getRawAndEntities<{ g_id: string; member_of: string | null }>();
     const memberOf = new Set(raw.filter((r) => r.member_of !== null).map((r) => r.g_id));
     const items = entities.map((group) => ({ group, selected: memberOf.has(group.id) }));
     return { items, total, page: search.page, pageSize: search.pageSize };

@@ -203,7 +203,8 @@ export class UpdateIdentityProviderParams {
   login: string;
 
   @RequiredText('newExternalProvider', {
-    description: 'New external provider. Only enabled authentication systems are available: `saml` once SAML is enabled',
+    description:
+      'New external provider. Only enabled authentication systems are available: `saml` once SAML is enabled',
     maxLength: 64,
     example: 'saml',
   })
