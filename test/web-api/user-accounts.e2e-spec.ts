@@ -85,6 +85,13 @@ describe.each(testDialects())('Web API: user accounts on a just-in-time instance
       await erinApi.get('/api/users/search').expect(403);
       await erinApi.get('/api/users/search').expect(403);
       expect((await lastConnectionInDatabase('erin'))!.getTime()).toBe(marker.getTime());
+      // A second token's first use writes its own row, but not the user's, which is less than a minute old.
+      const second = (await admin.post('/api/user_tokens/generate', { name: 'ci-2', login: 'erin' }).expect(200)).body
+        .token as string;
+      await webApi(s, { bearer: second }).get('/api/users/search').expect(403);
+      expect((await lastConnectionInDatabase('erin'))!.getTime()).toBe(marker.getTime());
+      const tokens = (await admin.get('/api/user_tokens/search', { login: 'erin' }).expect(200)).body.userTokens;
+      expect(tokens.find((t: { name: string }) => t.name === 'ci-2').lastConnectionDate).not.toBeNull();
     });
   });
 
