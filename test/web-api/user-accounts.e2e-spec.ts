@@ -236,6 +236,21 @@ describe.each(testDialects())('Web API: user accounts on a just-in-time instance
       expect(external.body).toEqual({
         errors: [{ msg: 'Password cannot be changed when external authentication is used' }],
       });
+      // The account itself asking, with its own token: the same answer, not a password check.
+      await admin.post('/api/permissions/add_user', { login: 'pw-saml', permission: 'admin' }).expect(204);
+      const samlToken = (await admin.post('/api/user_tokens/generate', { name: 'own', login: 'pw-saml' }).expect(200))
+        .body.token as string;
+      const self = await webApi(s, { bearer: samlToken })
+        .post('/api/users/change_password', {
+          login: 'pw-saml',
+          password: 'Some-Password-123',
+          previousPassword: 'Anything-at-all-1',
+        })
+        .expect(400);
+      expect(self.body).toEqual({
+        errors: [{ msg: 'Password cannot be changed when external authentication is used' }],
+      });
+      await admin.post('/api/permissions/remove_user', { login: 'pw-saml', permission: 'admin' }).expect(204);
       const unknown = await admin
         .post('/api/users/change_password', { login: 'ghost', password: 'Some-Password-123' })
         .expect(404);

@@ -217,6 +217,7 @@ export class UserAccountsService {
     const user = await this.users.findByLogin(input.login);
     if (!user || !user.active) throw DomainRuleError.notFound(`User with login '${input.login}' has not been found`);
     const own = user.id === caller.userId;
+    if (!user.local) throw DomainRuleError.invalid('Password cannot be changed when external authentication is used');
     if (own) {
       if (!input.previousPassword) throw DomainRuleError.invalid("The 'previousPassword' parameter is missing");
       try {
