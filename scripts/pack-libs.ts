@@ -213,13 +213,9 @@ for (const [name, subpaths] of Object.entries(packages)) {
 const { Module } = require('@nestjs/common');
 const { NestFactory } = require('@nestjs/core');
 const { TypeOrmModule } = require('@nestjs/typeorm');
-const { LocalAccountsService, UserTokensService } = require('@app/auth');
-const { LicenseService } = require('@app/license');
 const { makeLicenseKeyPair, signLicense } = require('@app/license/testing');
 const { buildDataSourceOptions } = require('@app/persistence');
-const { SCIM_PROVISIONING_SCHEMA, ScimProvisioningModule } = require('@app/provisioning');
-const { ProvisioningModeService, SamlSettingsService } = require('@app/saml');
-const { completeSamlSettings } = require('@app/saml/testing');
+const { SCIM_PROVISIONING_SCHEMA, ScimProvisioningModule, ScimSetup } = require('@app/provisioning');
 
 async function main() {
   const keys = makeLicenseKeyPair();
@@ -242,16 +238,14 @@ async function main() {
     const refused = await fetch(base + '/Users');
     assert.equal(refused.status, 401);
     assert.match(refused.headers.get('content-type'), /^application\\/scim\\+json/);
-    const accounts = app.get(LocalAccountsService);
-    await accounts.ensureAdminAccount({ password: 'Admin-password-1234' });
-    const admin = await accounts.authenticatePassword('admin', 'Admin-password-1234', { address: '127.0.0.1' });
-    const { token } = await app.get(UserTokensService).generate({ userId: admin.userId, name: 'entra' });
-    const licenses = app.get(LicenseService);
-    await licenses.install(
+    // The embeddable setup API; no sign-in prerequisite is plugged in, so no SAML settings are needed.
+    const setup = app.get(ScimSetup);
+    await setup.ensureAdminAccount({ password: 'Admin-password-1234' });
+    await setup.installLicense(
       signLicense(keys.privateKey, { licensee: 'Pack check', edition: 'enterprise', features: ['scim'], expiresAt: '2099-12-31' }),
     );
-    await app.get(SamlSettingsService).setMany(completeSamlSettings());
-    await app.get(ProvisioningModeService).enableScim({ confirmed: true, license: licenses });
+    await setup.enableScim();
+    const { token } = await setup.createEntraToken({ name: 'entra' });
     const created = await fetch(base + '/Users', {
       method: 'POST',
       headers: { authorization: 'Bearer ' + token, 'content-type': 'application/scim+json' },

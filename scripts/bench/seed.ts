@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import type { GroupMembershipEntity as GroupMembershipRow, UserEntity as UserRow } from '@app/identity';
 import type {
-  GroupMembershipEntity as GroupMembershipRow,
+  ScimUserEmailEntity as EmailRow,
   ScimUserLinkEntity as ScimUserLinkRow,
-  UserEntity as UserRow,
-} from '@app/identity';
-import type { ScimUserEmailEntity as EmailRow, ScimUserProfileEntity as ProfileRow } from '@app/provisioning';
+  ScimUserProfileEntity as ProfileRow,
+} from '@app/provisioning';
 import type { ServerConfig } from '../../apps/server/src/config/server-config';
 import { built } from './built-server';
 import { createUserBody } from './entra-shapes';
@@ -97,6 +97,7 @@ export class Seeder {
           externalLogin: fields.login,
           externalLoginNormalized: login,
           externalProvider: 'saml',
+          managed: true,
           createdAt: now,
           updatedAt: now,
           lastConnectionDate: null,
@@ -105,6 +106,9 @@ export class Seeder {
         batch.links.push({ scimId: randomUUID(), userId, createdAt: now } satisfies ScimUserLinkRow);
         batch.profiles.push({
           userId,
+          userName: fields.login,
+          userNameNormalized: this.lib.foldCase(fields.login),
+          active: true,
           ...this.lib.userProfileColumns(data),
           document: JSON.stringify(data),
           version: 1,

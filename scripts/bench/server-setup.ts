@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { createConnection } from 'mysql2/promise';
-import type { LicenseService } from '@app/license';
 import type { Dialect } from '@app/persistence';
 import type { ServerConfig } from '../../apps/server/src/config/server-config';
 import { built } from './built-server';
@@ -91,7 +90,7 @@ export async function prepareDatabase(
           expiresAt: new Date(Date.now() + 30 * 24 * 3600 * 1000),
         }),
       );
-      const scimModeSet = await enableScimMode(app, licenses);
+      const scimModeSet = await enableScimMode(app);
       return { dialect, env, config, token, scimModeSet, drop };
     } finally {
       await app.close();
@@ -103,20 +102,19 @@ export async function prepareDatabase(
 }
 
 /** SAML complete, then the switch to SCIM, as the admin page does it; skipped when the build has no mode yet. */
-async function enableScimMode(
-  app: { get<T>(type: new (...args: never[]) => T, options: { strict: false }): T },
-  licenses: LicenseService,
-): Promise<boolean> {
-  let mode;
+async function enableScimMode(app: {
+  get<T>(type: new (...args: never[]) => T, options: { strict: false }): T;
+}): Promise<boolean> {
+  let scimSwitch;
   let saml;
   try {
-    const { ProvisioningModeService, SamlSettingsService } = built.saml();
-    mode = app.get(ProvisioningModeService, { strict: false });
+    const { SamlSettingsService } = built.saml();
+    scimSwitch = app.get(built.provisioning().ScimSwitch, { strict: false });
     saml = app.get(SamlSettingsService, { strict: false });
   } catch {
     return false;
   }
   await saml.setMany(built.samlTesting().completeSamlSettings());
-  await mode.enableScim({ confirmed: true, license: licenses });
+  await scimSwitch.enable({ confirmed: true });
   return true;
 }

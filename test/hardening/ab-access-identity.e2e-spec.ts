@@ -5,7 +5,7 @@ import { GroupsService, PermissionsService, UsersService } from '@app/identity';
 import { InstalledLicenseEntity, LicenseService } from '@app/license';
 import { signLicense } from '@app/license/testing';
 import { testDialects } from '@app/persistence/testing';
-import { ProvisioningModeService } from '@app/saml';
+import { ScimSwitch } from '@app/provisioning';
 import {
   count,
   createGroup,
@@ -209,12 +209,12 @@ describe.each(testDialects())('security cases A and B (%s)', (dialect) => {
     });
 
     it('A.4: SCIM switched off during concurrent writes leaves no request half-applied and no SCIM link behind', async () => {
-      const mode = s.app.get(ProvisioningModeService);
+      const mode = s.app.get(ScimSwitch);
       const names = Array.from({ length: 16 }, (_, i) => `a4-race-${i}@contoso.com`);
       try {
         const responses = await Promise.all([
           ...names.slice(0, 8).map((name) => s.post('/Users', userBody(name))),
-          mode.disableScim().then(() => undefined),
+          mode.disable().then(() => undefined),
           ...names.slice(8).map((name) => s.post('/Users', userBody(name))),
         ]);
         const answers = responses.filter((r): r is NonNullable<typeof r> => r !== undefined);
@@ -232,7 +232,7 @@ describe.each(testDialects())('security cases A and B (%s)', (dialect) => {
         expect(await count(s.dataSource, 'scim_users')).toBe(0);
         expect(await count(s.dataSource, 'scim_user_profiles')).toBe(0);
       } finally {
-        await mode.enableScim({ confirmed: true, license: s.app.get(LicenseService) });
+        await mode.enable({ confirmed: true });
       }
     });
 
@@ -240,7 +240,7 @@ describe.each(testDialects())('security cases A and B (%s)', (dialect) => {
     (dialect === 'mysql' ? it : (..._ignored: unknown[]) => undefined)(
       'A.4: a create that passed the checks and is still writing when SCIM is switched off leaves no SCIM link (deterministic, MySQL)',
       async () => {
-        const mode = s.app.get(ProvisioningModeService);
+        const mode = s.app.get(ScimSwitch);
         const userName = 'a4-held@contoso.com';
         // Another transaction holds the index gap the new login goes into: the create passes every check, then waits.
         const holder = s.dataSource.createQueryRunner();
@@ -263,7 +263,7 @@ describe.each(testDialects())('security cases A and B (%s)', (dialect) => {
           expect(await running(/^INSERT INTO `users`/)).toBe(true);
           // Not awaited yet: a correct server makes the switch wait for the create (or the create see the switch).
           let switchDone = false;
-          const switched = mode.disableScim().then(() => void (switchDone = true));
+          const switched = mode.disable().then(() => void (switchDone = true));
           await until(async () => switchDone || (await running(/internal_properties/)));
           await holder.commitTransaction();
           const status = await create;
@@ -274,7 +274,7 @@ describe.each(testDialects())('security cases A and B (%s)', (dialect) => {
         } finally {
           if (holder.isTransactionActive) await holder.rollbackTransaction();
           await holder.release();
-          await mode.enableScim({ confirmed: true, license: s.app.get(LicenseService) });
+          await mode.enable({ confirmed: true });
         }
       },
     );

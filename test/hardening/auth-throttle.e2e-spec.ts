@@ -1,7 +1,13 @@
-import { AuthenticationFailure, LocalAccountsService, SignInThrottleService, UserTokensService } from '@app/auth';
+import {
+  AuthenticationFailure,
+  LocalAccountsService,
+  SignInThrottleService,
+  TokenAuthenticationThrottle,
+  UserTokensService,
+} from '@app/auth';
 import { createScratchDatabase, ScratchDatabase, testDialects } from '@app/persistence/testing';
-import { ScimAuthThrottle } from '@app/provisioning/scim-auth-throttle';
 import { startTestServer, TestServer } from '../support/server-harness';
+import { recordStatements } from '../support/sql-statements';
 import { expectScimError, SCIM, SCIM_JSON, ScimTestServer, startHardenedServer, userBody } from './hardening-support';
 
 const MAX_FAILURES = 5;
@@ -90,15 +96,89 @@ describe.each(testDialects())('failed-authentication throttling on the SCIM endp
 
   it('the block ends with its window, and another address is counted on its own', async () => {
     const throttle = s.app.get(SignInThrottleService);
-    const subject = { key: 'scim-address:127.0.0.1', maxFailures: MAX_FAILURES };
+    const subject = { key: 'token-address:127.0.0.1', maxFailures: MAX_FAILURES };
     expect(await throttle.retryAfterSeconds([subject])).toBeGreaterThan(0);
     expect(await throttle.retryAfterSeconds([subject], new Date(Date.now() + (WINDOW_SECONDS + 1) * 1000))).toBe(0);
 
-    const scimThrottle = s.app.get(ScimAuthThrottle);
+    const scimThrottle = s.app.get(TokenAuthenticationThrottle);
     const failure = AuthenticationFailure.unknownToken();
     expect(await scimThrottle.refuse({ ip: '203.0.113.7' }, failure)).toBe(failure);
     expect((await scimThrottle.refuse({ ip: '::ffff:127.0.0.1' }, failure)).getStatus()).toBe(429);
     // No address (a unix socket, a test double): nothing to count, the 401 stands.
     expect(await scimThrottle.refuse({}, failure)).toBe(failure);
+  });
+});
+
+/*
+ * One budget per address for every token-authenticated surface: failures on the admin Web API and on SCIM count
+ * together, and a blocked address is refused on both. Refusals stay cheap: a blocked address presenting tokens that
+ * do not exist is refused before any database work.
+ */
+describe.each(testDialects())('failed token authentications on every surface (%s)', (dialect) => {
+  let database: ScratchDatabase;
+  let s: ScimTestServer;
+
+  beforeAll(async () => {
+    database = await createScratchDatabase(dialect);
+    s = await startHardenedServer(dialect, { database, env: ENV });
+  });
+  afterAll(async () => {
+    await s.close();
+    await database.drop();
+  });
+
+  const bad = (i: number) => `squ_${(0xbad000 + i).toString(16).padStart(40, '0')}`;
+  const basic = (token: string) => `Basic ${Buffer.from(`${token}:`).toString('base64')}`;
+  const webApi = (authorization: string) => s.http().get('/api/users/search').set('Authorization', authorization);
+  const scim = (authorization: string) => s.http().get(`${SCIM}/Users`).set('Authorization', authorization);
+
+  it('counts failures of the admin Web API and of SCIM together, and refuses the address on both', async () => {
+    for (let i = 0; i < MAX_FAILURES - 2; i++) {
+      const res = await webApi(`Bearer ${bad(i)}`);
+      expect(res.status).toBe(401);
+      expect(res.body).toEqual({ errors: [{ msg: "Token doesn't exist" }] });
+    }
+    expectScimError(await scim(`Bearer ${bad(10)}`), 401);
+    expectScimError(await scim(basic(bad(11))), 401);
+
+    expectScimError(await scim(`Bearer ${bad(12)}`), 429);
+    for (const authorization of [`Bearer ${bad(13)}`, basic(bad(14)), 'Bearer not a token']) {
+      const refused = await webApi(authorization);
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+      expect(refused.body.errors[0].msg).toBe('Too many failed authentications from this address; retry later');
+    }
+
+    // The admin's token, as Bearer and as Basic with an empty password, still works on both surfaces.
+    for (const authorization of [`Bearer ${s.token}`, basic(s.token)]) {
+      await webApi(authorization).expect(200);
+      await scim(authorization).expect(200);
+    }
+    // And a session-less request without credentials to the Web API is a plain 401 (a browser that signed out).
+    expect((await s.http().get('/api/users/search')).status).toBe(401);
+  });
+
+  it('refuses a blocked address presenting unknown tokens before any database work', async () => {
+    const requests = 60;
+    const started = Date.now();
+    const { statements } = await recordStatements(s.dataSource, async () => {
+      for (let i = 0; i < requests; i++) {
+        const res = await (i % 2 ? webApi(`Bearer ${bad(100 + i)}`) : scim(`Bearer ${bad(100 + i)}`));
+        expect(res.status).toBe(429);
+      }
+    });
+    const seconds = Math.ceil((Date.now() - started) / 1000);
+    // The only statements are re-reads of the existing tokens' digests, at most one a second whatever the volume.
+    expect(statements.filter((st) => !/token_hash/.test(st.sql) || !/user_tokens/.test(st.sql))).toEqual([]);
+    expect(statements.length).toBeLessThanOrEqual(seconds + 1);
+    expect(statements.length).toBeLessThan(requests / 4);
+  });
+
+  it('lets a token made on another instance through at once: the digests are read again for a token not in them', async () => {
+    // This instance learns of the new token only from the database, as with a token made on another instance.
+    const { token } = await s.app.get(UserTokensService).generate({ userId: s.adminUserId, name: 'fresh' });
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await scim(`Bearer ${token}`).expect(200);
+    await webApi(`Bearer ${token}`).expect(200);
   });
 });

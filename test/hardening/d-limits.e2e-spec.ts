@@ -1,4 +1,5 @@
-import { ManagedStateService, MembershipService } from '@app/identity';
+import { MembershipService } from '@app/identity';
+import { productGroupId, productUserIds } from '../support/scim-links';
 import { testDialects } from '@app/persistence/testing';
 import {
   createGroup,
@@ -167,9 +168,11 @@ describe.each(testDialects())('limits from the environment, and security cases D
 
   it('D.29: excludedAttributes=members (what Entra sends) never runs the members query', async () => {
     const big = await createGroup(s, 'd-big-group');
-    const managed = s.app.get(ManagedStateService);
-    const groupId = (await managed.findGroupByScimId(big.id))!.group.id;
-    const userIds = [...(await managed.userIdsOfScimIds(users.map((u) => u.id))).values()];
+    const groupId = await productGroupId(s.dataSource, big.id);
+    const userIds = await productUserIds(
+      s.dataSource,
+      users.map((u) => u.id),
+    );
     await s.app.get(MembershipService).addMembers(groupId, userIds);
     for (const path of [
       `/Groups/${big.id}?excludedAttributes=members`,

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource, EntityManager } from 'typeorm';
-import { ScimUserLinkEntity, UserEntity } from '@app/identity';
+import { UserEntity } from '@app/identity';
 import { inTransaction, isRetryableTransactionError } from '@app/persistence';
 import {
   createScratchDatabase,
@@ -11,7 +11,7 @@ import {
   ScratchDatabase,
   testDialects,
 } from '@app/persistence/testing';
-import { ScimUserProfileEntity } from '@app/provisioning';
+import { ScimUserLinkEntity, ScimUserProfileEntity } from '@app/provisioning';
 import { toScimError } from '@app/scim';
 import { TcpProxy } from '../support/tcp-proxy';
 import {
@@ -137,6 +137,7 @@ async function seedScimUsers(dataSource: DataSource, count: number): Promise<str
           externalLogin: u.login,
           externalLoginNormalized: u.login,
           externalProvider: 'saml' as const,
+          managed: true,
           createdAt: now,
           updatedAt: now,
         })),
@@ -149,6 +150,9 @@ async function seedScimUsers(dataSource: DataSource, count: number): Promise<str
         ScimUserProfileEntity,
         batch.map((u) => ({
           userId: u.id,
+          userName: u.login,
+          userNameNormalized: u.login,
+          active: true,
           externalId: null,
           displayName: null,
           givenName: null,

@@ -122,7 +122,10 @@ function expectScimRefusal(error: unknown): void {
 }
 
 describe('fuzzing the filter parser and compiler', () => {
-  const targets = [userFilterTargets(), groupFilterTargets()];
+  const targets = [
+    userFilterTargets(),
+    groupFilterTargets({ table: 'group_members', groupColumn: 'group_id', userColumn: 'user_id' }),
+  ];
 
   it('parses or refuses with 400 invalidFilter; compiles to parameters only, never to SQL holding a value', () => {
     fc.assert(

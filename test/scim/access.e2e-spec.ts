@@ -1,7 +1,7 @@
 import { LocalAccountsService, UserTokensService } from '@app/auth';
 import { LicenseService } from '@app/license';
 import { testDialects } from '@app/persistence/testing';
-import { ProvisioningModeService } from '@app/saml';
+import { ScimSwitch } from '@app/provisioning';
 import { SCIM, SCIM_JSON, startScimServer, ScimTestServer } from '../support/scim-harness';
 
 const NEW_USER = { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'mallory@contoso.com' };
@@ -88,14 +88,14 @@ describe.each(testDialects())(
     });
 
     it('refuses with 403 naming the provisioning mode once SCIM is switched off, then serves again once it is on', async () => {
-      const mode = s.app.get(ProvisioningModeService);
-      await mode.disableScim();
+      const mode = s.app.get(ScimSwitch);
+      await mode.disable();
       const before = await userRows(s);
       const res = await s.post('/Users', NEW_USER);
       expectScimError(res, 403);
       expect(res.body.detail).toMatch(/SCIM provisioning is not enabled/);
       expect(await userRows(s)).toBe(before);
-      await mode.enableScim({ confirmed: true, license: s.app.get(LicenseService) });
+      await mode.enable({ confirmed: true });
       await s.get('/Users').expect(200);
     });
 

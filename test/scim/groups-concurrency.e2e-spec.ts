@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { ManagedStateService, MembershipService } from '@app/identity';
+import { MembershipService } from '@app/identity';
+import { productGroupId } from '../support/scim-links';
 import { testDialects } from '@app/persistence/testing';
 import { startScimServer, ScimTestServer } from '../support/scim-harness';
 import { launchScimServerProcess, ScimClient, ScimServerPair, startScimServerPair } from '../support/scim-server-pair';
@@ -107,12 +108,11 @@ describe.each(testDialects())('SCIM /Groups under concurrent requests (%s)', (di
       if (res.status === 400) expect(res.body.scimType).toBe('invalidValue');
       else expect(res.status).toBe(204);
     }
-    const managed = s.app.get(ManagedStateService);
     const memberships = s.app.get(MembershipService);
     for (const g of groups) {
       expect(await memberIdsOf(s, g.id)).toEqual([]);
       // Also in the product's table, where a membership of an unlinked user would not show through SCIM.
-      const groupId = (await managed.findGroupByScimId(g.id))!.group.id;
+      const groupId = await productGroupId(s.dataSource, g.id);
       expect((await memberships.listMembers(groupId)).total).toBe(0);
     }
   });

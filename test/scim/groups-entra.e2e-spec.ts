@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { GroupsService, ManagedStateService, MembershipService } from '@app/identity';
+import { GroupsService, MembershipService } from '@app/identity';
+import { productGroupId, productUserId } from '../support/scim-links';
 import { testDialects } from '@app/persistence/testing';
 import { startScimServer, ScimTestServer } from '../support/scim-harness';
 import {
@@ -17,6 +18,7 @@ import {
   removeMemberByFilter,
   removeMembersByList,
   sorted,
+  USER_URN,
   withoutOrigin,
 } from '../support/scim-groups.fixtures';
 
@@ -30,7 +32,9 @@ describe.each(testDialects())('SCIM /Groups, Entra conformance (%s)', (dialect) 
   });
   afterAll(() => s.close());
 
-  it('48: create with Microsoft’s extra schema URN answers 201 with an empty members list', async () => {
+  // A group without members answers without `members`: an empty list and an absent attribute are the same state
+  // (RFC 7643 §2.5), and Entra reads either.
+  it('48: create with Microsoft’s extra schema URN answers 201, without members', async () => {
     const externalId = randomUUID();
     const displayName = unique('displayName');
     const res = await s.post('/Groups', {
@@ -46,7 +50,6 @@ describe.each(testDialects())('SCIM /Groups, Entra conformance (%s)', (dialect) 
       id: expect.stringMatching(/^[0-9a-f-]{36}$/),
       externalId,
       displayName,
-      members: [],
       meta: {
         resourceType: 'Group',
         created: expect.any(String),
@@ -241,13 +244,42 @@ describe.each(testDialects())('SCIM /Groups, Entra conformance (%s)', (dialect) 
     expect(await memberIdsOf(s, group.id)).toEqual([member.id]);
   });
 
+  it('54/56: a PATCH that changes nothing keeps meta.version; one that changes a member moves it', async () => {
+    const [member, outsider] = await createUsers(s, 2, 'no-op');
+    const group = await createGroup(s, unique('no-op'), { members: [{ value: member.id }] });
+    const version = async () => (await s.get(`/Groups/${group.id}`).expect(200)).body.meta.version;
+    const before = await version();
+    await s.patch(`/Groups/${group.id}`, patchBody(addMembers([member.id]))).expect(204);
+    await s.patch(`/Groups/${group.id}`, patchBody(removeMembersByList([outsider.id]))).expect(204);
+    await s
+      .patch(`/Groups/${group.id}`, patchBody({ op: 'replace', path: 'members', value: [{ value: member.id }] }))
+      .expect(204);
+    expect(await version()).toBe(before);
+    await s.patch(`/Groups/${group.id}`, patchBody(addMembers([outsider.id]))).expect(204);
+    expect(await version()).not.toBe(before);
+  });
+
+  it('59: a member’s display is its displayName, else its userName', async () => {
+    const named = await createUser(s);
+    const userName = `${randomUUID().slice(0, 8)}@contoso.example`;
+    const unnamed = await s.post('/Users', { schemas: [USER_URN], userName, active: true }).expect(201);
+    const group = await createGroup(s, unique('display'), {
+      members: [{ value: named.id }, { value: unnamed.body.id }],
+    });
+    const got = await s.get(`/Groups/${group.id}`).expect(200);
+    const displays = Object.fromEntries(
+      got.body.members.map((m: { value: string; display: string }) => [m.value, m.display]),
+    );
+    expect(displays).toEqual({ [named.id]: named.displayName, [unnamed.body.id]: userName });
+  });
+
   it('58: remove with path "members" and no value removes every member', async () => {
     const users = await createUsers(s, 3, 'remove-all');
     const group = await createGroup(s, unique('remove all'), { members: users.map((u) => ({ value: u.id })) });
     const res = await s.patch(`/Groups/${group.id}`, patchBody({ op: 'Remove', path: 'members' }));
     expect(res.status).toBe(204);
     const got = await s.get(`/Groups/${group.id}`).expect(200);
-    expect(got.body.members).toEqual([]);
+    expect(got.body).not.toHaveProperty('members');
     // The users themselves stay.
     for (const user of users) await s.get(`/Users/${user.id}`).expect(200);
   });
@@ -414,14 +446,14 @@ describe.each(testDialects())('SCIM /Groups, Entra conformance (%s)', (dialect) 
   it('62: delete answers 204, then the group is 404; its member users stay', async () => {
     const member = await createUser(s);
     const group = await createGroup(s, unique('delete'), { members: [{ value: member.id }] });
-    const managed = await s.app.get(ManagedStateService).findGroupByScimId(group.id);
+    const groupId = await productGroupId(s.dataSource, group.id);
     const res = await s.delete(`/Groups/${group.id}`);
     expect(res.status).toBe(204);
     expect(res.text).toBe('');
     expectScimError(await s.get(`/Groups/${group.id}`), 404);
     expectScimError(await s.delete(`/Groups/${group.id}`), 404);
     expectScimError(await s.patch(`/Groups/${group.id}`, patchBody(addMembers([member.id]))), 404);
-    expect(await s.app.get(GroupsService).findById(managed!.group.id)).toBeNull();
+    expect(await s.app.get(GroupsService).findById(groupId)).toBeNull();
     await s.get(`/Users/${member.id}`).expect(200);
     // The name is free again.
     await createGroup(s, group.displayName);
@@ -511,9 +543,9 @@ describe.each(testDialects())('SCIM /Groups, Entra conformance (%s)', (dialect) 
   it('a SCIM group is a product group: its members are the product memberships', async () => {
     const user = await createUser(s);
     const group = await createGroup(s, unique('product'), { members: [{ value: user.id }] });
-    const managed = await s.app.get(ManagedStateService).findGroupByScimId(group.id);
-    expect(managed?.group).toMatchObject({ name: group.displayName, managed: true });
-    const link = await s.app.get(ManagedStateService).findUserByScimId(user.id);
-    expect(await s.app.get(MembershipService).isMember(managed!.group.id, link!.user.id)).toBe(true);
+    const groupId = await productGroupId(s.dataSource, group.id);
+    expect(await s.app.get(GroupsService).findById(groupId)).toMatchObject({ name: group.displayName, managed: true });
+    const userId = await productUserId(s.dataSource, user.id);
+    expect(await s.app.get(MembershipService).isMember(groupId, userId)).toBe(true);
   });
 });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { UserTokensService } from '@app/auth';
-import { GroupsService, ManagedStateService, MembershipService, PermissionsService } from '@app/identity';
+import { GroupsService, MembershipService, PermissionsService } from '@app/identity';
+import { isGroupLinked, productGroupId, productUserId } from '../support/scim-links';
 import { testDialects } from '@app/persistence/testing';
 import { startScimServer, ScimTestServer } from '../support/scim-harness';
 import { scimClient } from '../support/scim-server-pair';
@@ -120,7 +121,7 @@ describe.each(testDialects())('SCIM /Groups protections (%s)', (dialect) => {
       }
       expect(await snapshot(local.id)).toEqual(before);
       expect(before.group?.managed).toBe(false);
-      expect(await s.app.get(ManagedStateService).isGroupManaged(local.id)).toBe(false);
+      expect(await isGroupLinked(s.dataSource, local.id)).toBe(false);
       const listed = await s.get(`/Groups?${filterQuery(`displayName eq "${local.name}"`)}`);
       expect(listed.body).toMatchObject({ totalResults: 0, Resources: [] });
       expectScimError(await s.get(`/Groups/${local.id}`), 404);
@@ -171,12 +172,8 @@ describe.each(testDialects())('SCIM /Groups protections (%s)', (dialect) => {
         'invalidValue',
       );
       // A member's internal id is not its SCIM id either.
-      const link = await s.app.get(ManagedStateService).findUserByScimId(member.id);
-      expectScimError(
-        await s.patch(`/Groups/${group.id}`, patchBody(addMembers([link!.user.id]))),
-        400,
-        'invalidValue',
-      );
+      const memberUserId = await productUserId(s.dataSource, member.id);
+      expectScimError(await s.patch(`/Groups/${group.id}`, patchBody(addMembers([memberUserId]))), 400, 'invalidValue');
       expect(withoutOrigin((await s.get(`/Groups/${group.id}`)).body)).toEqual(withoutOrigin(before.body));
     });
 
@@ -209,9 +206,8 @@ describe.each(testDialects())('SCIM /Groups protections (%s)', (dialect) => {
       // One SCIM user, administrator only through a SCIM group; the local admin gives the role up.
       const owner = await createUser(s);
       const group = await createGroup(s, unique('Platform Admins'), { members: [{ value: owner.id }] });
-      const managed = s.app.get(ManagedStateService);
-      const groupId = (await managed.findGroupByScimId(group.id))!.group.id;
-      const ownerUserId = (await managed.findUserByScimId(owner.id))!.user.id;
+      const groupId = await productGroupId(s.dataSource, group.id);
+      const ownerUserId = await productUserId(s.dataSource, owner.id);
       const permissions = s.app.get(PermissionsService);
       await permissions.addGroupPermission(groupId, 'admin');
       const admins = await groups().administratorsGroup();

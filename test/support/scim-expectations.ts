@@ -175,21 +175,22 @@ export async function seedManagedUsers(s: ScimTestServer, prefix: string, count:
       const scimId = randomUUID();
       const login = `${prefix}-${String(i).padStart(5, '0')}@contoso.com`;
       scimIds.push(scimId);
-      users.push(id, login, login.toLowerCase(), login, null, 1, 0, login, login.toLowerCase(), 'saml', stamp, stamp);
+      const key = login.toLowerCase();
+      users.push(id, login, key, login, null, 1, 0, login, key, 'saml', 1, stamp, stamp);
       links.push(scimId, id, stamp);
-      profiles.push(id, JSON.stringify({ core: { userName: login }, extensions: {} }), 1, stamp, stamp);
+      profiles.push(id, login, key, 1, JSON.stringify({ core: { userName: login }, extensions: {} }), 1, stamp, stamp);
     }
     const rows = (n: number, width: number) =>
       Array.from({ length: n }, () => `(${'?, '.repeat(width - 1)}?)`).join(', ');
     const n = links.length / 3;
     await s.dataSource.transaction(async (m) => {
       await m.query(
-        `INSERT INTO users (id, login, login_normalized, name, email, active, local, external_login, external_login_normalized, external_provider, created_at, updated_at) VALUES ${rows(n, 12)}`,
+        `INSERT INTO users (id, login, login_normalized, name, email, active, local, external_login, external_login_normalized, external_provider, managed, created_at, updated_at) VALUES ${rows(n, 13)}`,
         users,
       );
       await m.query(`INSERT INTO scim_users (scim_id, user_id, created_at) VALUES ${rows(n, 3)}`, links);
       await m.query(
-        `INSERT INTO scim_user_profiles (user_id, document, version, created_at, updated_at) VALUES ${rows(n, 5)}`,
+        `INSERT INTO scim_user_profiles (user_id, user_name, user_name_normalized, active, document, version, created_at, updated_at) VALUES ${rows(n, 8)}`,
         profiles,
       );
     });

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
 import type { DataSource } from 'typeorm';
-import { ScimUserLinkEntity, UserEntity } from '@app/identity';
+import { UserEntity } from '@app/identity';
+import { ScimUserLinkEntity, ScimUserProfileEntity } from '@app/provisioning';
 import type { ScimClient } from './scim-server-pair';
 
 export const GROUP_URN = 'urn:ietf:params:scim:schemas:core:2.0:Group';
@@ -48,8 +49,8 @@ export async function createUsers(client: ScimClient, count: number, prefix: str
 }
 
 /**
- * Many SCIM users written straight into the database (a product user and its SCIM link each, as POST /Users leaves
- * them for group purposes), for tests about groups that need hundreds or thousands of members quickly. Returns their
+ * Many SCIM users written straight into the database (a product user, its SCIM link and profile each, as POST /Users
+ * leaves them for group purposes), for tests about groups that need hundreds or thousands of members quickly. Returns their
  * SCIM ids and internal ids, in order.
  */
 export async function insertScimUsers(
@@ -73,14 +74,32 @@ export async function insertScimUsers(
         externalLogin: login,
         externalLoginNormalized: login,
         externalProvider: 'saml' as const,
+        managed: true,
         createdAt: now,
         updatedAt: now,
       };
     });
     const links = users.map((u) => ({ scimId: randomUUID(), userId: u.id, createdAt: now }));
+    const profiles = users.map((u) => ({
+      userId: u.id,
+      userName: u.login,
+      userNameNormalized: u.loginNormalized,
+      active: true,
+      externalId: null,
+      displayName: u.name,
+      givenName: null,
+      familyName: null,
+      employeeNumber: null,
+      managerId: null,
+      document: JSON.stringify({ core: { userName: u.login, displayName: u.name, active: true }, extensions: {} }),
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+    }));
     await dataSource.transaction(async (m) => {
       await m.insert(UserEntity, users);
       await m.insert(ScimUserLinkEntity, links);
+      await m.insert(ScimUserProfileEntity, profiles);
     });
     created.push(...links.map((l) => ({ scimId: l.scimId, userId: l.userId })));
   }

@@ -3,7 +3,8 @@ import { LocalAccountsService, UserTokensService } from '@app/auth';
 import { LicenseService } from '@app/license';
 import { makeLicenseKeyPair, signLicense, LicenseKeyPair } from '@app/license/testing';
 import type { Dialect } from '@app/persistence';
-import { ProvisioningModeService, SamlSettingsService } from '@app/saml';
+import { ScimSwitch } from '@app/provisioning';
+import { SamlSettingsService } from '@app/saml';
 import { completeSamlSettings } from '@app/saml/testing';
 import { startTestServer, StartOptions, TestServer } from './server-harness';
 
@@ -58,7 +59,7 @@ export async function startScimServer(dialect: Dialect, options: ScimStartOption
     await licenses.install(enterpriseLicense());
     await server.app.get(SamlSettingsService).setMany(completeSamlSettings());
     if (!options.withoutScimMode) {
-      await server.app.get(ProvisioningModeService).enableScim({ confirmed: true, license: licenses });
+      await server.app.get(ScimSwitch).enable({ confirmed: true });
     }
   }
   const auth = (t: Test) => t.set('Authorization', `Bearer ${token}`);

@@ -135,11 +135,14 @@ describe.each(testDialects())('Web API: sign-in details (%s)', (dialect) => {
       await expect(bootstrap.ensureAdminAccount('all-lowercase-password-1')).rejects.toThrow(
         'ADMIN_PASSWORD is not accepted: Password must contain at least one uppercase character',
       );
-      expect(await bootstrap.ensureAdminAccount(s.config.adminPassword)).toMatchObject({
-        created: true,
+      const created = await bootstrap.ensureAdminAccount(s.config.adminPassword);
+      expect(created).toMatchObject({ created: true, login: 'admin' });
+      // Once it exists: nothing is created, and the admin is named.
+      expect(await bootstrap.ensureAdminAccount(s.config.adminPassword)).toEqual({
+        created: false,
+        userId: created.userId,
         login: 'admin',
       });
-      expect(await bootstrap.ensureAdminAccount(s.config.adminPassword)).toEqual({ created: false });
       const cookie = await signIn(s, 'admin', 'Chosen-admin-password-1');
       await webApi(s, { cookie }).get('/api/users/search').expect(200);
     } finally {
@@ -156,7 +159,11 @@ describe.each(testDialects())('Web API: sign-in details (%s)', (dialect) => {
       if (!first.created || !first.generatedPassword) throw new Error('The admin account was not created');
       const logged = warn.mock.calls.map((call) => String(call[0])).filter((m) => m.includes(first.generatedPassword!));
       expect(logged).toHaveLength(1);
-      expect(await bootstrap.ensureAdminAccount(undefined)).toEqual({ created: false });
+      expect(await bootstrap.ensureAdminAccount(undefined)).toEqual({
+        created: false,
+        userId: first.userId,
+        login: 'admin',
+      });
       expect(
         warn.mock.calls.map((call) => String(call[0])).filter((m) => m.includes(first.generatedPassword!)),
       ).toHaveLength(1);

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { ScimProvisioningModule } from '@app/provisioning';
+import { SamlSignInReadiness, SONARQUBE_STORAGE_KEYS } from '@app/saml';
 import { AdminPageModule } from './admin-page/admin-page.module';
 import type { ServerConfig } from './config/server-config';
 import { DatabaseModule } from './database/database.module';
@@ -10,6 +11,13 @@ import { SamlSignInModule } from './saml-sign-in/saml-sign-in.module';
 import { ServerConfigModule } from './server-config.module';
 import { SERVER_CONFIG } from './server-config.token';
 import { WebApiModule } from './web-api/web-api.module';
+
+/** The names of the product this server stands in for, in its messages, groups and settings. */
+export const SONARQUBE_NAMES = {
+  productName: 'SonarQube',
+  defaultGroupName: 'sonar-users',
+  administratorsGroupName: 'sonar-administrators',
+} as const;
 
 /** The standalone server: one host of the provisioning feature, composed the way an embedding backend would. */
 @Module({})
@@ -25,7 +33,11 @@ export class AppModule {
         publicUrl: c.publicUrl,
         limits: c.scimLimits,
         auth: { signInThrottle: c.authThrottle },
+        ...SONARQUBE_NAMES,
       }),
+      // People sign in through SAML here: SCIM needs its settings complete.
+      signInReadiness: SamlSignInReadiness,
+      storageKeys: SONARQUBE_STORAGE_KEYS,
     });
     return {
       module: AppModule,

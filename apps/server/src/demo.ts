@@ -3,11 +3,10 @@ import 'reflect-metadata';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Logger } from 'nestjs-pino';
-import { LocalAccountsService, UserTokensService } from '@app/auth';
-import { UsersService } from '@app/identity';
 import { LicenseService } from '@app/license';
 import { makeLicenseKeyPair, signLicense } from '@app/license/testing';
-import { ProvisioningModeService, SamlSettingsService } from '@app/saml';
+import { ScimSetup } from '@app/provisioning';
+import { SamlSettingsService } from '@app/saml';
 import { completeSamlSettings } from '@app/saml/testing';
 import { ConfigurationError, loadServerConfig } from './config/server-config';
 import { createServerApp } from './server-app.factory';
@@ -30,15 +29,12 @@ async function demo(): Promise<void> {
   await app.listen(config.port, config.host);
   const logger = app.get(Logger);
 
-  const accounts = app.get(LocalAccountsService);
-  const bootstrap = await accounts.ensureAdminAccount({ password: config.adminPassword });
-  const admin = await app.get(UsersService).findByLogin('admin');
-  if (!admin) throw new Error("The local 'admin' account is missing");
+  const setup = app.get(ScimSetup);
+  const bootstrap = await setup.ensureAdminAccount({ password: config.adminPassword });
 
-  const licenses = app.get(LicenseService);
-  const current = await licenses.current();
+  const current = await app.get(LicenseService).current();
   if (current.status !== 'valid' || !current.features.includes('scim')) {
-    await licenses.install(
+    await setup.installLicense(
       signLicense(keys.privateKey, {
         licensee: 'SCIM provisioning demo',
         edition: 'enterprise',
@@ -49,11 +45,12 @@ async function demo(): Promise<void> {
   }
   const saml = app.get(SamlSettingsService);
   if (!(await saml.isEnabled())) await saml.setMany(completeSamlSettings());
-  const mode = app.get(ProvisioningModeService);
-  if (!(await mode.isScimEnabled())) await mode.enableScim({ confirmed: true, license: licenses });
+  await setup.enableScim();
 
-  const tokens = app.get(UserTokensService);
-  const { token } = await tokens.generate({ userId: admin.id, name: `entra-demo-${new Date().toISOString()}` });
+  const { token } = await setup.createEntraToken({
+    userId: bootstrap.userId,
+    name: `entra-demo-${new Date().toISOString()}`,
+  });
   const origin = config.publicUrl ?? `http://localhost:${config.port}`;
   const lines = [
     '',

@@ -26,7 +26,6 @@ import { AuthModule } from './auth.module';
 import { AuthenticatedPrincipal, CurrentPrincipal } from './authenticated-principal';
 import { LocalAccountsService } from './local-accounts.service';
 import { TEST_PASSWORD_HASHING } from './testing';
-import { UserTokenBearerGuard } from './user-token-bearer.guard';
 import { UserTokenGuard } from './user-token.guard';
 import { UserTokensService } from './user-tokens.service';
 
@@ -49,12 +48,6 @@ class ProbeController {
   @UseGuards(UserTokenGuard)
   token(@CurrentPrincipal() principal: AuthenticatedPrincipal, @Req() req: { user?: unknown }) {
     return { principal, passportUser: req.user ?? null };
-  }
-
-  @Get('bearer')
-  @UseGuards(UserTokenBearerGuard)
-  bearer(@CurrentPrincipal() principal: AuthenticatedPrincipal) {
-    return { principal };
   }
 
   @Get('admin')
@@ -131,15 +124,10 @@ describe.each(testDialects())('AuthModule in a host (%s)', (dialect) => {
       expect(res.body.principal).toMatchObject({ userId: adminId, login: 'admin', via: 'token' });
       expect(res.body.passportUser).toBeNull();
     }
-    const res = await request(app.getHttpServer())
-      .get('/api/bearer')
-      .set('Authorization', `Bearer ${adminToken}`)
-      .expect(200);
-    expect(res.body.principal).toMatchObject({ userId: adminId, via: 'token' });
   });
 
   it('refuses a request without credentials, with the error shaped by the API', async () => {
-    for (const path of ['/api/token', '/api/bearer', '/api/admin']) {
+    for (const path of ['/api/token', '/api/admin']) {
       const res = await request(app.getHttpServer()).get(path).expect(401);
       expect(res.body).toEqual({ errors: [{ msg: 'Authentication is required' }] });
     }
@@ -148,10 +136,9 @@ describe.each(testDialects())('AuthModule in a host (%s)', (dialect) => {
   });
 
   it('never reads a token from the query string or a cookie', async () => {
-    for (const path of ['/api/token', '/api/bearer']) {
-      await request(app.getHttpServer()).get(`${path}?access_token=${adminToken}`).expect(401);
-      await request(app.getHttpServer()).get(path).set('Cookie', `access_token=${adminToken}`).expect(401);
-    }
+    const path = '/api/token';
+    await request(app.getHttpServer()).get(`${path}?access_token=${adminToken}`).expect(401);
+    await request(app.getHttpServer()).get(path).set('Cookie', `access_token=${adminToken}`).expect(401);
   });
 
   it('refuses two Authorization headers', async () => {
@@ -189,17 +176,17 @@ describe.each(testDialects())('AuthModule in a host (%s)', (dialect) => {
   it('stops a token the moment it is revoked', async () => {
     const tokens = app.get(UserTokensService);
     const { token } = await tokens.generate({ userId: adminId, name: 'short-lived' });
-    await request(app.getHttpServer()).get('/api/bearer').set('Authorization', `Bearer ${token}`).expect(200);
+    await request(app.getHttpServer()).get('/api/token').set('Authorization', `Bearer ${token}`).expect(200);
     await tokens.revoke(adminId, 'short-lived');
     const res = await request(app.getHttpServer())
-      .get('/api/bearer')
+      .get('/api/token')
       .set('Authorization', `Bearer ${token}`)
       .expect(401);
     expect(res.body).toEqual({ errors: [{ msg: "Token doesn't exist" }] });
   });
 
   it("stops the owner's tokens when the host deactivates the owner", async () => {
-    expect((await app.get(GroupsService).administratorsGroup()).name).toBe('sonar-administrators');
+    expect((await app.get(GroupsService).administratorsGroup()).name).toBe('administrators');
     await app.get(UsersService).deactivate(adminId, { flavour: 'provisioning' });
     await request(app.getHttpServer()).get('/api/token').set('Authorization', `Bearer ${adminToken}`).expect(401);
     await request(app.getHttpServer()).get('/api/token').set('Authorization', basic(adminToken)).expect(401);

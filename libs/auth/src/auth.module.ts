@@ -15,7 +15,8 @@ import { LocalAccountsService } from './local-accounts.service';
 import { PasswordHasher } from './password-hasher.service';
 import { SessionsService } from './sessions.service';
 import { SignInThrottleService } from './sign-in-throttle.service';
-import { UserTokenBearerGuard } from './user-token-bearer.guard';
+import { TokenAuthenticationThrottle } from './token-authentication.throttle';
+import { UserTokenAuthenticator } from './user-token.authenticator';
 import { UserTokenGuard } from './user-token.guard';
 import { UserTokenStrategy } from './user-token.strategy';
 import { UserTokensService } from './user-tokens.service';
@@ -34,8 +35,15 @@ export function resolveAuthOptions(options: AuthOptions = {}): ResolvedAuthOptio
   };
 }
 
-const SERVICES = [LocalAccountsService, SessionsService, SignInThrottleService, UserTokensService];
-const GUARDS = [UserTokenGuard, UserTokenBearerGuard, AdminPermissionGuard];
+const SERVICES = [
+  LocalAccountsService,
+  SessionsService,
+  SignInThrottleService,
+  UserTokensService,
+  TokenAuthenticationThrottle,
+  UserTokenAuthenticator,
+];
+const GUARDS = [UserTokenGuard, AdminPermissionGuard];
 
 /**
  * Local passwords, admin-page sessions, user tokens, the user-token passport strategy and the guards. Needs the

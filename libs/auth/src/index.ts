@@ -34,8 +34,12 @@ export { PasswordHasher, DEFAULT_SCRYPT_PARAMETERS } from './password-hasher.ser
 export { generatePassword, validatePasswordStrength } from './password-policy.util';
 
 export { UserTokenStrategy } from './user-token.strategy';
+export type { TokenAuthentication } from './user-token.strategy';
+export { UserTokenAuthenticator } from './user-token.authenticator';
+export { TokenAuthenticationThrottle } from './token-authentication.throttle';
+export { addressOf, sourceAddressKey } from './source-address';
+export type { AddressedRequest } from './source-address';
 export { UserTokenGuard } from './user-token.guard';
-export { UserTokenBearerGuard } from './user-token-bearer.guard';
 export { AdminPermissionGuard } from './admin-permission.guard';
 export { AuthenticationFailure, PermissionDenied } from './auth.errors';
 export type { AuthenticationFailureReason } from './auth.errors';

@@ -39,7 +39,8 @@ describe.each(testDialects())('LocalAccountsService (%s)', (dialect) => {
         userId: result.userId,
         login: 'admin',
       });
-      expect(await db.accounts.ensureAdminAccount()).toEqual({ created: false });
+      // Once it exists, its id is still given, without a password.
+      expect(await db.accounts.ensureAdminAccount()).toEqual({ created: false, userId: result.userId, login: 'admin' });
     });
 
     it('uses the given password and keeps only its hash', async () => {
@@ -60,16 +61,31 @@ describe.each(testDialects())('LocalAccountsService (%s)', (dialect) => {
       expect((await db.users.search()).total).toBe(0);
     });
 
-    it('does nothing when an administrator exists already', async () => {
+    it('does nothing when an administrator exists already, and names that administrator', async () => {
       const existing = await db.users.create({ login: 'root', local: true });
       await db.permissions.addUserPermission(existing.id, 'admin');
-      expect(await db.accounts.ensureAdminAccount()).toEqual({ created: false });
+      expect(await db.accounts.ensureAdminAccount()).toEqual({ created: false, userId: existing.id, login: 'root' });
       expect(await db.users.findByLogin('admin')).toBeNull();
+    });
+
+    it("names the local 'admin' account before any other administrator, and an admin through a group too", async () => {
+      const viaGroup = await db.users.create({ login: 'group-admin', local: true });
+      const admins = await db.groups.administratorsGroup();
+      await db.membership.addMembers(admins.id, [viaGroup.id]);
+      expect(await db.accounts.ensureAdminAccount()).toEqual({
+        created: false,
+        userId: viaGroup.id,
+        login: 'group-admin',
+      });
+      const admin = await db.users.create({ login: 'admin', local: true });
+      await db.permissions.addUserPermission(admin.id, 'admin');
+      expect(await db.accounts.ensureAdminAccount()).toEqual({ created: false, userId: admin.id, login: 'admin' });
     });
 
     it('creates one admin when several instances start at once', async () => {
       const results = await Promise.all(Array.from({ length: 3 }, () => db.accounts.ensureAdminAccount()));
       expect(results.filter((r) => r.created)).toHaveLength(1);
+      expect(new Set(results.map((r) => r.userId)).size).toBe(1);
     });
   });
 

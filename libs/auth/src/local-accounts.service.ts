@@ -33,8 +33,12 @@ export interface SignedInUser {
   login: string;
 }
 
+/**
+ * The administrator `ensureAdminAccount` leaves in place: the one it created, or, when an active administrator existed
+ * already, the local `admin` account if it is one, else the earliest created active administrator.
+ */
 export type AdminBootstrapResult =
-  | { created: false }
+  | { created: false; userId: string; login: string }
   | {
       created: true;
       userId: string;
@@ -125,7 +129,8 @@ export class LocalAccountsService {
     try {
       return await inTransaction(this.dataSource, async (m) => {
         const { administratorsGroup } = await this.groups.ensureBuiltIns(m);
-        if (await this.permissions.anyActiveAdministrator(m)) return { created: false as const };
+        const existing = await this.existingAdministrator(m);
+        if (existing) return existing;
         if (await this.users.findByLogin(BOOTSTRAP_ADMIN_LOGIN, m)) {
           throw new Error(
             `No active administrator exists and the login '${BOOTSTRAP_ADMIN_LOGIN}' is taken: grant admin to an account by hand`,
@@ -144,15 +149,23 @@ export class LocalAccountsService {
       });
     } catch (error) {
       // Another instance starting at the same moment created it first.
-      if (
-        error instanceof DomainRuleError &&
-        error.code === 'conflict' &&
-        (await this.permissions.anyActiveAdministrator())
-      ) {
-        return { created: false };
+      if (error instanceof DomainRuleError && error.code === 'conflict') {
+        const existing = await this.existingAdministrator();
+        if (existing) return existing;
       }
       throw error;
     }
+  }
+
+  private async existingAdministrator(manager?: EntityManager): Promise<AdminBootstrapResult | undefined> {
+    const bootstrapAdmin = await this.users.findByLogin(BOOTSTRAP_ADMIN_LOGIN, manager);
+    if (bootstrapAdmin?.active && (await this.permissions.isAdmin(bootstrapAdmin.id, manager))) {
+      return { created: false, userId: bootstrapAdmin.id, login: bootstrapAdmin.login };
+    }
+    const userId = await this.permissions.firstActiveAdministrator(manager);
+    if (userId === undefined) return undefined;
+    const user = await this.users.findById(userId, manager);
+    return user ? { created: false, userId: user.id, login: user.login } : undefined;
   }
 
   private async storeHash(m: EntityManager, userId: string, hash: string): Promise<void> {

@@ -41,7 +41,7 @@ export function createAuthServices(identity: IdentityTestDatabase, options: Auth
     ),
     sessions: new SessionsService(dataSource, resolved),
     throttle,
-    tokens: new UserTokensService(dataSource),
+    tokens: new UserTokensService(dataSource, identity.permissions),
     hasher,
   };
 }

@@ -1,28 +1,32 @@
 import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
-import type { IncomingMessage } from 'node:http';
 import { Strategy } from 'passport-http-bearer';
+import { ADMIN_PERMISSION } from '@app/identity';
 import { USER_TOKEN_STRATEGY } from './auth.constants';
-import { AuthenticationFailure } from './auth.errors';
 import type { AuthenticatedPrincipal } from './authenticated-principal';
-import { extractBearerToken, hasSingleAuthorizationHeader } from './authorization-header.parser';
 import { UserTokensService } from './user-tokens.service';
 
+/** What the user-token strategy establishes: who holds the token, and whether they are an administrator. */
+export interface TokenAuthentication {
+  principal: AuthenticatedPrincipal;
+  /** Read in the same statement as the token: the owner holds `admin`, directly or through a group. */
+  isAdministrator: boolean;
+}
+
 /**
- * passport-http-bearer strategy for user tokens, registered as USER_TOKEN_STRATEGY. `validate` fails with an
- * AuthenticationFailure, which reaches the guard's `handleRequest` as its error.
+ * passport-http-bearer strategy for user tokens, registered as USER_TOKEN_STRATEGY (never `bearer`, which a host may
+ * use for its own strategy). `validate` fails with an AuthenticationFailure. UserTokenAuthenticator runs it on a
+ * request that holds only the normalised Authorization header, so a token in the query string or the body (RFC 6750
+ * §2.2, §2.3), which ends up in logs and caches, is never seen.
  */
 @Injectable()
 export class UserTokenStrategy extends PassportStrategy(Strategy, USER_TOKEN_STRATEGY) {
   constructor(private readonly tokens: UserTokensService) {
-    super({ passReqToCallback: true });
+    super();
   }
 
-  async validate(request: IncomingMessage, _token: string): Promise<AuthenticatedPrincipal> {
-    // passport-http-bearer also takes `access_token` from the body or the query string (RFC 6750 §2.2, §2.3); a token
-    // there ends up in logs and caches, so only the Authorization header counts.
-    const token = hasSingleAuthorizationHeader(request) ? extractBearerToken(request.headers.authorization) : undefined;
-    if (!token) throw AuthenticationFailure.missingCredentials();
-    return this.tokens.authenticateToken(token);
+  async validate(token: string): Promise<TokenAuthentication> {
+    const { principal, holdsPermission } = await this.tokens.authenticateTokenHolding(token, ADMIN_PERMISSION);
+    return { principal, isAdministrator: holdsPermission };
   }
 }

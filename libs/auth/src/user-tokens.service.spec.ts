@@ -169,4 +169,28 @@ describe.each(testDialects())('UserTokensService (%s)', (dialect) => {
     await db.tokens.authenticateToken(token);
     expect(Date.now() - (await repo.findOneByOrFail({ id })).lastConnectionDate!.getTime()).toBeLessThan(10_000);
   });
+
+  it('says in the same statement whether the owner holds a permission, directly or through a group', async () => {
+    const direct = await db.tokens.generate({ userId: owner.id, name: 'holding-direct' });
+    const viaGroup = await db.users.create({ login: 'group-admin', local: true });
+    const group = await db.groups.create({ name: 'token-admins' });
+    await db.permissions.addGroupPermission(group.id, 'admin');
+    await db.membership.addMembers(group.id, [viaGroup.id]);
+    const grouped = await db.tokens.generate({ userId: viaGroup.id, name: 'holding-group' });
+    const plain = await db.users.create({ login: 'plain-user', local: true });
+    const none = await db.tokens.generate({ userId: plain.id, name: 'holding-none' });
+
+    const holding = async (token: string) => (await db.tokens.authenticateTokenHolding(token, 'admin')).holdsPermission;
+    expect(await holding(direct.token)).toBe(true);
+    expect(await holding(grouped.token)).toBe(true);
+    expect(await holding(none.token)).toBe(false);
+    const { principal } = await db.tokens.authenticateTokenHolding(grouped.token, 'admin');
+    expect(principal).toEqual({ userId: viaGroup.id, login: 'group-admin', via: 'token', tokenId: grouped.id });
+
+    // Taking the group's permission away shows at the next authentication.
+    await db.permissions.removeGroupPermission(group.id, 'admin');
+    expect(await holding(grouped.token)).toBe(false);
+    const unknown = await failure(db.tokens.authenticateTokenHolding(`squ_${'0'.repeat(40)}`, 'admin'));
+    expect(unknown.reason).toBe('unknown_token');
+  });
 });

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import { inTransaction, readTimestamp } from '@app/persistence';
-import { DomainRuleError, GlobalPermission, holdsPermissionCondition, UserEntity } from '@app/identity';
+import { DomainRuleError, GlobalPermission, PermissionsService, UserEntity } from '@app/identity';
 import {
   LAST_CONNECTION_RESOLUTION_MS,
   MAX_TOKEN_NAME_LENGTH,
@@ -61,7 +61,13 @@ function validateTokenName(name: unknown): string {
  */
 @Injectable()
 export class UserTokensService {
-  constructor(@InjectAuthDataSource() private readonly dataSource: DataSource) {}
+  /** The authentication statement per permission asked about ('' for none), built once. */
+  private readonly statements = new Map<string, AuthenticationStatement>();
+
+  constructor(
+    @InjectAuthDataSource() private readonly dataSource: DataSource,
+    private readonly permissions: PermissionsService,
+  ) {}
 
   async generate(input: GenerateUserTokenInput, manager?: EntityManager): Promise<GeneratedUserToken> {
     const name = validateTokenName(input.name);
@@ -125,6 +131,18 @@ export class UserTokensService {
   }
 
   /**
+   * The SHA-384 digests of every stored token, for an in-process check that a presented token exists before doing
+   * anything else with it (see TokenAuthenticationThrottle). Never the tokens themselves.
+   */
+  async existingDigests(): Promise<string[]> {
+    const rows: { token_hash: string }[] = await this.dataSource
+      .createQueryBuilder(UserTokenEntity, 't')
+      .select('t.tokenHash', 'token_hash')
+      .getRawMany();
+    return rows.map((r) => r.token_hash);
+  }
+
+  /**
    * Authenticates a presented token, or throws an AuthenticationFailure: "Token doesn't exist", "The token expired on
    * <ISO date>" or "User doesn't exist". Every presented value, whatever its length or content, takes the same path:
    * hashed, looked up by hash, compared in constant time.
@@ -150,25 +168,17 @@ export class UserTokensService {
     permission: GlobalPermission | undefined,
   ): Promise<{ principal: AuthenticatedPrincipal; holds: boolean }> {
     const hash = sha384Hex(typeof presented === 'string' ? presented : '');
-    // Written as SQL rather than through the query builder: it runs on every authenticated request, and building the
-    // statement cost more than running it.
-    const holds = permission ? `, CASE WHEN ${holdsPermissionCondition('u.id', '?')} THEN 1 ELSE 0 END` : ', 0';
-    const rows: TokenRow[] = await this.dataSource.query(
-      `SELECT t.id AS token_id, t.token_hash AS token_hash, t.expires_at AS expires_at,
-              t.last_connection_date AS last_connection_date, u.id AS user_id, u.login AS login, u.active AS active
-              ${holds} AS holds
-         FROM user_tokens t LEFT JOIN users u ON u.id = t.user_id
-        WHERE t.token_hash = ?`,
-      permission ? [permission, permission, hash] : [hash],
-    );
+    const statement = this.statement(permission);
+    const parameters = [...statement.parameters];
+    parameters[statement.hashIndex] = hash;
+    const rows: TokenRow[] = await this.dataSource.query(statement.sql, parameters);
     const row = rows[0];
     if (!row || !sameDigest(row.token_hash, hash)) throw AuthenticationFailure.unknownToken();
     const now = new Date();
     const expiresAt = readTimestamp(row.expires_at, 'nullable');
     if (expiresAt !== null && expiresAt.getTime() <= now.getTime()) throw AuthenticationFailure.expiredToken(expiresAt);
-    if (row.user_id === null || !(row.active === true || Number(row.active) === 1)) {
-      throw AuthenticationFailure.inactiveUser();
-    }
+    const account = this.permissions.readAccountStanding(row);
+    if (account === null || !account.active) throw AuthenticationFailure.inactiveUser();
     const lastConnectionDate = readTimestamp(row.last_connection_date, 'nullable');
     if (lastConnectionDate === null || now.getTime() - lastConnectionDate.getTime() >= LAST_CONNECTION_RESOLUTION_MS) {
       await inTransaction(this.dataSource, async (m) => {
@@ -179,27 +189,55 @@ export class UserTokensService {
           .update(UserEntity)
           .set({ lastConnectionDate: now })
           .where('id = :id AND (last_connection_date IS NULL OR last_connection_date < :since)', {
-            id: row.user_id,
+            id: account.userId,
             since: new Date(now.getTime() - LAST_CONNECTION_RESOLUTION_MS),
           })
           .execute();
       });
     }
     return {
-      principal: { userId: row.user_id, login: row.login!, via: 'token', tokenId: row.token_id },
-      holds: Number(row.holds) === 1,
+      principal: { userId: account.userId, login: account.login, via: 'token', tokenId: row.token_id },
+      holds: account.holdsPermission,
     };
+  }
+
+  /**
+   * The token's row and its owner's standing (identity's part of the statement), looked up by hash in one statement.
+   * Built with the query builder once and then run as text: it runs on every authenticated request, and building a
+   * statement costs more than running it.
+   */
+  private statement(permission: GlobalPermission | undefined): AuthenticationStatement {
+    const key = permission ?? '';
+    let statement = this.statements.get(key);
+    if (!statement) {
+      const slot = '\u0000token hash';
+      const query = this.dataSource
+        .createQueryBuilder(UserTokenEntity, 't')
+        .select('t.id', 'token_id')
+        .addSelect('t.tokenHash', 'token_hash')
+        .addSelect('t.expiresAt', 'expires_at')
+        .addSelect('t.lastConnectionDate', 'last_connection_date')
+        .where('t.tokenHash = :hash', { hash: slot });
+      this.permissions.joinAccountStanding(query, 't.userId', permission);
+      const [sql, parameters] = query.getQueryAndParameters();
+      statement = { sql, parameters, hashIndex: parameters.indexOf(slot) };
+      this.statements.set(key, statement);
+    }
+    return statement;
   }
 }
 
-/** A row of the authentication statement. */
-interface TokenRow {
+interface AuthenticationStatement {
+  sql: string;
+  parameters: unknown[];
+  /** Where the token hash goes in `parameters`. */
+  hashIndex: number;
+}
+
+/** A row of the authentication statement; the account's columns are identity's to read. */
+interface TokenRow extends Record<string, unknown> {
   token_id: string;
   token_hash: string;
   expires_at: unknown;
   last_connection_date: unknown;
-  user_id: string | null;
-  login: string | null;
-  active: unknown;
-  holds: unknown;
 }

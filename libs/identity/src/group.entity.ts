@@ -27,6 +27,10 @@ export class GroupEntity {
   @Column({ name: 'built_in', type: 'varchar', length: 32, nullable: true })
   builtIn: BuiltInGroupRole | null;
 
+  /** The identity provider owns the group. A built-in group never is. */
+  @Column({ name: 'managed', type: 'boolean' })
+  managed: boolean;
+
   @TimestampColumn({ name: 'created_at' })
   createdAt: Date;
 

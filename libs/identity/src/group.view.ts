@@ -7,19 +7,19 @@ export interface GroupView {
   description: string | null;
   /** `default` (every active user) or `administrators` (holds admin); null for other groups. */
   builtIn: BuiltInGroupRole | null;
-  /** Linked to a SCIM resource: the identity provider owns it. */
+  /** The identity provider owns it (provisioned through the directory adapter). */
   managed: boolean;
   createdAt: Date;
   updatedAt: Date;
 }
 
-export function toGroupView(group: GroupEntity, managed: boolean): GroupView {
+export function toGroupView(group: GroupEntity): GroupView {
   return {
     id: group.id,
     name: group.name,
     description: group.description,
     builtIn: group.builtIn,
-    managed,
+    managed: group.managed,
     createdAt: group.createdAt,
     updatedAt: group.updatedAt,
   };

@@ -23,8 +23,8 @@ describe.each(testDialects())('GroupsService (%s)', (dialect) => {
       const again = await Promise.all(Array.from({ length: 5 }, () => db.groups.ensureBuiltIns()));
       const groups = await db.dataSource.getRepository(GroupEntity).find({ order: { name: 'ASC' } });
       expect(groups.map((g) => [g.name, g.builtIn])).toEqual([
-        ['sonar-administrators', 'administrators'],
-        ['sonar-users', 'default'],
+        ['administrators', 'administrators'],
+        ['users', 'default'],
       ]);
       expect(new Set(again.map((b) => b.defaultGroup.id)).size).toBe(1);
     });
@@ -36,8 +36,8 @@ describe.each(testDialects())('GroupsService (%s)', (dialect) => {
     });
 
     it.each([
-      ['sonar-users', "Default group 'sonar-users' cannot be used to perform this action"],
-      ['sonar-administrators', "Built-in group 'sonar-administrators' cannot be used to perform this action"],
+      ['users', "Default group 'users' cannot be used to perform this action"],
+      ['administrators', "Built-in group 'administrators' cannot be used to perform this action"],
     ])('%s cannot be renamed or deleted', async (name, message) => {
       const group = (await db.groups.findByName(name))!;
       const rename = await domainRuleRejection(db.groups.update(group.id, { name: 'renamed' }));
@@ -71,6 +71,7 @@ describe.each(testDialects())('GroupsService (%s)', (dialect) => {
           externalLogin: null,
           externalLoginNormalized: null,
           externalProvider: null,
+          managed: false,
           createdAt: now,
           updatedAt: now,
         }));
@@ -108,7 +109,7 @@ describe.each(testDialects())('GroupsService (%s)', (dialect) => {
           message: `Group '${name}' already exists`,
         });
       }
-      expect((await domainRuleRejection(db.groups.create({ name: 'SONAR-USERS' }))).code).toBe('conflict');
+      expect((await domainRuleRejection(db.groups.create({ name: 'USERS' }))).code).toBe('conflict');
     });
 
     it("leave a caller's transaction usable after a name the unique index refused", async () => {
@@ -143,15 +144,18 @@ describe.each(testDialects())('GroupsService (%s)', (dialect) => {
       expect((await domainRuleRejection(db.groups.update(qa.id, { name: 'Ops' }))).code).toBe('conflict');
     });
 
-    it('are deleted with their memberships, permissions and link', async () => {
+    it('are deleted with their memberships and permissions', async () => {
       const user = await db.users.create({ login: 'del.member', local: false });
       const group = await db.groups.create({ name: 'to-delete' });
       await db.membership.addMembers(group.id, [user.id]);
-      await db.managedState.linkGroup(group.id);
+      // Someone else stays an administrator, so the group holding `admin` may go.
+      const admin = await db.users.create({ login: 'del.admin', local: true });
+      await db.permissions.addUserPermission(admin.id, 'admin');
+      await db.permissions.addGroupPermission(group.id, 'admin');
       await db.groups.delete(group.id);
       expect(await db.groups.findById(group.id)).toBeNull();
       expect(await db.dataSource.getRepository(GroupMembershipEntity).countBy({ groupId: group.id })).toBe(0);
-      expect(await db.managedState.scimIdOfGroup(group.id)).toBeNull();
+      expect(await db.permissions.groupPermissions(group.id)).toEqual([]);
       expect((await db.users.findById(user.id))?.active).toBe(true);
     });
 
@@ -162,7 +166,7 @@ describe.each(testDialects())('GroupsService (%s)', (dialect) => {
       const u1 = await db.users.create({ login: 'gs1', local: false });
       const u2 = await db.users.create({ login: 'gs2', local: false });
       await db.membership.addMembers(a.id, [u1.id, u2.id]);
-      await db.managedState.linkGroup(b.id);
+      await db.dataSource.getRepository(GroupEntity).update({ id: b.id }, { managed: true });
 
       const all = await db.groups.search({ query: 'SEARCH' });
       expect(all.items.map((g) => [g.name, g.membersCount, g.managed])).toEqual([

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, FindOptionsWhere } from 'typeorm';
 import { escapeLike, LIKE_ESCAPE } from '@app/persistence';
 import { DomainRuleError, LAST_ADMIN_MESSAGES } from './domain-rule.error';
 import { BuiltInGroupRole, GroupEntity } from './group.entity';
@@ -9,11 +9,9 @@ import { GroupPermissionEntity } from './group-permission.entity';
 import { GroupView, toGroupView } from './group.view';
 import { ADMIN_PERMISSION, MAX_GROUP_DESCRIPTION_LENGTH, MAX_PAGE_SIZE } from './identity.constants';
 import type { ResolvedIdentityOptions } from './identity-options.interface';
-import { managedGroupIds } from './managed-ids.util';
 import { InjectIdentityDataSource, InjectIdentityOptions } from './inject-identity.decorator';
 import { foldCase, normalizeGroupName } from './normalization.util';
 import { PermissionsService } from './permissions.service';
-import { ScimGroupLinkEntity } from './scim-group-link.entity';
 import { forUpdate, isUniqueViolation, Page, PageRequest, resolvePage, withTransaction } from './sql.util';
 
 export interface CreateGroupInput {
@@ -54,7 +52,7 @@ function validateDescription(description: string | null | undefined): string | n
   return description;
 }
 
-function validateGroupName(name: unknown): { name: string; key: string } {
+export function validateGroupName(name: unknown): { name: string; key: string } {
   const key = normalizeGroupName(name);
   if (key === RESERVED_GROUP_NAME) throw DomainRuleError.invalid('Anyone group cannot be used');
   return { name: name as string, key };
@@ -93,11 +91,7 @@ export class GroupsService {
         .orIgnore()
         .execute();
       if (defaults.created) await this.enrolActiveUsers(m, defaults.group.id);
-      const links = await this.managedIds([defaults.group.id, admins.group.id], m);
-      return {
-        defaultGroup: toGroupView(defaults.group, links.has(defaults.group.id)),
-        administratorsGroup: toGroupView(admins.group, links.has(admins.group.id)),
-      };
+      return { defaultGroup: toGroupView(defaults.group), administratorsGroup: toGroupView(admins.group) };
     });
   }
 
@@ -118,7 +112,8 @@ export class GroupsService {
       if (sameName.builtIn) {
         throw new Error(`The default and administrators groups cannot both be named '${name}'`);
       }
-      await m.update(GroupEntity, { id: sameName.id }, { builtIn: role, updatedAt: now });
+      // A built-in group is never the identity provider's.
+      await m.update(GroupEntity, { id: sameName.id }, { builtIn: role, managed: false, updatedAt: now });
     } else {
       // Another instance starting at the same time may win the insert: the unique index on built_in decides.
       await m
@@ -131,6 +126,7 @@ export class GroupsService {
           nameNormalized: key,
           description: null,
           builtIn: role,
+          managed: false,
           createdAt: now,
           updatedAt: now,
         })
@@ -173,16 +169,13 @@ export class GroupsService {
     const m = manager ?? this.dataSource.manager;
     const group = await m.findOneBy(GroupEntity, { builtIn: role });
     if (!group) throw new Error('The built-in groups are missing: call GroupsService.ensureBuiltIns() at start');
-    return toGroupView(group, (await this.managedIds([group.id], m)).size > 0);
+    return toGroupView(group);
   }
 
   async create(input: CreateGroupInput, manager?: EntityManager): Promise<GroupView> {
     const { name, key } = validateGroupName(input.name);
     const description = validateDescription(input.description);
     return withTransaction(this.dataSource, manager, async (m) => {
-      // No look for the name first: the unique index on name_normalized decides, and insertOrConflict words its refusal
-      // as a look would (it is the only unique key a new group can collide on); both databases keep the transaction
-      // usable after the failed INSERT.
       const now = new Date();
       const group = m.create(GroupEntity, {
         id: randomUUID(),
@@ -190,11 +183,12 @@ export class GroupsService {
         nameNormalized: key,
         description,
         builtIn: null,
+        managed: false,
         createdAt: now,
         updatedAt: now,
       });
-      await this.insertOrConflict(m, group, name);
-      return toGroupView(group, false);
+      await insertGroup(m, group);
+      return toGroupView(group);
     });
   }
 
@@ -207,24 +201,16 @@ export class GroupsService {
       if (input.name !== undefined && input.name !== group.name) {
         if (group.builtIn) throw builtInGroupError(group);
         const { name, key } = validateGroupName(input.name);
-        if (key !== group.nameNormalized && (await m.existsBy(GroupEntity, { nameNormalized: key }))) {
-          throw this.nameTaken(name);
-        }
+        if (key !== group.nameNormalized) await checkGroupNameFree(m, key, name, groupId);
         changes.name = name;
         changes.nameNormalized = key;
       }
       if (input.description !== undefined) changes.description = validateDescription(input.description);
       if (Object.keys(changes).length > 0) {
         changes.updatedAt = new Date();
-        try {
-          await m.update(GroupEntity, { id: groupId }, changes);
-        } catch (error) {
-          if (isUniqueViolation(error)) throw this.nameTaken(changes.name ?? group.name);
-          throw error;
-        }
+        await updateGroupRow(m, { id: groupId }, changes, changes.name ?? group.name);
       }
-      const updated = { ...group, ...changes };
-      return toGroupView(updated, (await this.managedIds([groupId], m)).size > 0);
+      return toGroupView({ ...group, ...changes });
     });
   }
 
@@ -237,33 +223,21 @@ export class GroupsService {
       const group = await m.findOneBy(GroupEntity, { id: groupId });
       if (!group) throw DomainRuleError.notFound('Group not found');
       if (group.builtIn) throw builtInGroupError(group);
-      // Children are deleted explicitly rather than through ON DELETE CASCADE, which SQLite applies only with its
-      // foreign_keys pragma on.
-      const remove = async () => {
-        await m.delete(GroupMembershipEntity, { groupId });
-        await m.delete(GroupPermissionEntity, { groupId });
-        await m.delete(ScimGroupLinkEntity, { groupId });
-        await m.delete(GroupEntity, { id: groupId });
-      };
-      if (await this.permissions.groupHoldsPermission(groupId, ADMIN_PERMISSION, m)) {
-        await this.permissions.keepingAnAdministrator(m, LAST_ADMIN_MESSAGES.deleteGroup, remove);
-      } else {
-        await remove();
-      }
+      await removeGroup(m, this.permissions, groupId);
     });
   }
 
   async findById(groupId: string, manager?: EntityManager): Promise<GroupView | null> {
     const m = manager ?? this.dataSource.manager;
     const group = await m.findOneBy(GroupEntity, { id: groupId });
-    return group ? toGroupView(group, (await this.managedIds([group.id], m)).size > 0) : null;
+    return group ? toGroupView(group) : null;
   }
 
   /** Finds a group by name, case-insensitively. */
   async findByName(name: string, manager?: EntityManager): Promise<GroupView | null> {
     const m = manager ?? this.dataSource.manager;
     const group = await m.findOneBy(GroupEntity, { nameNormalized: foldCase(name) });
-    return group ? toGroupView(group, (await this.managedIds([group.id], m)).size > 0) : null;
+    return group ? toGroupView(group) : null;
   }
 
   /** A page of groups ordered by name, with member counts; the filtering, counting and paging happen in SQL. */
@@ -277,7 +251,7 @@ export class GroupsService {
       });
     }
     if (criteria.managed !== undefined) {
-      qb.andWhere(`${criteria.managed ? '' : 'NOT '}EXISTS (SELECT 1 FROM scim_groups sg WHERE sg.group_id = g.id)`);
+      qb.andWhere('g.managed = :managed', { managed: criteria.managed });
     }
     const total = await qb.clone().getCount();
     const groups = await qb
@@ -287,7 +261,6 @@ export class GroupsService {
       .limit(pageSize)
       .getMany();
     const ids = groups.map((g) => g.id);
-    const links = await this.managedIds(ids, m);
     const counts = new Map<string, number>();
     if (ids.length > 0) {
       const rows = await m
@@ -300,27 +273,78 @@ export class GroupsService {
       for (const row of rows) counts.set(row.groupId, Number(row.count));
     }
     return {
-      items: groups.map((g) => ({ ...toGroupView(g, links.has(g.id)), membersCount: counts.get(g.id) ?? 0 })),
+      items: groups.map((g) => ({ ...toGroupView(g), membersCount: counts.get(g.id) ?? 0 })),
       total,
       page,
       pageSize,
     };
   }
+}
 
-  private managedIds(groupIds: string[], m: EntityManager): Promise<Set<string>> {
-    return managedGroupIds(m, groupIds);
+/** Inserts a new group's row; a name another group holds is refused as a look would word it. */
+export async function insertGroup(m: EntityManager, group: GroupEntity): Promise<void> {
+  // No look for the name first: the unique index on name_normalized decides (it is the only unique key a new group can
+  // collide on); both databases keep the transaction usable after the failed INSERT.
+  try {
+    await m.insert(GroupEntity, group);
+  } catch (error) {
+    if (isUniqueViolation(error)) throw groupNameTaken(group.name);
+    throw error;
   }
+}
 
-  private async insertOrConflict(m: EntityManager, group: GroupEntity, name: string): Promise<void> {
-    try {
-      await m.insert(GroupEntity, group);
-    } catch (error) {
-      if (isUniqueViolation(error)) throw this.nameTaken(name);
-      throw error;
-    }
-  }
+/** Refuses a name (its folded key) that a group other than `exceptId` holds. */
+export async function checkGroupNameFree(
+  m: EntityManager,
+  key: string,
+  name: string,
+  exceptId: string | null,
+): Promise<void> {
+  const holder = await m.findOne(GroupEntity, { select: { id: true }, where: { nameNormalized: key } });
+  if (holder && holder.id !== exceptId) throw groupNameTaken(name);
+}
 
-  private nameTaken(name: string): DomainRuleError {
-    return DomainRuleError.conflict(`Group '${name}' already exists`);
+/** Writes a group's changes; answers how many rows matched `where`. */
+export async function updateGroupRow(
+  m: EntityManager,
+  where: FindOptionsWhere<GroupEntity>,
+  changes: Partial<GroupEntity>,
+  name: string,
+): Promise<number> {
+  try {
+    return (await m.update(GroupEntity, where, changes)).affected ?? 0;
+  } catch (error) {
+    if (isUniqueViolation(error)) throw groupNameTaken(name);
+    throw error;
   }
+}
+
+/**
+ * Deletes a group's memberships, permissions and row, held to the last-administrator rule when it holds `admin`.
+ * Children are deleted explicitly rather than through ON DELETE CASCADE, which SQLite applies only with its
+ * foreign_keys pragma on. `where` narrows the group's row (the directory adapter deletes only managed groups);
+ * answers whether it was deleted.
+ */
+export async function removeGroup(
+  m: EntityManager,
+  permissions: PermissionsService,
+  groupId: string,
+  where: FindOptionsWhere<GroupEntity> = {},
+): Promise<boolean> {
+  let deleted = 0;
+  const remove = async () => {
+    await m.delete(GroupMembershipEntity, { groupId });
+    await m.delete(GroupPermissionEntity, { groupId });
+    deleted = (await m.delete(GroupEntity, { ...where, id: groupId })).affected ?? 0;
+  };
+  if (await permissions.groupHoldsPermission(groupId, ADMIN_PERMISSION, m)) {
+    await permissions.keepingAnAdministrator(m, LAST_ADMIN_MESSAGES.deleteGroup, remove);
+  } else {
+    await remove();
+  }
+  return deleted > 0;
+}
+
+function groupNameTaken(name: string): DomainRuleError {
+  return DomainRuleError.conflict(`Group '${name}' already exists`);
 }

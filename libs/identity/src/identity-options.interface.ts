@@ -1,9 +1,9 @@
 import type { ModuleMetadata } from '@nestjs/common';
 
 export interface IdentityOptions {
-  /** Name of the built-in group every active user belongs to. Default `sonar-users`. */
+  /** Name of the built-in group every active user belongs to. Default `users`. */
   defaultGroupName?: string;
-  /** Name of the built-in group holding `admin`. Default `sonar-administrators`. */
+  /** Name of the built-in group holding `admin`. Default `administrators`. */
   administratorsGroupName?: string;
 }
 

@@ -3,8 +3,9 @@ export const IDENTITY_OPTIONS = Symbol('IDENTITY_OPTIONS');
 /** Injection token of the DataSource the identity services write to (the host's default one unless named). */
 export const IDENTITY_DATA_SOURCE = Symbol('IDENTITY_DATA_SOURCE');
 
-export const DEFAULT_GROUP_NAME = 'sonar-users';
-export const ADMINISTRATORS_GROUP_NAME = 'sonar-administrators';
+/** Names of the built-in groups unless the host names them (SonarQube's are `sonar-users`, `sonar-administrators`). */
+export const DEFAULT_GROUP_NAME = 'users';
+export const ADMINISTRATORS_GROUP_NAME = 'administrators';
 
 /** Global permissions, held by users directly or through a group. Only `admin` exists today. */
 export const GLOBAL_PERMISSIONS = ['admin'] as const;

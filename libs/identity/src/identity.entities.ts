@@ -1,8 +1,6 @@
 import { GroupMembershipEntity } from './group-membership.entity';
 import { GroupPermissionEntity } from './group-permission.entity';
 import { GroupEntity } from './group.entity';
-import { ScimGroupLinkEntity } from './scim-group-link.entity';
-import { ScimUserLinkEntity } from './scim-user-link.entity';
 import { UserPermissionEntity } from './user-permission.entity';
 import { UserEntity } from './user.entity';
 
@@ -13,6 +11,4 @@ export const IDENTITY_ENTITIES = [
   GroupMembershipEntity,
   UserPermissionEntity,
   GroupPermissionEntity,
-  ScimUserLinkEntity,
-  ScimGroupLinkEntity,
 ];

@@ -50,7 +50,7 @@ describe.each(testDialects())('IdentityModule (%s)', (dialect) => {
     await app.init();
     try {
       const { defaultGroup, administratorsGroup } = await app.get(GroupsService).ensureBuiltIns();
-      expect([defaultGroup.name, administratorsGroup.name]).toEqual(['everyone', 'sonar-administrators']);
+      expect([defaultGroup.name, administratorsGroup.name]).toEqual(['everyone', 'administrators']);
       const user = await app.get(UsersService).create({ login: 'wired', local: true });
       const named = app.get<DataSource>(getDataSourceToken('accounts'));
       const rows = await named.query('SELECT login FROM users');

@@ -14,7 +14,7 @@ import type {
   IdentityOptions,
   ResolvedIdentityOptions,
 } from './identity-options.interface';
-import { ManagedStateService } from './managed-state.service';
+import { IdentityDirectoryAdapter } from './identity-directory.adapter';
 import { MembershipService } from './membership.service';
 import { PermissionsService } from './permissions.service';
 import { UserLifecycleEvents } from './user-lifecycle.events';
@@ -32,7 +32,7 @@ const SERVICES = [
   GroupsService,
   MembershipService,
   PermissionsService,
-  ManagedStateService,
+  IdentityDirectoryAdapter,
   UserLifecycleEvents,
 ];
 

@@ -24,25 +24,16 @@ export type { BuiltInGroupRole } from './group.entity';
 export { GroupMembershipEntity } from './group-membership.entity';
 export { UserPermissionEntity } from './user-permission.entity';
 export { GroupPermissionEntity } from './group-permission.entity';
-export { ScimUserLinkEntity } from './scim-user-link.entity';
-export { ScimGroupLinkEntity } from './scim-group-link.entity';
 
 export { UsersService } from './users.service';
-export type {
-  CreateUserInput,
-  CreateUserOptions,
-  DeactivationFlavour,
-  LockedUser,
-  UpdateUserInput,
-  UserSearch,
-} from './users.service';
+export type { CreateUserInput, DeactivationFlavour, UpdateUserInput, UserSearch } from './users.service';
 export { GroupsService } from './groups.service';
 export type { BuiltInGroups, CreateGroupInput, GroupSearch, GroupSearchItem, UpdateGroupInput } from './groups.service';
 export { MembershipService } from './membership.service';
-export type { LockedGroup, MemberSearch } from './membership.service';
-export { holdsPermissionCondition, PermissionsService } from './permissions.service';
-export { ManagedStateService } from './managed-state.service';
-export type { ManagedGroup, ManagedUser } from './managed-state.service';
+export type { MemberSearch } from './membership.service';
+export { PermissionsService } from './permissions.service';
+export type { AccountStanding } from './permissions.service';
+export { IdentityDirectoryAdapter } from './identity-directory.adapter';
 export { UserLifecycleEvents } from './user-lifecycle.events';
 export type { UserLifecycleListener } from './user-lifecycle.events';
 export type { UserView } from './user.view';
@@ -56,10 +47,7 @@ export {
   MANAGED_INSTANCE_MESSAGE,
 } from './domain-rule.error';
 export type { DomainRuleCode } from './domain-rule.error';
-export {
-  assertGroupDeletable,
-  assertInstanceNotManaged,
-  assertManagedFilterAllowed,
-  assertUserDeactivatable,
-} from './managed-instance.policy';
 export { foldCase, normalizeGroupName, normalizeLogin } from './normalization.util';
+// The identity rules for a person's values, for directory adapters over a product's own tables.
+export { validateDisplayValue } from './normalization.util';
+export { validateEmail } from './user-rows';

@@ -1,9 +1,8 @@
-import type { EntityManager } from 'typeorm';
 import { inTransaction } from '@app/persistence';
 import { testDialects } from '@app/persistence/testing';
-import { LAST_ADMIN_MESSAGES } from './domain-rule.error';
 import { GroupMembershipEntity } from './group-membership.entity';
 import { IdentityTestDatabase, openIdentityTestDatabase, domainRuleRejection } from './testing';
+import { UserEntity } from './user.entity';
 import type { UserView } from './user.view';
 
 describe.each(testDialects())('MembershipService (%s)', (dialect) => {
@@ -98,7 +97,7 @@ describe.each(testDialects())('MembershipService (%s)', (dialect) => {
 
   it('refuses to change the default group, whose members follow their active state', async () => {
     const defaultGroup = await db.groups.defaultGroup();
-    const message = "Default group 'sonar-users' cannot be used to perform this action";
+    const message = "Default group 'users' cannot be used to perform this action";
     expect(await domainRuleRejection(db.membership.addMembers(defaultGroup.id, [people[0].id]))).toMatchObject({
       message,
     });
@@ -108,50 +107,13 @@ describe.each(testDialects())('MembershipService (%s)', (dialect) => {
     expect(await db.membership.isMember(defaultGroup.id, people[0].id)).toBe(true);
   });
 
-  it('changes a group its caller locked without reading it again, under the same rules', async () => {
-    const group = await db.groups.create({ name: 'locked' });
-    const ids = people.slice(0, 3).map((p) => p.id);
-    await inTransaction(db.dataSource, (m) => db.membership.addMembersToLockedGroup(group, [...ids, ids[0]], m));
-    await inTransaction(db.dataSource, (m) => db.membership.addMembersToLockedGroup(group, ids, m));
-    expect(await memberIds(group.id)).toEqual([...ids].sort());
-    await inTransaction(db.dataSource, (m) => db.membership.removeMembersFromLockedGroup(group, [ids[0], 'x'], m));
-    expect(await memberIds(group.id)).toEqual(ids.slice(1).sort());
-
-    const defaultGroup = await db.groups.defaultGroup();
-    const message = "Default group 'sonar-users' cannot be used to perform this action";
-    for (const change of [
-      (m: EntityManager) => db.membership.addMembersToLockedGroup(defaultGroup, [people[0].id], m),
-      (m: EntityManager) => db.membership.removeMembersFromLockedGroup(defaultGroup, [people[0].id], m),
-    ]) {
-      expect(await domainRuleRejection(inTransaction(db.dataSource, change))).toMatchObject({ message });
-    }
-    expect(await db.membership.isMember(defaultGroup.id, people[0].id)).toBe(true);
-  });
-
-  it('keeps the last administrator when a locked group holding admin loses members', async () => {
-    const lone = await openIdentityTestDatabase(dialect);
-    try {
-      const admin = await lone.users.create({ login: 'only-admin', local: false });
-      const group = await lone.groups.create({ name: 'admins-too' });
-      await lone.permissions.addGroupPermission(group.id, 'admin');
-      await lone.membership.addMembers(group.id, [admin.id]);
-      const refused = await domainRuleRejection(
-        inTransaction(lone.dataSource, (m) => lone.membership.removeMembersFromLockedGroup(group, [admin.id], m)),
-      );
-      expect(refused).toMatchObject({ code: 'last_admin', message: LAST_ADMIN_MESSAGES.removeMember });
-      expect(await lone.membership.isMember(group.id, admin.id)).toBe(true);
-    } finally {
-      await lone.close();
-    }
-  });
-
   it('lists members by page and the groups of a user', async () => {
     const group = await db.groups.create({ name: 'listed' });
     await db.membership.addMembers(
       group.id,
       people.slice(0, 5).map((p) => p.id),
     );
-    await db.managedState.linkUser(people[1].id);
+    await db.dataSource.getRepository(UserEntity).update({ id: people[1].id }, { managed: true });
     const page = await db.membership.listMembers(group.id, { pageSize: 2, page: 1 });
     expect(page.total).toBe(5);
     expect(page.items.map((u) => [u.login, u.managed])).toEqual([
@@ -162,6 +124,6 @@ describe.each(testDialects())('MembershipService (%s)', (dialect) => {
       'person04',
     ]);
     const groups = await db.membership.groupsOfUser(people[4].id);
-    expect(groups.map((g) => g.name)).toEqual(expect.arrayContaining(['listed', 'sonar-users']));
+    expect(groups.map((g) => g.name)).toEqual(expect.arrayContaining(['listed', 'users']));
   });
 });

@@ -9,16 +9,12 @@ import { ADMIN_PERMISSION, MAX_PAGE_SIZE } from './identity.constants';
 import { InjectIdentityDataSource } from './inject-identity.decorator';
 import { foldCase } from './normalization.util';
 import { PermissionsService } from './permissions.service';
-import { managedGroupIds, managedUserIds } from './managed-ids.util';
 import { chunks, Page, PageRequest, resolvePage, withTransaction } from './sql.util';
 import { UserEntity } from './user.entity';
 import { toUserView, UserView } from './user.view';
 
-/** A group's row as a caller read it in its transaction, with a lock: what the membership rules decide on. */
-export type LockedGroup = Pick<GroupEntity, 'id' | 'name' | 'builtIn'>;
-
 /** The default group's membership follows the user's state: it is never changed directly. */
-function assertChangeable(group: LockedGroup): void {
+function assertChangeable(group: Pick<GroupEntity, 'name' | 'builtIn'>): void {
   if (group.builtIn === 'default') throw DomainRuleError.defaultGroup(group.name);
 }
 
@@ -60,17 +56,6 @@ export class MembershipService {
     });
   }
 
-  /**
-   * `addMembers` for a caller that locked (or created) the group's row in this transaction and gives it as read, and
-   * found every user through a row that holds it in place (the SCIM store: its link, read with a shared lock on
-   * MySQL). The same rule and inserts, without reading the group and the users again.
-   */
-  async addMembersToLockedGroup(group: LockedGroup, userIds: readonly string[], manager: EntityManager): Promise<void> {
-    assertChangeable(group);
-    const now = new Date();
-    for (const chunk of chunks([...new Set(userIds)])) await this.insertMembers(manager, group.id, chunk, now);
-  }
-
   private async insertMembers(m: EntityManager, groupId: string, userIds: string[], now: Date): Promise<void> {
     await m
       .createQueryBuilder()
@@ -90,20 +75,6 @@ export class MembershipService {
       await this.changeableGroup(m, groupId);
       await this.deleteMembers(m, groupId, [...new Set(userIds)]);
     });
-  }
-
-  /**
-   * `removeMembers` for a caller that locked the group's row in this transaction and gives it as read: the same rules
-   * and deletes, without reading the group again. The last-administrator rule is checked as ever: nothing in the
-   * database keeps a group the identity provider manages from being granted `admin`.
-   */
-  async removeMembersFromLockedGroup(
-    group: LockedGroup,
-    userIds: readonly string[],
-    manager: EntityManager,
-  ): Promise<void> {
-    assertChangeable(group);
-    await this.deleteMembers(manager, group.id, [...new Set(userIds)]);
   }
 
   private async deleteMembers(m: EntityManager, groupId: string, ids: string[]): Promise<void> {
@@ -139,11 +110,7 @@ export class MembershipService {
     }
     const total = await qb.clone().getCount();
     const users = await qb.orderBy('u.loginNormalized', 'ASC').offset(offset).limit(pageSize).getMany();
-    const managed = await managedUserIds(
-      m,
-      users.map((u) => u.id),
-    );
-    return { items: users.map((u) => toUserView(u, managed.has(u.id))), total, page, pageSize };
+    return { items: users.map((u) => toUserView(u)), total, page, pageSize };
   }
 
   /** The groups a user belongs to, ordered by name. */
@@ -154,11 +121,7 @@ export class MembershipService {
       .innerJoin(GroupMembershipEntity, 'gm', 'gm.groupId = g.id AND gm.userId = :userId', { userId })
       .orderBy('g.nameNormalized', 'ASC')
       .getMany();
-    const links = await managedGroupIds(
-      m,
-      groups.map((g) => g.id),
-    );
-    return groups.map((g) => toGroupView(g, links.has(g.id)));
+    return groups.map((g) => toGroupView(g));
   }
 
   private async changeableGroup(m: EntityManager, groupId: string): Promise<GroupEntity> {

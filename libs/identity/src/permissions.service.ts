@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource, EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { readBoolean } from '@app/persistence';
 import { DomainRuleError, LAST_ADMIN_MESSAGES } from './domain-rule.error';
 import { GroupEntity } from './group.entity';
 import { GroupMembershipEntity } from './group-membership.entity';
@@ -19,16 +20,35 @@ function checkPermission(permission: string): GlobalPermission {
 
 /**
  * SQL condition: the user whose id is `userId` (a column or expression) holds the permission bound at `placeholder`
- * (both places), directly or through one of its groups. Shared with statements that read it beside other columns,
- * such as token authentication, so a permission check costs no statement of its own.
+ * (both places), directly or through one of its groups.
  */
-export function holdsPermissionCondition(userId: string, placeholder: string): string {
+function holdsPermissionCondition(userId: string, placeholder: string): string {
   return `(EXISTS (SELECT 1 FROM user_permissions up WHERE up.user_id = ${userId} AND up.permission = ${placeholder})
   OR EXISTS (SELECT 1 FROM group_members gm INNER JOIN group_permissions gp ON gp.group_id = gm.group_id
              WHERE gm.user_id = ${userId} AND gp.permission = ${placeholder}))`;
 }
 
 const HOLDS_PERMISSION = holdsPermissionCondition('u.id', ':permission');
+
+/** Alias of the users table in a statement `joinAccountStanding` extended; unlikely to clash with the caller's. */
+const ACCOUNT = 'identity_account';
+
+/** What `joinAccountStanding` reads of an account, beside the caller's own columns. */
+export interface AccountStanding {
+  userId: string;
+  login: string;
+  active: boolean;
+  /** Whether it holds the permission asked about, directly or through a group; false when none was asked about. */
+  holdsPermission: boolean;
+}
+
+/** The raw columns `joinAccountStanding` adds to a row. */
+const STANDING_COLUMNS = {
+  userId: 'identity_account_id',
+  login: 'identity_account_login',
+  active: 'identity_account_active',
+  holds: 'identity_account_holds',
+} as const;
 
 /**
  * Global permissions of users and groups, and the rule that protects them: an instance always keeps at least one
@@ -37,6 +57,43 @@ const HOLDS_PERMISSION = holdsPermissionCondition('u.id', ':permission');
 @Injectable()
 export class PermissionsService {
   constructor(@InjectIdentityDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * Extends a caller's statement over its own table with the standing of the account whose id is in `userIdColumn`
+   * (login, active, and whether it holds `permission`), so that a check such as token authentication reads the
+   * account in the same statement as its own row without knowing identity's tables. Read the result of each raw row
+   * with `readAccountStanding`.
+   */
+  joinAccountStanding<T extends ObjectLiteral>(
+    query: SelectQueryBuilder<T>,
+    userIdColumn: string,
+    permission?: GlobalPermission,
+  ): SelectQueryBuilder<T> {
+    query
+      .leftJoin(UserEntity, ACCOUNT, `${ACCOUNT}.id = ${userIdColumn}`)
+      .addSelect(`${ACCOUNT}.id`, STANDING_COLUMNS.userId)
+      .addSelect(`${ACCOUNT}.login`, STANDING_COLUMNS.login)
+      .addSelect(`${ACCOUNT}.active`, STANDING_COLUMNS.active);
+    if (permission === undefined) return query.addSelect('0', STANDING_COLUMNS.holds);
+    return query
+      .addSelect(
+        `CASE WHEN ${holdsPermissionCondition(`${ACCOUNT}.id`, ':identityPermission')} THEN 1 ELSE 0 END`,
+        STANDING_COLUMNS.holds,
+      )
+      .setParameter('identityPermission', checkPermission(permission));
+  }
+
+  /** The account standing of a raw row of a statement `joinAccountStanding` extended; null when no account matched. */
+  readAccountStanding(row: Record<string, unknown>): AccountStanding | null {
+    const userId = row[STANDING_COLUMNS.userId];
+    if (typeof userId !== 'string') return null;
+    return {
+      userId,
+      login: String(row[STANDING_COLUMNS.login]),
+      active: readBoolean(row[STANDING_COLUMNS.active]),
+      holdsPermission: readBoolean(row[STANDING_COLUMNS.holds]),
+    };
+  }
 
   /** The user is active and holds `admin`, directly or through a group. */
   isAdmin(userId: string, manager?: EntityManager): Promise<boolean> {
@@ -169,21 +226,34 @@ export class PermissionsService {
 
   /** True when at least one active user holds `admin`; reads the latest committed rows on MySQL. */
   async anyActiveAdministrator(manager?: EntityManager): Promise<boolean> {
+    return (await this.firstActiveAdministrator(manager)) !== undefined;
+  }
+
+  /**
+   * The id of an active user holding `admin` (directly first, else through a group; the earliest created of each),
+   * undefined when there is none; reads the latest committed rows on MySQL.
+   */
+  async firstActiveAdministrator(manager?: EntityManager): Promise<string | undefined> {
     const m = manager ?? this.dataSource.manager;
     const direct = m
       .createQueryBuilder(UserPermissionEntity, 'up')
       .innerJoin(UserEntity, 'u', 'u.id = up.userId')
       .select('u.id', 'id')
       .where('up.permission = :permission AND u.active = :active', { permission: ADMIN_PERMISSION, active: true })
+      .orderBy('u.createdAt', 'ASC')
+      .addOrderBy('u.id', 'ASC')
       .limit(1);
-    if ((await forUpdate(direct, m).getRawOne()) !== undefined) return true;
+    const directly = await forUpdate(direct, m).getRawOne<{ id: string }>();
+    if (directly) return directly.id;
     const viaGroup = m
       .createQueryBuilder(GroupPermissionEntity, 'gp')
       .innerJoin(GroupMembershipEntity, 'gm', 'gm.groupId = gp.groupId')
       .innerJoin(UserEntity, 'u', 'u.id = gm.userId')
       .select('u.id', 'id')
       .where('gp.permission = :permission AND u.active = :active', { permission: ADMIN_PERMISSION, active: true })
+      .orderBy('u.createdAt', 'ASC')
+      .addOrderBy('u.id', 'ASC')
       .limit(1);
-    return (await forUpdate(viaGroup, m).getRawOne()) !== undefined;
+    return (await forUpdate(viaGroup, m).getRawOne<{ id: string }>())?.id;
   }
 }

@@ -44,6 +44,10 @@ export class UserEntity {
   @Column({ name: 'external_provider', type: 'varchar', length: 32, nullable: true })
   externalProvider: ExternalProvider | null;
 
+  /** The identity provider owns the account (the product refuses to change it while provisioning is on). */
+  @Column({ name: 'managed', type: 'boolean' })
+  managed: boolean;
+
   @TimestampColumn({ name: 'created_at' })
   createdAt: Date;
 

@@ -11,13 +11,13 @@ export interface UserView {
   local: boolean;
   externalLogin: string | null;
   externalProvider: ExternalProvider | null;
-  /** Linked to a SCIM resource: the identity provider owns it. */
+  /** The identity provider owns it (provisioned through the directory adapter). */
   managed: boolean;
   createdAt: Date;
   updatedAt: Date;
 }
 
-export function toUserView(user: UserEntity, managed: boolean): UserView {
+export function toUserView(user: UserEntity): UserView {
   return {
     id: user.id,
     login: user.login,
@@ -27,7 +27,7 @@ export function toUserView(user: UserEntity, managed: boolean): UserView {
     local: user.local,
     externalLogin: user.externalLogin,
     externalProvider: user.externalProvider,
-    managed,
+    managed: user.managed,
     createdAt: user.createdAt,
     updatedAt: user.updatedAt,
   };

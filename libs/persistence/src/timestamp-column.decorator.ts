@@ -20,3 +20,11 @@ export function readTimestamp(value: unknown, nullable?: 'nullable'): Date | nul
   if ((value === null || value === undefined) && nullable) return null;
   return new Date(`${String(value).replace(' ', 'T')}Z`);
 }
+
+/**
+ * Reads a boolean from a raw row: SQLite and MySQL hand back 0/1 (a number, or text for a computed column on some
+ * drivers), an entity read through TypeORM gives true/false.
+ */
+export function readBoolean(value: unknown): boolean {
+  return value === true || value === 1 || value === '1';
+}

@@ -1,5 +1,6 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { TimestampColumn } from '@app/persistence';
+import { PRODUCT_ID_LENGTH } from './scim-user-link.entity';
 
 /**
  * One change made through SCIM: when, by which token and owner, to which resource, which attributes and how many
@@ -44,7 +45,7 @@ export class ScimAuditEventEntity {
   resourceId: string;
 
   /** The product's user or group id behind it. */
-  @Column({ name: 'internal_id', type: 'varchar', length: 36, nullable: true })
+  @Column({ name: 'internal_id', type: 'varchar', length: PRODUCT_ID_LENGTH, nullable: true })
   internalId: string | null;
 
   /** JSON array of the attribute paths that changed (`userName`, `name.givenName`, `urn:…:User:department`). */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
-import { InjectIdentityDataSource } from '@app/identity';
+import { DomainRuleError, InjectIdentityDataSource } from '@app/identity';
 import { dialectOf } from '@app/persistence';
 import type { ScimRequestContext, ScimResourceData } from '@app/scim';
 import { changedAttributes } from './scim-audit.changes';
@@ -67,6 +67,18 @@ export interface ScimAuditQuery {
   pageSize?: number;
 }
 
+/** The audit criteria as an admin API receives them. */
+export interface ScimAuditReadRequest {
+  resourceType?: string;
+  resourceId?: string;
+  tokenId?: string;
+  /** ISO 8601: inclusive lower and exclusive upper bound. */
+  from?: string;
+  to?: string;
+  page?: number;
+  pageSize?: number;
+}
+
 export interface ScimAuditPage {
   total: number;
   page: number;
@@ -78,12 +90,6 @@ export interface ScimAuditPage {
 export const MAX_AUDIT_PAGE_SIZE = 500;
 /** Member ids kept per list in one record; a 10,000-member PUT keeps its counts and this many ids. */
 export const AUDIT_MEMBER_IDS_KEPT = 100;
-
-interface Principal {
-  userId?: unknown;
-  login?: unknown;
-  tokenId?: unknown;
-}
 
 function text(value: unknown, max: number): string | null {
   return typeof value === 'string' && value !== '' ? value.slice(0, max) : null;
@@ -98,7 +104,7 @@ export class ScimAuditTrail {
   constructor(@InjectIdentityDataSource() private readonly dataSource: DataSource) {}
 
   async record(manager: EntityManager, event: ScimAuditEvent): Promise<void> {
-    const principal = (event.context.principal ?? {}) as Principal;
+    const principal = event.context.principal;
     const members = event.members;
     const row: ScimAuditEventEntity = {
       id: randomUUID(),
@@ -125,6 +131,32 @@ export class ScimAuditTrail {
         : null,
     };
     await manager.insert(ScimAuditEventEntity, row);
+  }
+
+  /**
+   * `search` for an admin API: the criteria as a request gives them (dates as ISO 8601 text), checked first; a bad
+   * one is a DomainRuleError (400) naming the parameter, and nothing is read.
+   */
+  async read(request: ScimAuditReadRequest): Promise<ScimAuditPage> {
+    const date = (value: string | undefined, name: string) => {
+      if (value === undefined) return undefined;
+      const parsed = new Date(value);
+      if (Number.isNaN(parsed.getTime())) throw DomainRuleError.invalid(`'${name}' must be an ISO 8601 date`);
+      return parsed;
+    };
+    const { resourceType } = request;
+    if (resourceType !== undefined && resourceType !== 'User' && resourceType !== 'Group') {
+      throw DomainRuleError.invalid("'resourceType' must be User or Group");
+    }
+    return this.search({
+      resourceType,
+      resourceId: request.resourceId,
+      tokenId: request.tokenId,
+      since: date(request.from, 'from'),
+      until: date(request.to, 'to'),
+      page: request.page,
+      pageSize: request.pageSize,
+    });
   }
 
   async search(query: ScimAuditQuery = {}): Promise<ScimAuditPage> {

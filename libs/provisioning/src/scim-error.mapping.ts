@@ -1,8 +1,10 @@
 import { DomainRuleError } from '@app/identity';
 import { ScimError } from '@app/scim';
+import { ScimDirectoryError } from './directory/scim-directory.port';
 
 /** How a product rule refused a SCIM write, said the SCIM way (RFC 7644 §3.12). */
 export function domainToScimError(error: unknown): unknown {
+  if (error instanceof ScimDirectoryError) return directoryToScimError(error);
   if (!(error instanceof DomainRuleError)) return error;
   switch (error.code) {
     case 'invalid':
@@ -16,6 +18,20 @@ export function domainToScimError(error: unknown): unknown {
       return new ScimError(409, error.message);
     case 'managed_instance':
       return ScimError.forbidden(error.message);
+  }
+}
+
+/** How a directory adapter (or a hook) refused a change, said the SCIM way. */
+function directoryToScimError(error: ScimDirectoryError): ScimError {
+  switch (error.code) {
+    case 'invalid':
+      return ScimError.invalidValue(error.message);
+    case 'not_found':
+      return ScimError.notFound(error.message);
+    case 'conflict':
+      return ScimError.uniqueness(error.message);
+    case 'refused':
+      return new ScimError(409, error.message);
   }
 }
 

@@ -1,22 +1,26 @@
-import { Column, Entity, Index, JoinColumn, OneToOne, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { TimestampColumn } from '@app/persistence';
-import { GroupEntity } from '@app/identity';
+import { PRODUCT_ID_LENGTH } from './scim-user-link.entity';
 
 /**
- * The SCIM side of a managed group. The name is the product group's; members are the product's memberships. `version`
- * moves on every change, membership changes included, and its row is the lock that orders concurrent PATCHes of one
- * group.
+ * The SCIM side of a managed group, keyed by the product group's id. `display_name` is the product group's name as
+ * SCIM last wrote it through the directory (with its case-folded key, for filters); members are the product's
+ * memberships. `version` moves on every change that changes something, membership changes included, and its row is
+ * the lock that orders concurrent writes to one group.
  */
 @Entity('scim_group_profiles')
+@Index('ix_scim_group_profiles_display_name', ['displayNameNormalized'])
 @Index('ix_scim_group_profiles_external_id', ['externalId'])
 @Index('ix_scim_group_profiles_created', ['createdAt', 'groupId'])
 export class ScimGroupProfileEntity {
-  @PrimaryColumn({ name: 'group_id', type: 'varchar', length: 36 })
+  @PrimaryColumn({ name: 'group_id', type: 'varchar', length: PRODUCT_ID_LENGTH })
   groupId: string;
 
-  @OneToOne(() => GroupEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'group_id' })
-  group?: GroupEntity;
+  @Column({ name: 'display_name', type: 'varchar', length: 255 })
+  displayName: string;
+
+  @Column({ name: 'display_name_normalized', type: 'varchar', length: 255 })
+  displayNameNormalized: string;
 
   @Column({ name: 'external_id', type: 'varchar', length: 255, nullable: true })
   externalId: string | null;

@@ -1,20 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
-import {
-  ADMIN_PERMISSION,
-  BuiltInGroupRole,
-  GroupEntity,
-  GroupMembershipEntity,
-  GroupsService,
-  InjectIdentityDataSource,
-  LAST_ADMIN_MESSAGES,
-  ManagedStateService,
-  MembershipService,
-  PermissionsService,
-  ScimGroupLinkEntity,
-  ScimUserLinkEntity,
-  UserEntity,
-} from '@app/identity';
+import { foldCase, InjectIdentityDataSource } from '@app/identity';
 import { dialectOf, forUpdate, readTimestamp } from '@app/persistence';
 import { ProvisioningModeService } from '@app/saml';
 import {
@@ -33,7 +20,20 @@ import {
   ScimResourceStore,
   StoredResource,
 } from '@app/scim';
+import {
+  DirectoryGroupHandle,
+  DirectoryId,
+  DirectoryMembershipTable,
+  MemberDelta,
+  SCIM_DIRECTORY,
+  ScimDirectory,
+} from './directory/scim-directory.port';
+import { ScimHookGroup } from './directory/scim-provisioning.hooks';
+import { ScimHookRunner } from './directory/scim-hook.runner';
 import { groupFilterTargets } from './group-filter.targets';
+import { ScimGroupLinkEntity } from './scim-group-link.entity';
+import { ScimUserLinkEntity } from './scim-user-link.entity';
+import { ScimUserProfileEntity } from './scim-user-profile.entity';
 import { ScimGroupProfileEntity } from './scim-group-profile.entity';
 import { ScimAuditTrail } from './scim-audit-trail.service';
 import { ScimTransactions } from './scim-transactions';
@@ -54,17 +54,16 @@ interface GroupRow {
   updated_at: unknown;
 }
 
-/** The row a write locks: also what the membership rules decide on, so the group need not be read again. */
+/** A group as a write holds it: its side row locked, and the directory's handle. */
 interface LockedGroupRow extends GroupRow {
-  built_in: BuiltInGroupRole | null;
+  handle: DirectoryGroupHandle;
 }
 
 /** Text the databases do not store as given: each turns a lone surrogate into replacement characters. */
 const LONE_SURROGATE = /\p{Cs}/u;
 
-/** The group as the membership rules see it, from its locked row (a rename is refused for a built-in group). */
-function lockedGroup(row: LockedGroupRow): { id: string; name: string; builtIn: BuiltInGroupRole | null } {
-  return { id: row.group_id, name: row.name, builtIn: row.built_in };
+function hookGroup(row: GroupRow): ScimHookGroup {
+  return { id: row.group_id, scimId: row.scim_id, displayName: row.name };
 }
 
 /** The SCIM ids named in a `members` list (POST/PUT bodies). */
@@ -79,25 +78,33 @@ function memberIds(data: ScimResourceData): string[] {
 }
 
 /**
- * /Groups mapped onto the product's groups. Memberships change as deltas against the unique (group, user) key —
- * idempotent inserts and targeted deletes — so their cost does not grow with the group, and two PATCH requests to
- * one group never lose each other's members: the group's profile row is locked first, which orders them.
+ * /Groups mapped onto the product's groups through the directory port. Memberships change as deltas (the directory
+ * adds and removes the named members only), so their cost does not grow with the group, and two PATCH requests to one
+ * group never lose each other's members: the group's side rows are locked first, which orders them.
  */
 @Injectable()
 export class ScimGroupsStore implements ScimResourceStore {
   private readonly tx: ScimTransactions;
-  private readonly targets = groupFilterTargets();
+  private readonly targets: ReturnType<typeof groupFilterTargets>;
+  /** The directory's membership table (its columns escaped for SQL). */
+  private readonly membership: DirectoryMembershipTable;
 
   constructor(
     @InjectIdentityDataSource() private readonly dataSource: DataSource,
-    private readonly groups: GroupsService,
-    private readonly memberships: MembershipService,
-    private readonly managed: ManagedStateService,
-    private readonly permissions: PermissionsService,
+    @Inject(SCIM_DIRECTORY) private readonly directory: ScimDirectory,
     mode: ProvisioningModeService,
     private readonly audit: ScimAuditTrail,
+    private readonly hooks: ScimHookRunner,
   ) {
     this.tx = new ScimTransactions(dataSource, mode);
+    const escape = (name: string) => dataSource.driver.escape(name);
+    const table = directory.membershipTable;
+    this.membership = {
+      table: table.table,
+      groupColumn: escape(table.groupColumn),
+      userColumn: escape(table.userColumn),
+    };
+    this.targets = groupFilterTargets({ ...this.membership, table: escape(table.table) });
   }
 
   list(request: ScimListRequest, context: ScimRequestContext): Promise<ScimListResult> {
@@ -136,37 +143,43 @@ export class ScimGroupsStore implements ScimResourceStore {
     const members = memberIds(data);
     const externalId = this.externalId(data);
     return this.write(async (m) => {
-      // A name taken by any group — built-in, local or managed — is 409: a SCIM group never merges into a local one.
-      const group = await this.groups.create({ name: data.core.displayName as string }, m);
-      const scimId = await this.managed.linkNewGroup(group, m);
+      const displayName = data.core.displayName as string;
+      // A name taken by any product group is 409: a SCIM group never merges into an existing one.
+      const handle = await this.directory.createGroup(m, { displayName });
+      const scimId = randomUUID();
       const now = new Date();
+      await m.insert(ScimGroupLinkEntity, { scimId, groupId: handle.id, createdAt: now });
       await m.insert(ScimGroupProfileEntity, {
-        groupId: group.id,
+        groupId: handle.id,
+        displayName,
+        displayNameNormalized: foldCase(displayName),
         externalId,
         version: 1,
         createdAt: now,
         updatedAt: now,
       });
-      // The group was created above, and userIds found every member through its link: neither is read again.
-      if (members.length) await this.memberships.addMembersToLockedGroup(group, await this.userIds(m, members), m);
-      await this.audit.record(m, {
-        context,
-        action: 'create',
-        resourceType: 'Group',
-        resourceId: scimId,
-        internalId: group.id,
-        after: data,
-        members: { added: members },
-      });
       const row: GroupRow = {
         scim_id: scimId,
-        group_id: group.id,
-        name: group.name,
+        group_id: handle.id,
+        name: displayName,
         external_id: externalId,
         version: 1,
         created_at: now,
         updated_at: now,
       };
+      // userIds found every member through its side row, read with a shared lock.
+      const added = members.length ? await this.directory.addMembers(m, handle, await this.userIds(m, members)) : [];
+      await this.audit.record(m, {
+        context,
+        action: 'create',
+        resourceType: 'Group',
+        resourceId: scimId,
+        internalId: handle.id,
+        after: data,
+        members: { added: members },
+      });
+      await this.hooks.emit('created', m, { resourceType: 'Group', group: hookGroup(row) });
+      await this.emitMembers(m, row, { added, removed: [] });
       // A new group's members are those just added: none to read when none were sent.
       return this.answer(m, row, context, members.length === 0);
     });
@@ -177,8 +190,12 @@ export class ScimGroupsStore implements ScimResourceStore {
     return this.write(async (m) => {
       const current = await this.mustLock(m, id, context);
       const userIds = await this.userIds(m, members);
+      const before = this.dataOf(current);
       await this.rename(m, current, data);
-      await this.setMembers(m, current, userIds);
+      const delta = await this.directory.replaceMembers(m, current.handle, userIds);
+      if (!this.changes(before, data) && delta.added.length + delta.removed.length === 0) {
+        return this.answer(m, current, context);
+      }
       const written = await this.touch(m, current, data);
       await this.audit.record(m, {
         context,
@@ -186,10 +203,12 @@ export class ScimGroupsStore implements ScimResourceStore {
         resourceType: 'Group',
         resourceId: id,
         internalId: current.group_id,
-        before: this.dataOf(current),
+        before,
         after: data,
         members: { added: members, removedAll: true },
       });
+      await this.emitChanges(m, current, written);
+      await this.emitMembers(m, written, delta);
       return this.answer(m, written, context);
     });
   }
@@ -206,32 +225,34 @@ export class ScimGroupsStore implements ScimResourceStore {
       // Every named member is resolved before anything is written: an unknown one refuses the whole request.
       const additions = await this.userIds(m, delta.replaceWith ?? delta.add);
       await this.rename(m, current, result.resource);
+      let changedMembers: MemberDelta = { added: [], removed: [] };
       if (delta.removeAll) {
-        await this.setMembers(m, current, additions);
+        changedMembers = await this.directory.replaceMembers(m, current.handle, additions);
       } else {
-        // The group's row is locked above and userIds found the additions through their links: the membership service
-        // need not read the group or the users again.
-        const group = lockedGroup(current);
-        if (delta.remove.length)
-          await this.memberships.removeMembersFromLockedGroup(group, await this.knownUserIds(m, delta.remove), m);
-        if (additions.length) await this.memberships.addMembersToLockedGroup(group, additions, m);
+        // The group's side row is locked above and userIds found the additions through theirs.
+        if (delta.remove.length) {
+          const removable = await this.knownUserIds(m, delta.remove);
+          if (removable.length)
+            changedMembers.removed = await this.directory.removeMembers(m, current.handle, removable);
+        }
+        if (additions.length) changedMembers.added = await this.directory.addMembers(m, current.handle, additions);
       }
-      const membersChanged =
-        delta.removeAll || delta.replaceWith !== undefined || delta.remove.length + delta.add.length > 0;
-      let written: GroupRow = current;
-      if (result.changed || membersChanged) {
-        written = await this.touch(m, current, result.resource);
-        await this.audit.record(m, {
-          context,
-          action: 'patch',
-          resourceType: 'Group',
-          resourceId: id,
-          internalId: current.group_id,
-          before,
-          after: result.resource,
-          members: { added: delta.replaceWith ?? delta.add, removed: delta.remove, removedAll: delta.removeAll },
-        });
-      }
+      const membersChanged = changedMembers.added.length + changedMembers.removed.length > 0;
+      // A PATCH that changes nothing (removing non-members, adding members again) leaves the version as it is.
+      if (!result.changed && !membersChanged) return this.answer(m, current, context);
+      const written = await this.touch(m, current, result.resource);
+      await this.audit.record(m, {
+        context,
+        action: 'patch',
+        resourceType: 'Group',
+        resourceId: id,
+        internalId: current.group_id,
+        before,
+        after: result.resource,
+        members: { added: delta.replaceWith ?? delta.add, removed: delta.remove, removedAll: delta.removeAll },
+      });
+      if (result.changed) await this.emitChanges(m, current, written);
+      await this.emitMembers(m, written, changedMembers);
       // Entra's PATCH answers 204 and uses only the version; with `excludedAttributes=members` the answer is the row.
       return this.answer(m, written, context);
     });
@@ -240,8 +261,9 @@ export class ScimGroupsStore implements ScimResourceStore {
   delete(id: string, context: ScimRequestContext): Promise<void> {
     return this.write(async (m) => {
       const current = await this.mustLock(m, id, context);
+      await this.directory.deleteGroup(m, current.handle);
       await m.delete(ScimGroupProfileEntity, { groupId: current.group_id });
-      await this.groups.delete(current.group_id, m);
+      await m.delete(ScimGroupLinkEntity, { groupId: current.group_id });
       await this.audit.record(m, {
         context,
         action: 'delete',
@@ -249,6 +271,7 @@ export class ScimGroupsStore implements ScimResourceStore {
         resourceId: id,
         internalId: current.group_id,
       });
+      await this.hooks.emit('deleted', m, { resourceType: 'Group', group: hookGroup(current) });
     });
   }
 
@@ -259,28 +282,48 @@ export class ScimGroupsStore implements ScimResourceStore {
     return data;
   }
 
-  /**
-   * Makes `userIds` the group's whole membership (PUT, `replace members`, `remove members` without a value). Held to
-   * the same last-administrator rule as a targeted removal, checked once the new set is in place, because an admin
-   * may have granted `admin` to the group.
-   */
-  private async setMembers(m: EntityManager, current: LockedGroupRow, userIds: string[]): Promise<void> {
-    const groupId = current.group_id;
-    const apply = async () => {
-      await m.delete(GroupMembershipEntity, { groupId });
-      // Callers locked the group's row and found the users through their links (see patch).
-      if (userIds.length) await this.memberships.addMembersToLockedGroup(lockedGroup(current), userIds, m);
-    };
-    if (await this.permissions.groupHoldsPermission(groupId, ADMIN_PERMISSION, m)) {
-      await this.permissions.keepingAnAdministrator(m, LAST_ADMIN_MESSAGES.removeMember, apply);
-    } else {
-      await apply();
+  /** Whether the group's own attributes differ (members aside). */
+  private changes(before: ScimResourceData, after: ScimResourceData): boolean {
+    const externalId = (data: ScimResourceData) => this.externalId(data);
+    return before.core.displayName !== after.core.displayName || externalId(before) !== externalId(after);
+  }
+
+  /** `updated`, then `renamed` when the displayName changed. */
+  private async emitChanges(m: EntityManager, before: GroupRow, after: GroupRow): Promise<void> {
+    const group = hookGroup(after);
+    await this.hooks.emit('updated', m, { resourceType: 'Group', group, before: hookGroup(before) });
+    if (before.name !== after.name) {
+      await this.hooks.emit('renamed', m, { resourceType: 'Group', group, from: before.name, to: after.name });
     }
   }
 
-  private async rename(m: EntityManager, current: GroupRow, data: ScimResourceData): Promise<void> {
+  /** `memberRemoved` / `memberAdded` for each membership the directory changed (nothing read when none listens). */
+  private async emitMembers(m: EntityManager, row: GroupRow, delta: MemberDelta): Promise<void> {
+    if (!this.hooks.listens('memberAdded') && !this.hooks.listens('memberRemoved')) return;
+    const scimIds = await this.scimIdsOf(m, [...delta.added, ...delta.removed]);
+    const group = hookGroup(row);
+    // In the order the directory applies them: removals first.
+    for (const id of delta.removed) {
+      await this.hooks.emit('memberRemoved', m, { group, user: { id, scimId: scimIds.get(id)! } });
+    }
+    for (const id of delta.added) {
+      await this.hooks.emit('memberAdded', m, { group, user: { id, scimId: scimIds.get(id)! } });
+    }
+  }
+
+  /** The SCIM ids of product users (all of them SCIM users: only they can be members of a SCIM group). */
+  private async scimIdsOf(m: EntityManager, userIds: readonly DirectoryId[]): Promise<Map<DirectoryId, string>> {
+    const found = new Map<DirectoryId, string>();
+    for (let i = 0; i < userIds.length; i += LOOKUP_CHUNK) {
+      const links = await m.find(ScimUserLinkEntity, { where: { userId: In(userIds.slice(i, i + LOOKUP_CHUNK)) } });
+      for (const link of links) found.set(link.userId, link.scimId);
+    }
+    return found;
+  }
+
+  private async rename(m: EntityManager, current: LockedGroupRow, data: ScimResourceData): Promise<void> {
     const name = data.core.displayName as string;
-    if (name !== current.name) await this.groups.update(current.group_id, { name }, m);
+    if (name !== current.name) await this.directory.renameGroup(m, current.handle, name);
   }
 
   /**
@@ -291,7 +334,12 @@ export class ScimGroupsStore implements ScimResourceStore {
     const externalId = this.externalId(data);
     const version = Number(current.version) + 1;
     const updatedAt = new Date();
-    await m.update(ScimGroupProfileEntity, { groupId: current.group_id }, { externalId, version, updatedAt });
+    const displayName = data.core.displayName as string;
+    await m.update(
+      ScimGroupProfileEntity,
+      { groupId: current.group_id },
+      { displayName, displayNameNormalized: foldCase(displayName), externalId, version, updatedAt },
+    );
     return {
       ...current,
       name: data.core.displayName as string,
@@ -349,15 +397,19 @@ export class ScimGroupsStore implements ScimResourceStore {
 
   /** Internal ids of the named SCIM users that exist; removing one that does not is a no-op (RFC 7644 §3.5.2.2). */
   private async knownUserIds(m: EntityManager, scimIds: readonly string[]): Promise<string[]> {
-    const found = await this.managed.userIdsOfScimIds(scimIds, m);
-    return scimIds.filter((id) => found.has(id)).map((id) => found.get(id)!);
+    const found = new Map<string, string>();
+    const unique = [...new Set(scimIds)];
+    for (let i = 0; i < unique.length; i += LOOKUP_CHUNK) {
+      const links = await m.find(ScimUserLinkEntity, { where: { scimId: In(unique.slice(i, i + LOOKUP_CHUNK)) } });
+      for (const link of links) found.set(link.scimId, link.userId);
+    }
+    return unique.filter((id) => found.has(id)).map((id) => found.get(id)!);
   }
 
   private from(m: EntityManager) {
     return m
       .createQueryBuilder()
       .from(ScimGroupLinkEntity, 'sg')
-      .innerJoin(GroupEntity, 'g', 'g.id = sg.group_id')
       .innerJoin(ScimGroupProfileEntity, 'p', 'p.group_id = sg.group_id');
   }
 
@@ -365,7 +417,7 @@ export class ScimGroupsStore implements ScimResourceStore {
     return qb.select([
       'sg.scim_id AS scim_id',
       'sg.group_id AS group_id',
-      'g.name AS name',
+      'p.display_name AS name',
       'p.external_id AS external_id',
       'p.version AS version',
       'p.created_at AS created_at',
@@ -373,22 +425,23 @@ export class ScimGroupsStore implements ScimResourceStore {
     ]);
   }
 
-  private async row(m: EntityManager, scimId: string, lock: false): Promise<GroupRow | undefined>;
-  private async row(m: EntityManager, scimId: string, lock: true): Promise<LockedGroupRow | undefined>;
-  private async row(m: EntityManager, scimId: string, lock: boolean): Promise<GroupRow | undefined>;
   private async row(m: EntityManager, scimId: string, lock: boolean): Promise<GroupRow | undefined> {
     if (scimId.length > 64) return undefined;
-    let qb = this.selectRows(this.from(m).where('sg.scim_id = :scimId', { scimId }));
-    if (lock) qb = forUpdate(qb.addSelect('g.built_in AS built_in'), m);
-    return qb.getRawOne<GroupRow>();
+    const qb = this.selectRows(this.from(m).where('sg.scim_id = :scimId', { scimId }));
+    return (lock ? forUpdate(qb, m) : qb).getRawOne<GroupRow>();
   }
 
-  /** Locks the group's row first: concurrent writes to one group queue here, whatever they change. */
+  /**
+   * Locks the group's side rows first: concurrent writes to one group queue here, whatever they change; then the
+   * directory's handle on the product's group.
+   */
   private async mustLock(m: EntityManager, scimId: string, context: ScimRequestContext): Promise<LockedGroupRow> {
     const row = await this.row(m, scimId, true);
     if (!row) throw ScimError.notFound('Group not found');
     assertIfMatch(context.ifMatch, Number(row.version));
-    return row;
+    const handle = await this.directory.lockGroup(m, row.group_id);
+    if (!handle) throw ScimError.notFound('Group not found');
+    return { ...row, handle };
   }
 
   private async read(
@@ -426,7 +479,11 @@ export class ScimGroupsStore implements ScimResourceStore {
     return stored;
   }
 
-  /** Members of the given groups in one query: `value` (the user's SCIM id), `$ref` and `display`. */
+  /**
+   * Members of the given groups in one query: `value` (the user's SCIM id), `$ref` and `display` (the user's
+   * displayName, else its userName). Memberships are the product's (the directory's membership table); only SCIM
+   * users are shown.
+   */
   private async membersOf(
     m: EntityManager,
     rows: GroupRow[],
@@ -434,20 +491,26 @@ export class ScimGroupsStore implements ScimResourceStore {
   ): Promise<Map<string, ScimObject[]>> {
     const result = new Map<string, ScimObject[]>(rows.map((row) => [row.group_id, []]));
     if (rows.length === 0) return result;
+    const { table, groupColumn, userColumn } = this.membership;
     const members = await m
       .createQueryBuilder()
-      .from(GroupMembershipEntity, 'gm')
-      .innerJoin(ScimUserLinkEntity, 'su', 'su.user_id = gm.user_id')
-      .innerJoin(UserEntity, 'u', 'u.id = gm.user_id')
-      .select(['gm.group_id AS group_id', 'su.scim_id AS scim_id', 'u.name AS name'])
-      .where({ groupId: In(rows.map((row) => row.group_id)) })
+      .from(table, 'gm')
+      .innerJoin(ScimUserLinkEntity, 'su', `su.user_id = gm.${userColumn}`)
+      .innerJoin(ScimUserProfileEntity, 'up', 'up.user_id = su.user_id')
+      .select([
+        `gm.${groupColumn} AS group_id`,
+        'su.scim_id AS scim_id',
+        'up.display_name AS display_name',
+        'up.user_name AS user_name',
+      ])
+      .where(`gm.${groupColumn} IN (:...groupIds)`, { groupIds: rows.map((row) => row.group_id) })
       .orderBy('su.scim_id', 'ASC')
-      .getRawMany<{ group_id: string; scim_id: string; name: string }>();
+      .getRawMany<{ group_id: string | number; scim_id: string; display_name: string | null; user_name: string }>();
     for (const member of members) {
-      result.get(member.group_id)!.push({
+      result.get(String(member.group_id))!.push({
         value: member.scim_id,
         $ref: `${context.baseUrl}/Users/${member.scim_id}`,
-        display: member.name,
+        display: member.display_name ?? member.user_name,
         type: 'User',
       });
     }
@@ -457,7 +520,8 @@ export class ScimGroupsStore implements ScimResourceStore {
   private toStored(row: GroupRow, members: ScimObject[] | undefined): StoredResource {
     const core: ScimObject = { displayName: row.name };
     if (row.external_id !== null) core.externalId = row.external_id;
-    if (members) core.members = members;
+    // A group without members shows none rather than an empty list.
+    if (members?.length) core.members = members;
     return {
       id: row.scim_id,
       data: { core, extensions: {} },

@@ -11,11 +11,14 @@ import { AuthModule } from '@app/auth';
 import { GroupsService, IdentityModule } from '@app/identity';
 import { LicenseModule } from '@app/license';
 import { SamlModule } from '@app/saml';
-import { ScimModule } from '@app/scim';
+import { resolveScimOptions, ScimModule } from '@app/scim';
+import { ProvisioningAdministrationModule } from './administration/administration.module';
+import { ScimDirectoryModule } from './directory/scim-directory.module';
 import { HostBodyParserBridge } from './host-body-parser.bridge';
 import { PROVISIONING_ENTITIES } from './provisioning.entities';
 import { ProvisioningSecurityModule } from './provisioning-security.module';
 import {
+  PROVISIONING_BASE_PATH,
   PROVISIONING_OPTIONS,
   ScimProvisioningAsyncOptions,
   ScimProvisioningOptions,
@@ -49,11 +52,15 @@ export class ScimProvisioningModule implements NestModule {
 
   static forRootAsync(options: ScimProvisioningAsyncOptions): DynamicModule {
     const dataSource = options.dataSource;
+    const basePath = resolveScimOptions({ basePath: options.basePath }).basePath;
     const settings: DynamicModule = {
       module: ProvisioningOptionsModule,
       imports: options.imports ?? [],
-      providers: [{ provide: PROVISIONING_OPTIONS, inject: options.inject ?? [], useFactory: options.useFactory }],
-      exports: [PROVISIONING_OPTIONS],
+      providers: [
+        { provide: PROVISIONING_OPTIONS, inject: options.inject ?? [], useFactory: options.useFactory },
+        { provide: PROVISIONING_BASE_PATH, useValue: basePath },
+      ],
+      exports: [PROVISIONING_OPTIONS, PROVISIONING_BASE_PATH],
     };
     const fromSettings = <T>(pick: (o: ScimProvisioningOptions) => T) => ({
       imports: [settings],
@@ -72,8 +79,22 @@ export class ScimProvisioningModule implements NestModule {
     const license = LicenseModule.forRootAsync(
       fromSettings((o) => ({ trustedPublicKeys: o.trustedLicensePublicKeys, clock: o.clock })),
     );
-    const saml = SamlModule.forRoot({ imports: [identity], dataSource, provisioningModeListeners: [ScimLinksCleanup] });
+    const directory = ScimDirectoryModule.register({
+      imports: [identity, ...(options.imports ?? [])],
+      directory: options.directory,
+      hooks: options.hooks,
+    });
+    const saml = SamlModule.forRoot({
+      imports: [identity, directory],
+      dataSource,
+      provisioningModeListeners: [ScimLinksCleanup],
+      storageKeys: options.storageKeys,
+    });
     const security = ProvisioningSecurityModule.register([identity, auth]);
+    const administration = ProvisioningAdministrationModule.register(
+      [settings, identity, auth, license, saml, ...(options.imports ?? [])],
+      options.signInReadiness,
+    );
     const scim = ScimModule.forRootAsync({
       imports: [
         settings,
@@ -82,11 +103,12 @@ export class ScimProvisioningModule implements NestModule {
         license,
         saml,
         security,
+        directory,
         TypeOrmModule.forFeature(PROVISIONING_ENTITIES, dataSource),
       ],
       inject: [PROVISIONING_OPTIONS],
       useFactory: (o: ScimProvisioningOptions) => ({ publicUrl: o.publicUrl, limits: o.limits }),
-      basePath: options.basePath,
+      basePath,
       userStore: ScimUsersStore,
       groupStore: ScimGroupsStore,
       accessChecks: [ScimAccessCheck],
@@ -96,10 +118,10 @@ export class ScimProvisioningModule implements NestModule {
       // Global only in the DI sense (a host's modules may inject LicenseGuard and the services without importing
       // this module again); no guard, pipe or filter is ever registered globally.
       global: options.isGlobal ?? false,
-      imports: [settings, identity, auth, license, saml, security, scim],
+      imports: [settings, identity, auth, license, saml, security, directory, administration, scim],
       providers: [ProvisioningBootstrap, HostBodyParserBridge],
-      // `security` exports the audit trail, for the host's admin API.
-      exports: [identity, auth, license, saml, security],
+      // `security` exports the audit trail and `administration` the managed-instance rules, for the host's admin API.
+      exports: [settings, identity, auth, license, saml, security, administration, directory],
     };
   }
 

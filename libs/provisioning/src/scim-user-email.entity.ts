@@ -1,5 +1,5 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { UserEntity } from '@app/identity';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { PRODUCT_ID_LENGTH } from './scim-user-link.entity';
 
 /**
  * One email of a managed user, so that `emails.value eq …` and `emails[type eq "work"].value eq …` (Entra's
@@ -8,15 +8,12 @@ import { UserEntity } from '@app/identity';
 @Entity('scim_user_emails')
 @Index('ix_scim_user_emails_value', ['valueNormalized'])
 export class ScimUserEmailEntity {
-  @PrimaryColumn({ name: 'user_id', type: 'varchar', length: 36 })
+  /** The product user's id (see ScimUserLinkEntity). */
+  @PrimaryColumn({ name: 'user_id', type: 'varchar', length: PRODUCT_ID_LENGTH })
   userId: string;
 
   @PrimaryColumn({ name: 'position', type: 'integer' })
   position: number;
-
-  @ManyToOne(() => UserEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'user_id' })
-  user?: UserEntity;
 
   @Column({ name: 'value', type: 'varchar', length: 320 })
   value: string;

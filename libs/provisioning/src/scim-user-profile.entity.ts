@@ -1,22 +1,30 @@
-import { Column, Entity, Index, JoinColumn, OneToOne, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { TimestampColumn } from '@app/persistence';
-import { UserEntity } from '@app/identity';
+import { PRODUCT_ID_LENGTH } from './scim-user-link.entity';
 
 /**
- * The SCIM side of a managed user: the resource as the identity provider sent it (`document`), and copies of the
- * attributes filters run on, in columns so that a filter is a query, never a scan in memory. The product's own
- * columns (login, active, name, email) stay in `users`.
+ * The SCIM side of a managed user, keyed by the product user's id: the resource as the identity provider sent it
+ * (`document`), and copies of the attributes filters run on, in columns so that a filter is a query, never a scan in
+ * memory, whatever the shape of the product's tables. `user_name` and `active` are the product's login and active
+ * flag as SCIM last wrote them through the directory (the product holds the truth; SCIM writes both in one
+ * transaction); `user_name_normalized` is the case-folded userName, unique, so that two SCIM users never share one.
  */
 @Entity('scim_user_profiles')
+@Index('uq_scim_user_profiles_user_name', ['userNameNormalized'], { unique: true })
 @Index('ix_scim_user_profiles_external_id', ['externalId'])
 @Index('ix_scim_user_profiles_created', ['createdAt', 'userId'])
 export class ScimUserProfileEntity {
-  @PrimaryColumn({ name: 'user_id', type: 'varchar', length: 36 })
+  @PrimaryColumn({ name: 'user_id', type: 'varchar', length: PRODUCT_ID_LENGTH })
   userId: string;
 
-  @OneToOne(() => UserEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'user_id' })
-  user?: UserEntity;
+  @Column({ name: 'user_name', type: 'varchar', length: 255 })
+  userName: string;
+
+  @Column({ name: 'user_name_normalized', type: 'varchar', length: 255 })
+  userNameNormalized: string;
+
+  @Column({ name: 'active', type: 'boolean' })
+  active: boolean;
 
   @Column({ name: 'external_id', type: 'varchar', length: 255, nullable: true })
   externalId: string | null;

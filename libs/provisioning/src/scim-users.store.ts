@@ -1,14 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import {
-  InjectIdentityDataSource,
-  ManagedStateService,
-  PermissionsService,
-  ScimUserLinkEntity,
-  UserEntity,
-  UsersService,
-} from '@app/identity';
-import { dialectOf, forUpdate, readTimestamp } from '@app/persistence';
+import { foldCase, InjectIdentityDataSource } from '@app/identity';
+import { dialectOf, forUpdate, isUniqueViolation, readTimestamp } from '@app/persistence';
 import { ProvisioningModeService } from '@app/saml';
 import {
   applyPatch,
@@ -24,37 +18,40 @@ import {
   StoredResource,
   USER_RESOURCE_TYPE,
 } from '@app/scim';
+import {
+  DirectoryUserChanges,
+  DirectoryUserHandle,
+  DirectoryUserInput,
+  SCIM_DIRECTORY,
+  ScimDirectory,
+} from './directory/scim-directory.port';
+import { ScimHookUser } from './directory/scim-provisioning.hooks';
+import { ScimHookRunner } from './directory/scim-hook.runner';
 import { ScimAuditTrail } from './scim-audit-trail.service';
 import { ScimTransactions } from './scim-transactions';
 import { dateParameter, readPage } from './scim-sql.util';
 import { ScimUserEmailEntity } from './scim-user-email.entity';
 import {
   emailRows,
+  ProductUserFields,
   productUserFields,
   storableOperations,
   storableUser,
   userProfileColumns,
 } from './scim-user.mapping';
+import { ScimUserLinkEntity } from './scim-user-link.entity';
 import { ScimUserProfileEntity } from './scim-user-profile.entity';
 import { userFilterTargets } from './user-filter.targets';
 
 interface UserRow {
   scim_id: string;
   user_id: string;
-  login: string;
+  user_name: string;
   active: number | boolean;
   document: string;
   version: number;
   created_at: unknown;
   updated_at: unknown;
-}
-
-/** The row a write locks: also the product columns UsersService decides on, so it need not read the user again. */
-interface LockedUserRow extends UserRow {
-  login_normalized: string;
-  local: number | boolean;
-  external_login: string | null;
-  external_login_normalized: string | null;
 }
 
 /** What a write knows of the resource it leaves, besides the document it wrote. */
@@ -90,22 +87,56 @@ function sameEmails(before: ScimResourceData, after: ScimResourceData): boolean 
   );
 }
 
-/** A user's row as a write holds it: the product columns for UsersService, and the resource as it stood. */
+/** A user as a write holds it: its side row locked, the directory's handle, and the resource as it stood. */
 interface LockedResource {
   userId: string;
-  user: Parameters<UsersService['updateLocked']>[0];
+  user: DirectoryUserHandle;
   stored: StoredResource;
 }
 
+function directoryInput(fields: ProductUserFields): DirectoryUserInput {
+  return { userName: fields.login, displayName: fields.name, email: fields.email, active: fields.active };
+}
+
+/** The product fields a write changes, and only those (see ScimDirectory.updateUser). */
+function changedFields(before: ProductUserFields, after: ProductUserFields): DirectoryUserChanges {
+  const changes: DirectoryUserChanges = {};
+  if (before.login !== after.login) changes.userName = after.login;
+  if (before.name !== after.name) changes.displayName = after.name;
+  if (before.email !== after.email) changes.email = after.email;
+  return changes;
+}
+
+/** The user as hooks see it. */
+function hookUser(userId: string, scimId: string, data: ScimResourceData): ScimHookUser {
+  const fields = productUserFields(data);
+  return { id: userId, ...directoryInput(fields), scimId, data };
+}
+
+/** The side copies of the product's login and active flag, which filters and reads use. */
+function productColumns(fields: ProductUserFields) {
+  return { userName: fields.login, userNameNormalized: foldCase(fields.login), active: fields.active };
+}
+
+/** A userName another SCIM user holds, found by the side table's unique index (an adapter may compare otherwise). */
+async function uniqueUserName<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (isUniqueViolation(error)) throw ScimError.uniqueness('A user with this userName already exists');
+    throw error;
+  }
+}
+
 /** The caller's own account: SCIM must never lock out the credential it is using (security-cases 12). */
-function principalUserId(context: ScimRequestContext): string | undefined {
-  const principal = context.principal as { userId?: unknown } | undefined;
-  return typeof principal?.userId === 'string' ? principal.userId : undefined;
+function principalUserId(context: ScimRequestContext): string {
+  return context.principal.userId;
 }
 
 /**
- * /Users mapped onto the product's users. A SCIM user is a product user linked to a SCIM id (the managed state), with
- * its SCIM attributes kept as sent beside it. Every write is one transaction: it applies entirely or not at all.
+ * /Users mapped onto the product's users through the directory port. A SCIM user is a product user linked to a SCIM
+ * id, with its SCIM attributes kept as sent beside it in the feature's side tables (keyed by the product's id), which
+ * reads and filters use. Every write is one transaction, hooks included: it applies entirely or not at all.
  */
 @Injectable()
 export class ScimUsersStore implements ScimResourceStore {
@@ -114,11 +145,10 @@ export class ScimUsersStore implements ScimResourceStore {
 
   constructor(
     @InjectIdentityDataSource() private readonly dataSource: DataSource,
-    private readonly users: UsersService,
-    private readonly managed: ManagedStateService,
-    private readonly permissions: PermissionsService,
+    @Inject(SCIM_DIRECTORY) private readonly directory: ScimDirectory,
     mode: ProvisioningModeService,
     private readonly audit: ScimAuditTrail,
+    private readonly hooks: ScimHookRunner,
   ) {
     this.tx = new ScimTransactions(dataSource, mode);
   }
@@ -133,7 +163,6 @@ export class ScimUsersStore implements ScimResourceStore {
       const qb = m
         .createQueryBuilder()
         .from(ScimUserLinkEntity, 'su')
-        .innerJoin(UserEntity, 'u', 'u.id = su.user_id')
         .innerJoin(ScimUserProfileEntity, 'p', 'p.user_id = su.user_id');
       if (request.filter) {
         const compiled = compileFilter(request.filter, this.targets, { formatDate: dateParameter(dialect) });
@@ -161,50 +190,38 @@ export class ScimUsersStore implements ScimResourceStore {
     const data = storableUser(sent);
     return this.write(async (m) => {
       const fields = productUserFields(data);
-      // userName is also the SAML login value, so a JIT account is found by its external login when its product login
-      // differs; only external accounts have one, so no local account can be reached this way.
-      const existing = await this.users.findByLoginOrExternalLogin(fields.login, m);
+      const input = directoryInput(fields);
+      const created = await this.directory.createUser(m, input);
       let userId: string;
-      let scimId: string;
-      if (existing) {
-        if (existing.managed) throw ScimError.uniqueness('A user with this userName already exists');
-        // Only a just-in-time SAML account, with no password and no admin permission, may be adopted; anything else
-        // would hand a local account to the identity provider (security-cases 10).
-        if (existing.local || (await this.permissions.isAdmin(existing.id, m))) {
-          throw ScimError.uniqueness('This userName belongs to a local account of the product');
-        }
-        userId = existing.id;
-        await this.users.update(
-          userId,
-          { login: fields.login, name: fields.name, email: fields.email, externalLogin: fields.login },
-          m,
-        );
-        if (!existing.active && fields.active) await this.users.reactivate(userId, m);
-        scimId = await this.managed.linkUser(userId, m);
-        if (!fields.active) await this.users.deactivate(userId, { flavour: 'provisioning' }, m);
+      let adopted = false;
+      if (created.outcome === 'created') {
+        userId = created.user.id;
       } else {
-        // The lookup above found neither the login nor the external login taken, in this transaction.
-        const created = await this.users.create(
-          { login: fields.login, name: fields.name, email: fields.email, local: false, externalLogin: fields.login },
-          m,
-          { loginsChecked: true },
-        );
-        userId = created.id;
-        scimId = await this.managed.linkNewUser(created, m);
-        if (!fields.active) await this.users.deactivateLocked(created, { flavour: 'provisioning' }, m);
+        // The product has an account of this userName: a SCIM user already (409), or one the directory may take over
+        // (it refuses local accounts and administrators).
+        if (await m.existsBy(ScimUserLinkEntity, { userId: created.existing.id })) {
+          throw ScimError.uniqueness('A user with this userName already exists');
+        }
+        userId = (await this.directory.adoptUser(m, created.existing.id, input)).id;
+        adopted = true;
       }
+      const scimId = randomUUID();
       const now = new Date();
       const document = JSON.stringify(data);
-      await m.insert(ScimUserProfileEntity, {
-        userId,
-        ...userProfileColumns(data),
-        document,
-        version: 1,
-        createdAt: now,
-        updatedAt: now,
-      });
-      // A new user has no email rows to replace; an adopted account is rewritten as before.
-      if (existing) await this.writeEmails(m, userId, data);
+      await m.insert(ScimUserLinkEntity, { scimId, userId, createdAt: now });
+      await uniqueUserName(() =>
+        m.insert(ScimUserProfileEntity, {
+          userId,
+          ...productColumns(fields),
+          ...userProfileColumns(data),
+          document,
+          version: 1,
+          createdAt: now,
+          updatedAt: now,
+        }),
+      );
+      // Email rows are keyed by the product id: an adopted account may have left some from an earlier SCIM life.
+      if (adopted) await this.writeEmails(m, userId, data);
       else await this.insertEmails(m, userId, data);
       await this.audit.record(m, {
         context,
@@ -214,6 +231,7 @@ export class ScimUsersStore implements ScimResourceStore {
         internalId: userId,
         after: data,
       });
+      await this.hooks.emit('created', m, { resourceType: 'User', user: hookUser(userId, scimId, data), adopted });
       return this.written(m, scimId, document, {
         login: fields.login,
         active: fields.active,
@@ -247,9 +265,10 @@ export class ScimUsersStore implements ScimResourceStore {
     return this.write(async (m) => {
       const current = await this.mustFindForUpdate(m, id, context);
       this.refuseSelf(current.userId, context, 'delete');
-      // The account stays, deactivated, for the audit; the SCIM resource and its memberships go (issue: DELETE).
-      await this.users.deactivateLocked(current.user, { flavour: 'product' }, m);
-      await this.managed.unlinkUser(current.userId, m);
+      // What becomes of the product's account is the directory's choice (identity keeps it, deactivated, without its
+      // memberships); the SCIM resource goes.
+      await this.directory.deleteUser(m, current.user);
+      await m.delete(ScimUserLinkEntity, { userId: current.userId });
       await m.delete(ScimUserEmailEntity, { userId: current.userId });
       await m.delete(ScimUserProfileEntity, { userId: current.userId });
       await this.audit.record(m, {
@@ -259,6 +278,10 @@ export class ScimUsersStore implements ScimResourceStore {
         resourceId: id,
         internalId: current.userId,
         before: current.stored.data,
+      });
+      await this.hooks.emit('deleted', m, {
+        resourceType: 'User',
+        user: hookUser(current.userId, id, current.stored.data),
       });
     });
   }
@@ -273,29 +296,25 @@ export class ScimUsersStore implements ScimResourceStore {
   ): Promise<StoredResource> {
     const before = productUserFields(current.stored.data);
     const after = productUserFields(data);
-    // The user's row was read with the lock this request holds: the identity service need not read it again.
-    if (before.login !== after.login || before.name !== after.name || before.email !== after.email) {
-      await this.users.updateLocked(
-        current.user,
-        { login: after.login, name: after.name, email: after.email, externalLogin: after.login },
-        m,
-      );
-    }
+    const changes = changedFields(before, after);
+    if (Object.keys(changes).length > 0) await this.directory.updateUser(m, current.user, changes);
     if (before.active && !after.active) {
       this.refuseSelf(current.userId, context, 'deactivate');
       // Memberships stay: Entra still counts them and would not add them again on re-enabling.
-      await this.users.deactivateLocked(current.user, { flavour: 'provisioning' }, m);
+      await this.directory.deactivateUser(m, current.user);
     } else if (!before.active && after.active) {
-      await this.users.reactivateLocked(current.user, m);
+      await this.directory.reactivateUser(m, current.user);
     }
     // Stripped here too, so a document written before passwords were dropped loses its password on the next write.
     const document = JSON.stringify(storableUser(data));
     const version = current.stored.version + 1;
     const updatedAt = new Date();
-    await m.update(
-      ScimUserProfileEntity,
-      { userId: current.userId },
-      { ...userProfileColumns(data), document, version, updatedAt },
+    await uniqueUserName(() =>
+      m.update(
+        ScimUserProfileEntity,
+        { userId: current.userId },
+        { ...productColumns(after), ...userProfileColumns(data), document, version, updatedAt },
+      ),
     );
     if (!sameEmails(current.stored.data, data)) await this.writeEmails(m, current.userId, data);
     await this.audit.record(m, {
@@ -307,6 +326,7 @@ export class ScimUsersStore implements ScimResourceStore {
       before: current.stored.data,
       after: data,
     });
+    await this.emitChanges(m, current, data, before, after);
     return this.written(m, current.stored.id, document, {
       login: after.login,
       active: after.active,
@@ -314,6 +334,27 @@ export class ScimUsersStore implements ScimResourceStore {
       lastModified: updatedAt,
       version,
     });
+  }
+
+  /** `updated`, then `renamed`, `deactivated` or `reactivated` as the write changed them. */
+  private async emitChanges(
+    m: EntityManager,
+    current: LockedResource,
+    data: ScimResourceData,
+    before: ProductUserFields,
+    after: ProductUserFields,
+  ): Promise<void> {
+    const user = hookUser(current.userId, current.stored.id, storableUser(data));
+    await this.hooks.emit('updated', m, {
+      resourceType: 'User',
+      user,
+      before: hookUser(current.userId, current.stored.id, current.stored.data),
+    });
+    if (before.login !== after.login) {
+      await this.hooks.emit('renamed', m, { resourceType: 'User', user, from: before.login, to: after.login });
+    }
+    if (before.active !== after.active)
+      await this.hooks.emit(after.active ? 'reactivated' : 'deactivated', m, { user });
   }
 
   private refuseSelf(userId: string, context: ScimRequestContext, action: 'deactivate' | 'delete'): void {
@@ -340,8 +381,8 @@ export class ScimUsersStore implements ScimResourceStore {
     return qb.select([
       'su.scim_id AS scim_id',
       'su.user_id AS user_id',
-      'u.login AS login',
-      'u.active AS active',
+      'p.user_name AS user_name',
+      'p.active AS active',
       'p.document AS document',
       'p.version AS version',
       'p.created_at AS created_at',
@@ -349,30 +390,16 @@ export class ScimUsersStore implements ScimResourceStore {
     ]);
   }
 
-  private async findRow(m: EntityManager, scimId: string, lock: false): Promise<UserRow | undefined>;
-  private async findRow(m: EntityManager, scimId: string, lock: true): Promise<LockedUserRow | undefined>;
   private async findRow(m: EntityManager, scimId: string, lock: boolean): Promise<UserRow | undefined> {
     if (scimId.length > 64) return undefined;
-    let qb = this.selectRows(
+    const qb = this.selectRows(
       m
         .createQueryBuilder()
         .from(ScimUserLinkEntity, 'su')
-        .innerJoin(UserEntity, 'u', 'u.id = su.user_id')
         .innerJoin(ScimUserProfileEntity, 'p', 'p.user_id = su.user_id')
         .where('su.scim_id = :scimId', { scimId }),
     );
-    if (lock) {
-      qb = forUpdate(
-        qb.addSelect([
-          'u.login_normalized AS login_normalized',
-          'u.local AS local',
-          'u.external_login AS external_login',
-          'u.external_login_normalized AS external_login_normalized',
-        ]),
-        m,
-      );
-    }
-    return qb.getRawOne<UserRow>();
+    return (lock ? forUpdate(qb, m) : qb).getRawOne<UserRow>();
   }
 
   private async mustFind(m: EntityManager, scimId: string): Promise<StoredResource> {
@@ -390,24 +417,15 @@ export class ScimUsersStore implements ScimResourceStore {
     if (!row) throw ScimError.notFound('User not found');
     const stored = this.toStored(row);
     assertIfMatch(context.ifMatch, stored.version);
-    return {
-      userId: row.user_id,
-      user: {
-        id: row.user_id,
-        login: row.login,
-        loginNormalized: row.login_normalized,
-        local: flag(row.local),
-        externalLogin: row.external_login,
-        externalLoginNormalized: row.external_login_normalized,
-        active: flag(row.active),
-      },
-      stored,
-    };
+    // The side row locked above orders concurrent writes to this user; the directory locks the product's row.
+    const user = await this.directory.lockUser(m, row.user_id);
+    if (!user) throw ScimError.notFound('User not found');
+    return { userId: row.user_id, user, stored };
   }
 
   /**
    * The resource as a read would now find it, built from what this request wrote rather than read back: the document
-   * parsed from the very text stored, then the product's login and active flag set on it as `toStored` sets them, and
+   * parsed from the very text stored, then the login and active flag set on it as `toStored` sets them, and
    * DATETIME(3) keeps the millisecond Dates written exactly. On MySQL a document longer than its TEXT column would be
    * cut short by a server not in strict mode: it is read back then, so such a write still fails as it did.
    */
@@ -426,10 +444,10 @@ export class ScimUsersStore implements ScimResourceStore {
     return { id: scimId, data, created: state.created, lastModified: state.lastModified, version: state.version };
   }
 
-  /** The stored document, with the product's login and active flag, which are the truth. */
+  /** The stored document, with the product's login and active flag as SCIM last wrote them to the product. */
   private toStored(row: UserRow): StoredResource {
     const data = JSON.parse(row.document) as ScimResourceData;
-    data.core.userName = row.login;
+    data.core.userName = row.user_name;
     data.core.active = flag(row.active);
     return {
       id: row.scim_id,

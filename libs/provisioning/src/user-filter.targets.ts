@@ -2,8 +2,9 @@ import { foldCase } from '@app/identity';
 import { createFilterTargets, FilterTargets, SCIM_URN } from '@app/scim';
 
 /**
- * The allow-list of filterable User attributes and the columns they are read from (aliases: `su` scim_users,
- * `u` users, `p` scim_user_profiles). Anything not here is 400 invalidFilter.
+ * The allow-list of filterable User attributes and the columns they are read from, all in the feature's side tables
+ * whatever the product's tables look like (aliases: `su` scim_users, `p` scim_user_profiles). Anything not here is
+ * 400 invalidFilter.
  */
 export function userFilterTargets(): FilterTargets {
   const text = (column: string, caseExact: boolean) => ({
@@ -16,21 +17,21 @@ export function userFilterTargets(): FilterTargets {
     id: text('su.scim_id', true),
     username: {
       kind: 'scalar',
-      column: 'u.login',
+      column: 'p.user_name',
       type: 'string',
       caseExact: false,
-      normalizedColumn: 'u.login_normalized',
+      normalizedColumn: 'p.user_name_normalized',
       normalize: foldCase,
     },
     externalid: text('p.external_id', true),
     displayname: text('p.display_name', false),
-    active: { kind: 'scalar', column: 'u.active', type: 'boolean', caseExact: true },
+    active: { kind: 'scalar', column: 'p.active', type: 'boolean', caseExact: true },
     'name.givenname': text('p.given_name', false),
     'name.familyname': text('p.family_name', false),
     emails: {
       kind: 'multi',
       table: 'scim_user_emails',
-      correlate: (alias: string) => `${alias}.user_id = u.id`,
+      correlate: (alias: string) => `${alias}.user_id = su.user_id`,
       defaultSubAttribute: 'value',
       subAttributes: {
         value: {

@@ -1,5 +1,6 @@
 import type { ModuleMetadata, Type } from '@nestjs/common';
 import type { ProvisioningModeListener } from './provisioning/provisioning-mode.types';
+import type { SamlStorageKeys } from './saml.constants';
 
 export interface SamlModuleOptions {
   /** Name of the host's TypeORM data source; the default data source when unset. */
@@ -11,4 +12,6 @@ export interface SamlModuleOptions {
    * module, with their dependencies resolved from `imports`.
    */
   provisioningModeListeners?: Type<ProvisioningModeListener>[];
+  /** What the settings and the mode are stored under; `saml.*` and `scim.enabled` by default. */
+  storageKeys?: Partial<SamlStorageKeys>;
 }

@@ -6,10 +6,11 @@ import { ProvisioningModeRepository } from './provisioning/provisioning-mode.rep
 import { ProvisioningModeService } from './provisioning/provisioning-mode.service';
 import type { ProvisioningModeListener } from './provisioning/provisioning-mode.types';
 import type { SamlModuleOptions } from './saml-module-options.interface';
-import { SAML_DATA_SOURCE } from './saml.constants';
+import { DEFAULT_SAML_STORAGE_KEYS, SAML_DATA_SOURCE, SAML_STORAGE_KEYS } from './saml.constants';
 import { SAML_ENTITIES } from './saml.entities';
 import { SamlSettingsRepository } from './settings/saml-settings.repository';
 import { SamlSettingsService } from './settings/saml-settings.service';
+import { SamlSignInReadiness } from './settings/saml-sign-in.readiness';
 import { SamlMessagesRepository } from './sign-in/saml-messages.repository';
 import { SamlSignInService } from './sign-in/saml-sign-in.service';
 
@@ -27,6 +28,7 @@ export class SamlModule {
       imports: [...(options.imports ?? []), TypeOrmModule.forFeature(SAML_ENTITIES, options.dataSource)],
       providers: [
         { provide: SAML_DATA_SOURCE, useExisting: getDataSourceToken(options.dataSource) },
+        { provide: SAML_STORAGE_KEYS, useValue: { ...DEFAULT_SAML_STORAGE_KEYS, ...options.storageKeys } },
         ...listeners,
         {
           provide: PROVISIONING_MODE_LISTENERS,
@@ -35,13 +37,20 @@ export class SamlModule {
         },
         SamlSettingsRepository,
         SamlSettingsService,
+        SamlSignInReadiness,
         ProvisioningModeRepository,
         ProvisioningModeService,
         ProvisioningModeGuard,
         SamlMessagesRepository,
         SamlSignInService,
       ],
-      exports: [SamlSettingsService, ProvisioningModeService, ProvisioningModeGuard, SamlSignInService],
+      exports: [
+        SamlSettingsService,
+        SamlSignInReadiness,
+        ProvisioningModeService,
+        ProvisioningModeGuard,
+        SamlSignInService,
+      ],
     };
   }
 }

@@ -7,7 +7,8 @@ import { LicenseService } from '@app/license';
 import { LicenseKeyPair, makeLicenseKeyPair, signLicense } from '@app/license/testing';
 import { Dialect, detectMysqlFlavour } from '@app/persistence';
 import { createScratchDatabase, ScratchDatabase } from '@app/persistence/testing';
-import { ProvisioningModeService, SamlSettingsService } from '@app/saml';
+import { ScimSwitch } from '@app/provisioning';
+import { SamlSettingsService } from '@app/saml';
 import { completeSamlSettings } from '@app/saml/testing';
 import { HostConfig, HostDatabase, PROVISIONING_CONNECTION } from '../src/config/host-config';
 import { createHostApp } from '../src/host-app.factory';
@@ -84,7 +85,7 @@ export async function startHostApp(dialect: Dialect, layout: ProvisioningLayout)
   const licenses = app.get(LicenseService);
   await licenses.install(enterpriseLicense());
   await app.get(SamlSettingsService).setMany(completeSamlSettings());
-  await app.get(ProvisioningModeService).enableScim({ confirmed: true, license: licenses });
+  await app.get(ScimSwitch).enable({ confirmed: true });
   const hostDataSource = app.get<DataSource>(getDataSourceToken());
   return {
     dialect,

@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Logger, Post, Query, Req, Res, UseFilters, Use
 import type { Request, Response } from 'express';
 import { AdminPermissionGuard, SessionsService } from '@app/auth';
 import { SamlServiceProviderEndpoints, SamlSignInService, SamlStartOutcome } from '@app/saml';
-import { SamlAccountsService } from './saml-accounts.service';
+import { ProvisionedSignIn } from '@app/provisioning';
 import { SamlHttpExceptionFilter } from './saml-http-exception.filter';
 import { sendRefusal, sendValidationReport } from './saml-pages';
 import { SAML_SIGN_IN_OPTIONS, ResolvedSamlSignInOptions } from './saml-sign-in.options';
@@ -17,7 +17,7 @@ export const SAML_ACS_PATH = '/oauth2/callback/saml';
  * its answer to `POST /oauth2/callback/saml`; `GET /saml/metadata` is what to give the identity provider;
  * `GET /saml/validation_init` starts an administrator's test of the configuration. The session is the one password
  * sign-in opens (same cookie, same helper), so `POST /api/authentication/logout` ends it. The SAML rules live in
- * SamlSignInService, the account rules in SamlAccountsService.
+ * SamlSignInService, the account rules in the feature's ProvisionedSignIn.
  */
 @Controller()
 @UseFilters(SamlHttpExceptionFilter)
@@ -27,7 +27,7 @@ export class SamlSignInController {
   constructor(
     @Inject(SAML_SIGN_IN_OPTIONS) private readonly options: ResolvedSamlSignInOptions,
     private readonly signIn: SamlSignInService,
-    private readonly accounts: SamlAccountsService,
+    private readonly accounts: ProvisionedSignIn,
     private readonly sessions: SessionsService,
   ) {}
 

@@ -1,17 +1,16 @@
 import { DynamicModule, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import { urlencoded } from 'express';
-import { SamlAccountsService } from './saml-accounts.service';
 import { SAML_ACS_PATH, SamlSignInController } from './saml-sign-in.controller';
-import { DEFAULT_PRODUCT_NAME, SAML_SIGN_IN_OPTIONS, SamlSignInOptions } from './saml-sign-in.options';
+import { SAML_SIGN_IN_OPTIONS, SamlSignInOptions } from './saml-sign-in.options';
 import { SessionOrTokenGuard } from './session-or-token.guard';
 
 /** Entra's responses with many groups stay far below this; the SAML service refuses above 512 KiB of base64 anyway. */
 const ACS_BODY_LIMIT = '1mb';
 
 /**
- * SAML sign-in for the server's users: the product's routes over SamlSignInService (SAML) and SamlAccountsService
- * (what the provisioning mode lets an identity do). The app runs without a global body parser, so the ACS route gets
- * its own form parser, and only it.
+ * SAML sign-in for the server's users: the product's routes over SamlSignInService (SAML) and the feature's
+ * ProvisionedSignIn (what the provisioning mode lets an identity do). The app runs without a global body parser, so
+ * the ACS route gets its own form parser, and only it.
  */
 @Module({})
 export class SamlSignInModule implements NestModule {
@@ -23,9 +22,8 @@ export class SamlSignInModule implements NestModule {
       providers: [
         {
           provide: SAML_SIGN_IN_OPTIONS,
-          useValue: { publicUrl: options.publicUrl, productName: options.productName ?? DEFAULT_PRODUCT_NAME },
+          useValue: { publicUrl: options.publicUrl },
         },
-        SamlAccountsService,
         SessionOrTokenGuard,
       ],
     };

@@ -8,16 +8,10 @@ export interface SamlSignInOptions {
   imports: NonNullable<ModuleMetadata['imports']>;
   /** The address users reach the server at (`https://host`); the ACS URL is built on it. Else each request's own. */
   publicUrl?: string;
-  /** The product's name, in "You have no account on <product>." */
-  productName?: string;
 }
 
 export interface ResolvedSamlSignInOptions {
   publicUrl?: string;
-  productName: string;
 }
 
 export const SAML_SIGN_IN_OPTIONS = Symbol('SAML_SIGN_IN_OPTIONS');
-
-/** The product this server stands in for, whose messages it repeats. */
-export const DEFAULT_PRODUCT_NAME = 'SonarQube';

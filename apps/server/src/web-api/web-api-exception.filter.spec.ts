@@ -2,7 +2,8 @@ import { ArgumentsHost, Logger, NotFoundException } from '@nestjs/common';
 import { AuthenticationFailure, PermissionDenied } from '@app/auth';
 import { DomainRuleError } from '@app/identity';
 import { LicenseKeyRejectedError } from '@app/license';
-import { SamlSettingsValidationError, ScimEnableRefusedError } from '@app/saml';
+import { ScimEnableRefusedError } from '@app/provisioning';
+import { SamlSettingsValidationError } from '@app/saml';
 import { WebApiError } from './web-api-error';
 import { WebApiExceptionFilter } from './web-api-exception.filter';
 

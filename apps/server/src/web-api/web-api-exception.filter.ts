@@ -2,7 +2,8 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import type { Response } from 'express';
 import { AuthenticationFailure } from '@app/auth';
 import { DomainRuleError } from '@app/identity';
-import { SamlSettingsValidationError, ScimEnableRefusedError } from '@app/saml';
+import { ScimEnableRefusedError } from '@app/provisioning';
+import { SamlSettingsValidationError } from '@app/saml';
 import { WebApiError, WebApiErrorMessage } from './web-api-error';
 
 interface Rendered {

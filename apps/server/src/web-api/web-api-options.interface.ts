@@ -8,11 +8,8 @@ export interface WebApiOptions {
   imports: NonNullable<ModuleMetadata['imports']>;
   /** The address users and Entra ID reach the server at (`https://host`): cookies are Secure on https. */
   publicUrl?: string;
-  /** Where the SCIM endpoint lives, for the Tenant URL shown to admins; `/api/scim/v2` by default. */
-  scimBasePath?: string;
 }
 
 export interface ResolvedWebApiOptions {
   publicUrl?: string;
-  scimBasePath: string;
 }

@@ -1,18 +1,14 @@
 import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
-import { resolveScimOptions } from '@app/scim';
 import { AdminAccountBootstrap } from './admin-account.bootstrap';
-import { AdminTransaction } from './admin-transaction.service';
 import { AuthenticationController } from './authentication/authentication.controller';
 import { EditionsController } from './editions/editions.controller';
 import { PermissionHoldersService } from './permissions/permission-holders.service';
 import { PermissionsController } from './permissions/permissions.controller';
 import { ScimManagementController } from './scim-management/scim-management.controller';
 import { SettingsController } from './settings/settings.controller';
-import { GroupAdministrationService } from './user-groups/group-administration.service';
 import { UserGroupsController } from './user-groups/user-groups.controller';
 import { UserTokensController } from './user-tokens/user-tokens.controller';
 import { UserAccountsService } from './users/user-accounts.service';
-import { UserAdministrationService } from './users/user-administration.service';
 import { UsersController } from './users/users.controller';
 import { WebApiBodyMiddleware } from './web-api-body.middleware';
 import { WEB_API_OPTIONS } from './web-api.constants';
@@ -32,25 +28,19 @@ export const WEB_API_CONTROLLERS = [
 /**
  * The admin Web API (`/api/users/*`, `/api/user_groups/*`, `/api/permissions/*`, `/api/user_tokens/*`,
  * `/api/settings/*`, `/api/editions/*`, `/api/scim_management/*`, `/api/authentication/*`), named as in the product's
- * Web API, over the provisioning feature's services. Its body parser, filter, pipe and guards apply to its own
- * controllers only.
+ * Web API, over the provisioning feature's services: the controllers translate HTTP (parameters, answers, errors)
+ * and the rules are the feature's. Its body parser, filter, pipe and guards apply to its own controllers only.
  */
 @Module({})
 export class WebApiModule implements NestModule {
   static forRoot(options: WebApiOptions): DynamicModule {
-    const resolved: ResolvedWebApiOptions = {
-      publicUrl: options.publicUrl,
-      scimBasePath: resolveScimOptions({ basePath: options.scimBasePath }).basePath,
-    };
+    const resolved: ResolvedWebApiOptions = { publicUrl: options.publicUrl };
     return {
       module: WebApiModule,
       imports: options.imports,
       controllers: WEB_API_CONTROLLERS,
       providers: [
         { provide: WEB_API_OPTIONS, useValue: resolved },
-        AdminTransaction,
-        UserAdministrationService,
-        GroupAdministrationService,
         UserAccountsService,
         PermissionHoldersService,
         AdminAccountBootstrap,

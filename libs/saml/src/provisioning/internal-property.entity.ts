@@ -2,8 +2,8 @@ import { TimestampColumn } from '@app/persistence';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /**
- * Instance state that is not an admin setting, such as `sonar.scim.enabled`: kept apart from `saml_settings` so the
- * settings API can never write it.
+ * Instance state that is not an admin setting, such as the provisioning mode (`scim.enabled` unless named): kept
+ * apart from `saml_settings` so the settings API can never write it.
  */
 @Entity({ name: 'internal_properties' })
 export class InternalPropertyEntity {

@@ -1,14 +1,9 @@
 /** Injection token of the ProvisioningModeListener list the module was given. */
 export const PROVISIONING_MODE_LISTENERS = 'ProvisioningModeListeners';
 
-/** The internal property holding the mode, named as in the product: `true` means SCIM. */
-export const SCIM_ENABLED_PROPERTY = 'sonar.scim.enabled';
-
 /** SCIM provisioning is an Enterprise feature, and the license must name it. */
 export const SCIM_LICENSE_REQUIREMENTS = { edition: 'enterprise', features: ['scim'] } as const;
 
-export const SCIM_NOT_CONFIRMED =
-  'Turning on automatic user and group provisioning with SCIM must be confirmed: users and groups then become read-only here';
 export const SCIM_NEEDS_SAML = 'SAML authentication must be configured and enabled first';
 export const SCIM_PROVISIONING_DISABLED =
   'SCIM provisioning is not enabled: an administrator must turn on automatic user and group provisioning with SCIM';

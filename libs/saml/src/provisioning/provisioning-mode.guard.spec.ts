@@ -1,5 +1,5 @@
-import { LICENSE_ENTITIES, LicenseModule, LicenseService } from '@app/license';
-import { makeLicenseKeyPair, signLicense } from '@app/license/testing';
+import { LICENSE_ENTITIES, LicenseModule } from '@app/license';
+import { makeLicenseKeyPair } from '@app/license/testing';
 import { openScratchDataSource, testDialects } from '@app/persistence/testing';
 import { Controller, Get, INestApplication, UseGuards } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
@@ -8,8 +8,6 @@ import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { SamlModule } from '../saml.module';
 import { SAML_ENTITIES } from '../saml.entities';
-import { SamlSettingsService } from '../settings/saml-settings.service';
-import { completeSamlSettings, makeSelfSignedCertificate } from '../testing';
 import { ProvisioningModeGuard } from './provisioning-mode.guard';
 import { ProvisioningModeService } from './provisioning-mode.service';
 import { ScimProvisioningDisabledError } from './scim-provisioning-disabled.error';
@@ -59,21 +57,11 @@ describe.each(testDialects())('ProvisioningModeGuard on a host route (%s)', (dia
         'SCIM provisioning is not enabled: an administrator must turn on automatic user and group provisioning with SCIM',
     });
 
-    const licenses = app.get(LicenseService);
-    await licenses.install(
-      signLicense(vendor.privateKey, {
-        licensee: 'Acme',
-        edition: 'enterprise',
-        features: ['scim'],
-        expiresAt: '2099-12-31',
-      }),
-    );
-    await app.get(SamlSettingsService).setMany(completeSamlSettings(makeSelfSignedCertificate().certificatePem));
     const mode = app.get(ProvisioningModeService);
-    await mode.enableScim({ confirmed: true, license: licenses });
+    await mode.switchTo('scim');
     await request(server).get('/provisioned').expect(200, { ok: true });
 
-    await mode.disableScim();
+    await mode.switchTo('jit');
     await request(server).get('/provisioned').expect(403);
   });
 

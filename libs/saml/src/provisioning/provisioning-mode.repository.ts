@@ -1,13 +1,20 @@
 import { dialectOf } from '@app/persistence';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
-import { SAML_DATA_SOURCE } from '../saml.constants';
+import { DEFAULT_SAML_STORAGE_KEYS, SAML_DATA_SOURCE, SAML_STORAGE_KEYS, SamlStorageKeys } from '../saml.constants';
 import { InternalPropertyEntity } from './internal-property.entity';
-import { SCIM_ENABLED_PROPERTY } from './provisioning-mode.constants';
 
 @Injectable()
 export class ProvisioningModeRepository {
-  constructor(@Inject(SAML_DATA_SOURCE) private readonly dataSource: DataSource) {}
+  /** The internal property holding the mode (`true` means SCIM), named by the host. */
+  private readonly property: string;
+
+  constructor(
+    @Inject(SAML_DATA_SOURCE) private readonly dataSource: DataSource,
+    @Optional() @Inject(SAML_STORAGE_KEYS) keys: SamlStorageKeys = DEFAULT_SAML_STORAGE_KEYS,
+  ) {
+    this.property = keys.scimEnabled;
+  }
 
   /**
    * Reads the flag. Inside a transaction on MySQL the read takes a shared lock, so a switch of the mode waits for
@@ -21,14 +28,12 @@ export class ProvisioningModeRepository {
       manager?.queryRunner?.isTransactionActive && dialectOf(source) === 'mysql' ? ' LOCK IN SHARE MODE' : '';
     const rows: { value: string }[] = await source.query(
       `SELECT property_value AS value FROM internal_properties WHERE property_key = ?${lock}`,
-      [SCIM_ENABLED_PROPERTY],
+      [this.property],
     );
     return rows[0]?.value === 'true';
   }
 
   async writeScimEnabled(manager: EntityManager, enabled: boolean, updatedAt: Date): Promise<void> {
-    await manager.upsert(InternalPropertyEntity, { key: SCIM_ENABLED_PROPERTY, value: String(enabled), updatedAt }, [
-      'key',
-    ]);
+    await manager.upsert(InternalPropertyEntity, { key: this.property, value: String(enabled), updatedAt }, ['key']);
   }
 }

@@ -1,5 +1,5 @@
 import { LICENSE_ENTITIES, LicenseModule, LicenseService } from '@app/license';
-import { makeLicenseKeyPair, signLicense } from '@app/license/testing';
+import { makeLicenseKeyPair } from '@app/license/testing';
 import { openScratchDataSource, testDialects } from '@app/persistence/testing';
 import { Injectable } from '@nestjs/common';
 import { Test, TestingModule } from '@nestjs/testing';
@@ -8,22 +8,12 @@ import { DataSource, DataSourceOptions, EntityManager } from 'typeorm';
 import { SamlModule } from '../saml.module';
 import { SAML_ENTITIES } from '../saml.entities';
 import { SamlSettingEntity } from '../settings/saml-setting.entity';
-import { SAML_SETTING_KEYS as KEYS } from '../settings/saml-settings.constants';
-import { SamlSettingsRepository } from '../settings/saml-settings.repository';
-import { SamlSettingsService } from '../settings/saml-settings.service';
-import { completeSamlSettings, makeSelfSignedCertificate } from '../testing';
 import { InternalPropertyEntity } from './internal-property.entity';
 import { ProvisioningModeRepository } from './provisioning-mode.repository';
 import { ProvisioningModeService } from './provisioning-mode.service';
-import type {
-  ProvisioningLicenseCheck,
-  ProvisioningModeChange,
-  ProvisioningModeListener,
-} from './provisioning-mode.types';
-import { ScimEnableRefusedError } from './scim-enable-refused.error';
+import type { ProvisioningModeChange, ProvisioningModeListener } from './provisioning-mode.types';
 
 const vendor = makeLicenseKeyPair();
-const idp = makeSelfSignedCertificate({ commonName: 'login.microsoftonline.com' });
 
 /**
  * Stands in for the identity lib's "drop the SCIM links" listener: records what it was told, and writes through the
@@ -49,7 +39,6 @@ describe.each(testDialects())('ProvisioningModeService on %s', (dialect) => {
   let db: { dataSource: DataSource; close(): Promise<void> };
   let moduleRef: TestingModule;
   let mode: ProvisioningModeService;
-  let settings: SamlSettingsService;
   let licenses: LicenseService;
   let listener: RecordingListener;
   let now: Date;
@@ -71,18 +60,12 @@ describe.each(testDialects())('ProvisioningModeService on %s', (dialect) => {
     }).compile();
     await moduleRef.init();
     mode = moduleRef.get(ProvisioningModeService);
-    settings = moduleRef.get(SamlSettingsService);
     licenses = moduleRef.get(LicenseService);
     listener = moduleRef.get(RecordingListener);
 
     otherInstance = new DataSource({ ...db.dataSource.options, synchronize: false } as DataSourceOptions);
     await otherInstance.initialize();
-    modeElsewhere = new ProvisioningModeService(
-      otherInstance,
-      new ProvisioningModeRepository(otherInstance),
-      new SamlSettingsService(otherInstance, new SamlSettingsRepository(otherInstance)),
-      [],
-    );
+    modeElsewhere = new ProvisioningModeService(otherInstance, new ProvisioningModeRepository(otherInstance), []);
   });
   afterAll(async () => {
     await otherInstance.destroy();
@@ -98,26 +81,6 @@ describe.each(testDialects())('ProvisioningModeService on %s', (dialect) => {
     listener.failWith = null;
   });
 
-  const installLicense = (
-    edition: 'developer' | 'enterprise' | 'datacenter',
-    features: string[],
-    expiresAt = '2027-12-31',
-  ) =>
-    licenses.install(
-      signLicense(vendor.privateKey, { licensee: 'Acme', edition, features, issuedAt: '2026-01-01', expiresAt }),
-    );
-  const meetAllPrerequisites = async () => {
-    await installLicense('enterprise', ['scim', 'saml']);
-    await settings.setMany(completeSamlSettings(idp.certificatePem));
-  };
-  const refusalOf = async (request: { confirmed: boolean; license?: ProvisioningLicenseCheck }) => {
-    const error = await mode.enableScim({ license: licenses, ...request }).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    expect(error).toBeInstanceOf(ScimEnableRefusedError);
-    return error as ScimEnableRefusedError;
-  };
   const droppedLinksFlag = async () =>
     (await db.dataSource.getRepository(InternalPropertyEntity).findOneBy({ key: 'test.links.dropped' }))?.value ?? null;
 
@@ -126,147 +89,54 @@ describe.each(testDialects())('ProvisioningModeService on %s', (dialect) => {
     expect(await mode.isScimEnabled()).toBe(false);
   });
 
-  it('lists every unmet prerequisite, one message each, and changes nothing', async () => {
-    const error = await refusalOf({ confirmed: false });
-    expect(error.failures.map((f) => [f.prerequisite, f.message])).toEqual([
-      [
-        'confirmation',
-        'Turning on automatic user and group provisioning with SCIM must be confirmed: users and groups then become read-only here',
-      ],
-      ['license', 'This feature requires an Enterprise license'],
-      [
-        'saml',
-        'SAML authentication must be configured and enabled first: SAML authentication is not enabled, Provider ID is missing, ' +
-          'Login URL is missing, Identity provider certificate is missing, User login attribute is missing, User name attribute is missing',
-      ],
-    ]);
-    expect(error.failures[2].missingSettings?.map((m) => m.key)).toEqual([
-      KEYS.enabled,
-      KEYS.providerId,
-      KEYS.loginUrl,
-      KEYS.certificate,
-      KEYS.userLogin,
-      KEYS.userName,
-    ]);
-    expect(error.getStatus()).toBe(400);
-    expect(await mode.currentMode()).toBe('jit');
+  it("runs the caller's check inside the switch's transaction; a check that throws changes nothing", async () => {
+    let seenInTransaction = false;
+    await expect(
+      mode.switchTo('scim', async (manager) => {
+        seenInTransaction = manager.queryRunner?.isTransactionActive === true;
+        throw new Error('prerequisite not met');
+      }),
+    ).rejects.toThrow('prerequisite not met');
+    expect(seenInTransaction).toBe(true);
+    expect(await modeElsewhere.currentMode()).toBe('jit');
     expect(listener.calls).toEqual([]);
   });
 
-  describe('refuses when exactly one prerequisite is missing', () => {
-    const cases: [string, () => Promise<unknown>, boolean, string, string][] = [
-      [
-        'no confirmation',
-        async () => undefined,
-        false,
-        'confirmation',
-        'Turning on automatic user and group provisioning with SCIM must be confirmed: users and groups then become read-only here',
-      ],
-      ['no license', () => licenses.remove(), true, 'license', 'This feature requires an Enterprise license'],
-      [
-        'a Developer license',
-        () => installLicense('developer', ['scim']),
-        true,
-        'license',
-        'This feature requires an Enterprise license',
-      ],
-      [
-        'an Enterprise license without the scim feature',
-        () => installLicense('enterprise', ['saml']),
-        true,
-        'license',
-        "This feature requires the 'scim' feature",
-      ],
-      [
-        'an expired license',
-        async () => {
-          await installLicense('enterprise', ['scim'], '2026-06-10');
-          now = new Date('2026-06-11T00:00:00Z');
-        },
-        true,
-        'license',
-        'The license expired on 2026-06-10',
-      ],
-      [
-        'SAML switched off',
-        () => settings.set(KEYS.enabled, false),
-        true,
-        'saml',
-        'SAML authentication must be configured and enabled first: SAML authentication is not enabled',
-      ],
-      [
-        'SAML without provider ID',
-        () => settings.reset([KEYS.providerId]),
-        true,
-        'saml',
-        'SAML authentication must be configured and enabled first: Provider ID is missing',
-      ],
-      [
-        'SAML without its certificate',
-        () => settings.reset([KEYS.certificate]),
-        true,
-        'saml',
-        'SAML authentication must be configured and enabled first: Identity provider certificate is missing',
-      ],
-    ];
-    it.each(cases)('%s', async (_case, spoil, confirmed, prerequisite, message) => {
-      await meetAllPrerequisites();
-      await spoil();
-      const error = await refusalOf({ confirmed });
-      expect(error.failures.map((f) => ({ prerequisite: f.prerequisite, message: f.message }))).toEqual([
-        { prerequisite, message },
-      ]);
-      expect(error.message).toBe(message);
-      expect(await modeElsewhere.currentMode()).toBe('jit');
-    });
-  });
-
-  it('switches to SCIM when all is met; another instance sees it at once', async () => {
-    await meetAllPrerequisites();
-    await mode.enableScim({ confirmed: true, license: licenses });
+  it('switches to SCIM; another instance sees it at once', async () => {
+    await mode.switchTo('scim');
     expect(await modeElsewhere.currentMode()).toBe('scim');
     expect(await modeElsewhere.isScimEnabled()).toBe(true);
     expect(listener.calls).toEqual([{ change: { from: 'jit', to: 'scim' }, inTransaction: true }]);
   });
 
-  it('accepts Data Center in place of Enterprise', async () => {
-    await installLicense('datacenter', ['scim']);
-    await settings.setMany(completeSamlSettings(idp.certificatePem));
-    await mode.enableScim({ confirmed: true, license: licenses });
-    expect(await mode.currentMode()).toBe('scim');
-  });
-
   it('goes back to JIT, telling listeners inside the same transaction', async () => {
-    await meetAllPrerequisites();
-    await mode.enableScim({ confirmed: true, license: licenses });
+    await mode.switchTo('scim');
     listener.calls = [];
 
-    await mode.disableScim();
+    await mode.switchTo('jit');
     expect(await modeElsewhere.currentMode()).toBe('jit');
     expect(listener.calls).toEqual([{ change: { from: 'scim', to: 'jit' }, inTransaction: true }]);
     expect(await droppedLinksFlag()).toBe('true');
   });
 
   it("keeps SCIM on, and undoes the listeners' writes, when a listener fails", async () => {
-    await meetAllPrerequisites();
-    await mode.enableScim({ confirmed: true, license: licenses });
+    await mode.switchTo('scim');
     expect(await droppedLinksFlag()).toBe('false');
 
     listener.failWith = new Error('identity store unavailable');
-    await expect(mode.disableScim()).rejects.toThrow('identity store unavailable');
+    await expect(mode.switchTo('jit')).rejects.toThrow('identity store unavailable');
     expect(await modeElsewhere.currentMode()).toBe('scim');
     expect(await droppedLinksFlag()).toBe('false');
   });
 
   it('can be disabled again, so leftovers of an earlier switch are cleaned up', async () => {
-    await mode.disableScim();
+    await mode.switchTo('jit');
     expect(listener.calls).toEqual([{ change: { from: 'jit', to: 'jit' }, inTransaction: true }]);
     expect(await mode.currentMode()).toBe('jit');
   });
 
   it("reads the mode inside a caller's transaction", async () => {
-    await meetAllPrerequisites();
-    await mode.enableScim({ confirmed: true, license: licenses });
+    await mode.switchTo('scim');
     const seen = await db.dataSource.transaction((manager) => mode.currentMode(manager));
     expect(seen).toBe('scim');
   });
@@ -275,8 +145,7 @@ describe.each(testDialects())('ProvisioningModeService on %s', (dialect) => {
   (dialect === 'mysql' ? it : (..._ignored: unknown[]) => undefined)(
     'makes a switch wait for a write that read the mode in its transaction',
     async () => {
-      await meetAllPrerequisites();
-      await mode.enableScim({ confirmed: true, license: licenses });
+      await mode.switchTo('scim');
       let finishWrite!: () => void;
       const writeMayFinish = new Promise<void>((resolve) => (finishWrite = resolve));
       let modeRead!: () => void;
@@ -290,7 +159,7 @@ describe.each(testDialects())('ProvisioningModeService on %s', (dialect) => {
       await modeWasRead;
       // …and an admin switching back to JIT on another.
       let switched = false;
-      const disabling = modeElsewhere.disableScim().then(() => (switched = true));
+      const disabling = modeElsewhere.switchTo('jit').then(() => (switched = true));
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(switched).toBe(false);
       finishWrite();

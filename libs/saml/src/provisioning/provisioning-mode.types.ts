@@ -17,18 +17,3 @@ export interface ProvisioningModeChange {
 export interface ProvisioningModeListener {
   onProvisioningModeChange(change: ProvisioningModeChange, manager: EntityManager): Promise<void> | void;
 }
-
-/**
- * What enabling SCIM needs to know of the license. LicenseService from `@app/license` fits as is; the shape is kept
- * this small so this lib never reaches into the license internals.
- */
-export interface ProvisioningLicenseCheck {
-  /** Why the license falls short of the requirements, or null when it meets them. */
-  evaluate(requirements: { edition: 'enterprise'; features: readonly string[] }): Promise<{ message: string } | null>;
-}
-
-export interface EnableScimRequest {
-  /** The admin confirmed the switch (the product asks in a pop-up). */
-  confirmed: boolean;
-  license: ProvisioningLicenseCheck;
-}

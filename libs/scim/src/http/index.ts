@@ -6,4 +6,5 @@ export { ScimExceptionFilter, toScimError } from './scim-exception.filter';
 export { ScimAccessGuard } from './scim-access.guard';
 export { ScimModule } from './scim.module';
 export type { ScimModuleAsyncOptions } from './scim.module';
-export { principalOf } from './scim-resource.endpoint';
+export { getScimPrincipal, setScimPrincipal } from './scim-principal';
+export type { ScimPrincipal } from './scim-principal';

@@ -2,6 +2,7 @@ import type { FilterNode } from '../filter/filter.ast';
 import type { PatchOperation } from '../patch';
 import type { ProjectionOptions } from '../resource/resource.projector';
 import type { ScimResourceData } from '../resource/scim-value.types';
+import type { ScimPrincipal } from './scim-principal';
 
 /** A resource as a store keeps it: the SCIM id, the attribute data, and what `meta` is made of. */
 export interface StoredResource {
@@ -15,8 +16,8 @@ export interface StoredResource {
 
 /** Who is asking, and under which preconditions; given to every write. */
 export interface ScimRequestContext {
-  /** The authenticated caller, as the access checks left it on the request. */
-  principal: unknown;
+  /** The authenticated caller, as the access checks established it (setScimPrincipal). */
+  principal: ScimPrincipal;
   requestId?: string;
   /** The SCIM root as the client sees it (`https://host/api/scim/v2`), for `$ref` values. */
   baseUrl: string;

@@ -13,12 +13,13 @@ import type { ResourceTypeDefinition } from '../schema/schema.types';
 import { etagMatches, etagOf, parseEtagList } from './etag';
 import type { ScimRequestContext, ScimResourceStore, StoredResource } from './resource-store.interface';
 import type { ResolvedScimOptions } from './scim-options.interface';
+import { getScimPrincipal, ScimPrincipal } from './scim-principal';
 
-const PRINCIPAL = 'scimPrincipal';
-
-/** The authenticated caller, as the access checks left it (`request.user` by passport convention). */
-export function principalOf(request: Request): unknown {
-  return (request as unknown as Record<string, unknown>)[PRINCIPAL] ?? (request as { user?: unknown }).user;
+/** The authenticated caller, as the access checks left it; a route reached without one is a wiring mistake. */
+function principalOf(request: Request): ScimPrincipal {
+  const principal = getScimPrincipal(request);
+  if (!principal) throw new Error('No SCIM principal: an access check must call setScimPrincipal');
+  return principal;
 }
 
 function header(request: Request, name: string): string | undefined {

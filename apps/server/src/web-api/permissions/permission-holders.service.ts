@@ -7,7 +7,6 @@ import {
   GroupEntity,
   GroupPermissionEntity,
   InjectIdentityDataSource,
-  ManagedStateService,
   Page,
   UserEntity,
   UserPermissionEntity,
@@ -39,10 +38,7 @@ export interface GroupHolder {
  */
 @Injectable()
 export class PermissionHoldersService {
-  constructor(
-    @InjectIdentityDataSource() private readonly dataSource: DataSource,
-    private readonly managedState: ManagedStateService,
-  ) {}
+  constructor(@InjectIdentityDataSource() private readonly dataSource: DataSource) {}
 
   async users(search: HolderSearch): Promise<Page<UserHolder>> {
     const m = this.dataSource.manager;
@@ -69,14 +65,13 @@ export class PermissionHoldersService {
     const grants = ids.length
       ? await m.createQueryBuilder(UserPermissionEntity, 'up').where('up.userId IN (:...ids)', { ids }).getMany()
       : [];
-    const managed = await this.managedState.scimIdsOfUsers(ids);
     const items = users.map((user) => ({
       user,
       permissions: grants
         .filter((g) => g.userId === user.id)
         .map((g) => g.permission)
         .sort(),
-      managed: managed.has(user.id),
+      managed: user.managed,
     }));
     return { items, total, page: search.page, pageSize: search.pageSize };
   }
@@ -101,17 +96,13 @@ export class PermissionHoldersService {
     const grants = ids.length
       ? await m.createQueryBuilder(GroupPermissionEntity, 'gp').where('gp.groupId IN (:...ids)', { ids }).getMany()
       : [];
-    const links: { group_id: string }[] = ids.length
-      ? await m.query(`SELECT group_id FROM scim_groups WHERE group_id IN (${ids.map(() => '?').join(', ')})`, ids)
-      : [];
-    const managed = new Set(links.map((l) => l.group_id));
     const items = groups.map((group) => ({
       group,
       permissions: grants
         .filter((g) => g.groupId === group.id)
         .map((g) => g.permission)
         .sort(),
-      managed: managed.has(group.id),
+      managed: group.managed,
     }));
     return { items, total, page: search.page, pageSize: search.pageSize };
   }

@@ -1,7 +1,6 @@
 import { Body, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiConsumes, ApiNoContentResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
-import { PermissionsService } from '@app/identity';
-import { AdminTransaction } from '../admin-transaction.service';
+import { PermissionAdministration } from '@app/provisioning';
 import { AdminOnly, ApiNotFound, WebApiController } from '../web-api.decorators';
 import { FORM_OR_JSON } from '../web-api.constants';
 import { pagingOf } from '../paging.dto';
@@ -21,19 +20,13 @@ function holderSearchOf(params: PermissionHoldersParams): HolderSearch {
 
 const LAST_ADMIN = 'Refused when it would leave no active administrator.';
 
-/**
- * Global permissions (only `admin` exists). Not part of what SCIM manages, so changed here in either provisioning
- * mode, on local and managed users and groups alike: granting permissions to the groups Entra ID provisions is what
- * SCIM is for. The identity provider cannot turn this into a takeover: it never adopts, renames onto or deactivates
- * a local account, and never removes the last administrator (the identity and provisioning rules).
- */
+/** Global permissions (only `admin` exists), in either provisioning mode (PermissionAdministration says why). */
 @WebApiController('permissions', 'permissions')
 @AdminOnly()
 @ApiConsumes(...FORM_OR_JSON)
 export class PermissionsController {
   constructor(
-    private readonly tx: AdminTransaction,
-    private readonly permissions: PermissionsService,
+    private readonly permissions: PermissionAdministration,
     private readonly holders: PermissionHoldersService,
   ) {}
 
@@ -83,10 +76,7 @@ export class PermissionsController {
   @ApiNoContentResponse()
   @ApiNotFound()
   async addUser(@Body() params: UserPermissionParams): Promise<void> {
-    await this.tx.run(async (m) => {
-      const user = await this.tx.userByLogin(params.login, m);
-      await this.permissions.addUserPermission(user.id, params.permission, m);
-    });
+    await this.permissions.addUserPermission(params.login, params.permission);
   }
 
   @Post('remove_user')
@@ -95,10 +85,7 @@ export class PermissionsController {
   @ApiNoContentResponse()
   @ApiNotFound()
   async removeUser(@Body() params: UserPermissionParams): Promise<void> {
-    await this.tx.run(async (m) => {
-      const user = await this.tx.userByLogin(params.login, m);
-      await this.permissions.removeUserPermission(user.id, params.permission, m);
-    });
+    await this.permissions.removeUserPermission(params.login, params.permission);
   }
 
   @Post('add_group')
@@ -110,10 +97,7 @@ export class PermissionsController {
   @ApiNoContentResponse()
   @ApiNotFound()
   async addGroup(@Body() params: GroupPermissionParams): Promise<void> {
-    await this.tx.run(async (m) => {
-      const group = await this.tx.groupByName(params.groupName, m);
-      await this.permissions.addGroupPermission(group.id, params.permission, m);
-    });
+    await this.permissions.addGroupPermission(params.groupName, params.permission);
   }
 
   @Post('remove_group')
@@ -122,9 +106,6 @@ export class PermissionsController {
   @ApiNoContentResponse()
   @ApiNotFound()
   async removeGroup(@Body() params: GroupPermissionParams): Promise<void> {
-    await this.tx.run(async (m) => {
-      const group = await this.tx.groupByName(params.groupName, m);
-      await this.permissions.removeGroupPermission(group.id, params.permission, m);
-    });
+    await this.permissions.removeGroupPermission(params.groupName, params.permission);
   }
 }

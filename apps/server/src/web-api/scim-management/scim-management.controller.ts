@@ -1,29 +1,24 @@
-import { Body, Get, HttpCode, Inject, Post, Query } from '@nestjs/common';
+import { Body, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiConsumes, ApiNoContentResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
-import { LicenseService } from '@app/license';
-import { ScimAuditPage, ScimAuditTrail } from '@app/provisioning';
-import type { DataSource } from 'typeorm';
-import { GroupsService, InjectIdentityDataSource, UserEntity, UsersService } from '@app/identity';
-import { ProvisioningModeService, SamlSettingsService, SCIM_LICENSE_REQUIREMENTS, SCIM_NEEDS_SAML } from '@app/saml';
-import { WebApiError } from '../web-api-error';
+import { ScimAuditPage, ScimAuditTrail, ScimPrerequisiteFailure, ScimSwitch } from '@app/provisioning';
+import { UserAccountsService } from '../users/user-accounts.service';
 import { AdminOnly, WebApiController } from '../web-api.decorators';
-import { FORM_OR_JSON, WEB_API_OPTIONS } from '../web-api.constants';
-import type { ResolvedWebApiOptions } from '../web-api-options.interface';
+import { FORM_OR_JSON } from '../web-api.constants';
 import { EnableScimParams, ScimAuditParams, ScimChecksResponse, ScimStatusResponse } from './scim-management.dto';
+
+/** This server's sign-in is SAML: the feature's sign-in prerequisite is named after it. */
+function problemJson(failure: ScimPrerequisiteFailure): ScimChecksResponse['problems'][number] {
+  return { prerequisite: failure.prerequisite === 'license' ? 'license' : 'saml', msg: failure.message };
+}
 
 /** The provisioning mode: just in time (default) or SCIM, where Entra ID owns users and groups. */
 @WebApiController('scim_management', 'scim_management')
 @AdminOnly()
 export class ScimManagementController {
   constructor(
-    @Inject(WEB_API_OPTIONS) private readonly options: ResolvedWebApiOptions,
-    private readonly mode: ProvisioningModeService,
-    private readonly licenses: LicenseService,
+    private readonly scimSwitch: ScimSwitch,
     private readonly audit: ScimAuditTrail,
-    private readonly saml: SamlSettingsService,
-    private readonly users: UsersService,
-    private readonly groups: GroupsService,
-    @InjectIdentityDataSource() private readonly dataSource: DataSource,
+    private readonly accounts: UserAccountsService,
   ) {}
 
   @Get('checks')
@@ -36,31 +31,12 @@ export class ScimManagementController {
   })
   @ApiOkResponse({ type: ScimChecksResponse })
   async checks(): Promise<ScimChecksResponse> {
-    const problems: ScimChecksResponse['problems'] = [];
-    const license = await this.licenses.evaluate(SCIM_LICENSE_REQUIREMENTS);
-    if (license) problems.push({ prerequisite: 'license', msg: license.message });
-    const missing = await this.saml.missing();
-    if (missing.length) {
-      problems.push({ prerequisite: 'saml', msg: `${SCIM_NEEDS_SAML}: ${missing.map((m) => m.message).join(', ')}` });
-    }
-    const count = async (search: (pageSize: 1) => Promise<{ total: number }>) => (await search(1)).total;
-    const [activeUsers, localAccounts, managedUsers, groups, managedGroups] = await Promise.all([
-      count((pageSize) => this.users.search({ active: true, pageSize })),
-      this.localAccounts(),
-      count((pageSize) => this.users.search({ managed: true, pageSize })),
-      count((pageSize) => this.groups.search({ pageSize })),
-      count((pageSize) => this.groups.search({ managed: true, pageSize })),
+    const [status, unmet, counts] = await Promise.all([
+      this.scimSwitch.status(),
+      this.scimSwitch.unmetPrerequisites(),
+      this.accounts.switchCounts(),
     ]);
-    return {
-      enabled: await this.mode.isScimEnabled(),
-      problems,
-      counts: { activeUsers, localAccounts, managedUsers, groups, managedGroups },
-    };
-  }
-
-  /** Active accounts that sign in with a password: they stay local under SCIM, and one of them holds Entra's token. */
-  private localAccounts(): Promise<number> {
-    return this.dataSource.manager.countBy(UserEntity, { local: true, active: true });
+    return { enabled: status.enabled, problems: unmet.map(problemJson), counts };
   }
 
   @Get('audit')
@@ -71,21 +47,12 @@ export class ScimManagementController {
       'the request id. Never a value or a secret.',
   })
   async auditTrail(@Query() params: ScimAuditParams): Promise<ScimAuditPage> {
-    const date = (value: string | undefined, name: string) => {
-      if (value === undefined) return undefined;
-      const parsed = new Date(value);
-      if (Number.isNaN(parsed.getTime())) throw WebApiError.badRequest(`'${name}' must be an ISO 8601 date`);
-      return parsed;
-    };
-    if (params.resourceType !== undefined && params.resourceType !== 'User' && params.resourceType !== 'Group') {
-      throw WebApiError.badRequest("'resourceType' must be User or Group");
-    }
-    return this.audit.search({
+    return this.audit.read({
       resourceType: params.resourceType,
       resourceId: params.resourceId,
       tokenId: params.tokenId,
-      since: date(params.from, 'from'),
-      until: date(params.to, 'to'),
+      from: params.from,
+      to: params.to,
       page: params.p,
       pageSize: params.ps,
     });
@@ -95,9 +62,7 @@ export class ScimManagementController {
   @ApiOperation({ summary: 'Whether SCIM provisioning is on' })
   @ApiOkResponse({ type: ScimStatusResponse })
   async status(): Promise<ScimStatusResponse> {
-    const enabled = await this.mode.isScimEnabled();
-    const { publicUrl, scimBasePath } = this.options;
-    return publicUrl ? { enabled, tenantUrl: `${publicUrl}${scimBasePath}` } : { enabled };
+    return this.scimSwitch.status();
   }
 
   @Post('enable')
@@ -112,7 +77,7 @@ export class ScimManagementController {
   @ApiConsumes(...FORM_OR_JSON)
   @ApiNoContentResponse()
   async enable(@Body() params: EnableScimParams): Promise<void> {
-    await this.mode.enableScim({ confirmed: params.confirm !== false, license: this.licenses });
+    await this.scimSwitch.enable({ confirmed: params.confirm !== false });
   }
 
   @Post('disable')
@@ -123,6 +88,6 @@ export class ScimManagementController {
   })
   @ApiNoContentResponse()
   async disable(): Promise<void> {
-    await this.mode.disableScim();
+    await this.scimSwitch.disable();
   }
 }

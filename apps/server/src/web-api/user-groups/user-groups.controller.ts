@@ -1,10 +1,10 @@
 import { Body, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiConsumes, ApiNoContentResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { GroupAdministration } from '@app/provisioning';
 import { pagingOf } from '../paging.dto';
 import { AdminOnly, ApiNotFound, WebApiController } from '../web-api.decorators';
 import { FORM_OR_JSON } from '../web-api.constants';
 import { UserAccountsService } from '../users/user-accounts.service';
-import { GroupAdministrationService } from './group-administration.service';
 import {
   CreateGroupParams,
   DeleteGroupParams,
@@ -25,7 +25,7 @@ const MANAGED_REFUSAL =
 @AdminOnly()
 export class UserGroupsController {
   constructor(
-    private readonly groups: GroupAdministrationService,
+    private readonly groups: GroupAdministration,
     private readonly accounts: UserAccountsService,
   ) {}
 

@@ -1,7 +1,7 @@
 import { Body, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiConsumes, ApiNoContentResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
-import { AuthenticatedPrincipal, CurrentPrincipal, UserTokensService } from '@app/auth';
-import { AdminTransaction } from '../admin-transaction.service';
+import { AuthenticatedPrincipal, CurrentPrincipal } from '@app/auth';
+import { TokenAdministration } from '@app/provisioning';
 import { AdminOnly, ApiNotFound, WebApiController } from '../web-api.decorators';
 import { FORM_OR_JSON } from '../web-api.constants';
 import {
@@ -21,10 +21,7 @@ import {
 @WebApiController('user_tokens', 'user_tokens')
 @AdminOnly()
 export class UserTokensController {
-  constructor(
-    private readonly tx: AdminTransaction,
-    private readonly tokens: UserTokensService,
-  ) {}
+  constructor(private readonly tokens: TokenAdministration) {}
 
   @Post('generate')
   @HttpCode(200)
@@ -40,18 +37,15 @@ export class UserTokensController {
     @CurrentPrincipal() principal: AuthenticatedPrincipal,
   ): Promise<GeneratedTokenResponse> {
     const expiresAt = expirationOf(params.expirationDate);
-    return this.tx.run(async (m) => {
-      const owner = await this.tx.userByLogin(params.login ?? principal.login, m);
-      const generated = await this.tokens.generate({ userId: owner.id, name: params.name, expiresAt }, m);
-      return {
-        login: owner.login,
-        name: generated.name,
-        token: generated.token,
-        createdAt: generated.createdAt,
-        type: 'USER_TOKEN',
-        expirationDate: generated.expiresAt,
-      };
-    });
+    const generated = await this.tokens.generate(params.login ?? principal.login, { name: params.name, expiresAt });
+    return {
+      login: generated.login,
+      name: generated.name,
+      token: generated.token,
+      createdAt: generated.createdAt,
+      type: 'USER_TOKEN',
+      expirationDate: generated.expiresAt,
+    };
   }
 
   @Get('search')
@@ -62,9 +56,8 @@ export class UserTokensController {
     @Query() params: SearchTokensParams,
     @CurrentPrincipal() principal: AuthenticatedPrincipal,
   ): Promise<TokensSearchResponse> {
-    const owner = await this.tx.userByLogin(params.login ?? principal.login);
-    const tokens = await this.tokens.search(owner.id);
-    return { login: owner.login, userTokens: tokens.map(userTokenJson) };
+    const { login, tokens } = await this.tokens.search(params.login ?? principal.login);
+    return { login, userTokens: tokens.map(userTokenJson) };
   }
 
   @Post('revoke')
@@ -80,9 +73,6 @@ export class UserTokensController {
     @Body() params: RevokeTokenParams,
     @CurrentPrincipal() principal: AuthenticatedPrincipal,
   ): Promise<void> {
-    await this.tx.run(async (m) => {
-      const owner = await this.tx.userByLogin(params.login ?? principal.login, m);
-      await this.tokens.revoke(owner.id, params.name, m);
-    });
+    await this.tokens.revoke(params.login ?? principal.login, params.name);
   }
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { type DataSource, type EntityManager, In } from 'typeorm';
+import { type DataSource, In } from 'typeorm';
 import { escapeLike, LIKE_ESCAPE } from '@app/persistence';
 import {
   AuthenticatedPrincipal,
@@ -10,24 +10,19 @@ import {
   UserSessionEntity,
 } from '@app/auth';
 import {
-  assertInstanceNotManaged,
   DomainRuleError,
   foldCase,
   GroupEntity,
   GroupMembershipEntity,
   InjectIdentityDataSource,
-  ManagedStateService,
   Page,
-  ScimUserLinkEntity,
   UserEntity,
   UsersService,
   UserView,
 } from '@app/identity';
-import { ScimUserEmailEntity, ScimUserProfileEntity } from '@app/provisioning';
+import { assertInstanceNotManaged, ManagedInstance, NewUser, UserAdministration } from '@app/provisioning';
 import { SamlSettingsService } from '@app/saml';
-import { AdminTransaction } from '../admin-transaction.service';
 import { pageQuery } from '../query-paging';
-import type { NewUser } from './user-administration.service';
 
 /** The product's `selected` parameter: members only (default), non-members only, or both. */
 export type SelectionMode = 'selected' | 'deselected' | 'all';
@@ -86,10 +81,10 @@ function loginOrNameLike(alias: string, query: string): [string, Record<string, 
 export class UserAccountsService {
   constructor(
     @InjectIdentityDataSource() private readonly dataSource: DataSource,
-    private readonly tx: AdminTransaction,
+    private readonly tx: ManagedInstance,
     private readonly users: UsersService,
     private readonly accounts: LocalAccountsService,
-    private readonly managedState: ManagedStateService,
+    private readonly administration: UserAdministration,
     private readonly saml: SamlSettingsService,
   ) {}
 
@@ -126,6 +121,28 @@ export class UserAccountsService {
     return activity;
   }
 
+  /**
+   * What a switch of the provisioning mode concerns: active users, active local accounts (password sign-in: they stay
+   * local under SCIM, and one of them holds Entra's token), managed users, groups and managed groups.
+   */
+  async switchCounts(): Promise<{
+    activeUsers: number;
+    localAccounts: number;
+    managedUsers: number;
+    groups: number;
+    managedGroups: number;
+  }> {
+    const m = this.dataSource.manager;
+    const [activeUsers, localAccounts, managedUsers, groups, managedGroups] = await Promise.all([
+      m.countBy(UserEntity, { active: true }),
+      m.countBy(UserEntity, { local: true, active: true }),
+      m.countBy(UserEntity, { managed: true }),
+      m.count(GroupEntity),
+      m.countBy(GroupEntity, { managed: true }),
+    ]);
+    return { activeUsers, localAccounts, managedUsers, groups, managedGroups };
+  }
+
   /** `api/user_groups/users`: users with whether each belongs to the group. Non-members offered are active users. */
   async membersOf(
     groupName: string,
@@ -146,12 +163,11 @@ export class UserAccountsService {
     const { total, query } = await pageQuery(qb, 'u.loginNormalized', search);
     const { entities, raw } = await query.getRawAndEntities<{ u_id: string; member_id: string | null }>();
     const members = new Set(raw.filter((r) => r.member_id !== null).map((r) => r.u_id));
-    const managed = await this.managedState.scimIdsOfUsers(entities.map((u) => u.id));
     const items = entities.map((u) => ({
       login: u.login,
       name: u.name,
       active: u.active,
-      managed: managed.has(u.id),
+      managed: u.managed,
       selected: members.has(u.id),
     }));
     return { group, page: { items, total, page: search.page, pageSize: search.pageSize } };
@@ -271,27 +287,6 @@ export class UserAccountsService {
    * password and SCIM data go. A managed user is the identity provider's while the instance is externally managed.
    */
   async anonymize(login: string): Promise<void> {
-    await this.tx.run(async (m, instanceManaged) => {
-      const user = await this.users.findByLogin(login, m);
-      if (!user) throw DomainRuleError.notFound(`User '${login}' doesn't exist`);
-      if (user.active) throw DomainRuleError.invalid(`User '${login}' is not deactivated`);
-      if (instanceManaged && user.managed) throw DomainRuleError.managedInstance();
-      const newLogin = await this.freeAnonymousLogin(m);
-      await m.delete(ScimUserEmailEntity, { userId: user.id });
-      await m.delete(ScimUserProfileEntity, { userId: user.id });
-      await m.delete(ScimUserLinkEntity, { userId: user.id });
-      await m.delete(UserPasswordEntity, { userId: user.id });
-      if (!user.local) await this.users.update(user.id, { externalLogin: null }, m);
-      await m.update(UserEntity, { id: user.id }, { local: true, externalProvider: null });
-      await this.users.update(user.id, { login: newLogin, name: newLogin, email: null }, m);
-    });
-  }
-
-  private async freeAnonymousLogin(m: EntityManager): Promise<string> {
-    for (let attempt = 0; attempt < 10; attempt++) {
-      const candidate = anonymousLogin();
-      if (!(await this.users.findByLogin(candidate, m))) return candidate;
-    }
-    throw new Error('Could not find a unique login');
+    await this.administration.anonymize(login, anonymousLogin);
   }
 }

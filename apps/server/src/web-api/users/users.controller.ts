@@ -2,13 +2,13 @@ import { Body, Get, HttpCode, Inject, Post, Query, Req, Res } from '@nestjs/comm
 import { ApiConsumes, ApiNoContentResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { AuthenticatedPrincipal, CurrentPrincipal, SessionsService } from '@app/auth';
+import { UserAdministration } from '@app/provisioning';
 import { isSecureRequest, setSessionCookie } from '../../saml-sign-in/session-cookie';
 import { pagingOf } from '../paging.dto';
 import { AdminOnly, ApiNotFound, WebApiController } from '../web-api.decorators';
 import { FORM_OR_JSON, WEB_API_OPTIONS } from '../web-api.constants';
 import type { ResolvedWebApiOptions } from '../web-api-options.interface';
 import { UserAccountsService } from './user-accounts.service';
-import { UserAdministrationService } from './user-administration.service';
 import {
   AnonymizeUserParams,
   ChangePasswordParams,
@@ -31,7 +31,7 @@ const MANAGED_INSTANCE_REFUSAL = 'Refused while the instance is externally manag
 export class UsersController {
   constructor(
     @Inject(WEB_API_OPTIONS) private readonly options: ResolvedWebApiOptions,
-    private readonly users: UserAdministrationService,
+    private readonly users: UserAdministration,
     private readonly accounts: UserAccountsService,
     private readonly sessions: SessionsService,
   ) {}

@@ -5,14 +5,14 @@ export class Initial1795873913924 implements MigrationInterface {
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(
-      `CREATE TABLE "user_groups" ("id" varchar(36) PRIMARY KEY NOT NULL, "name" varchar(255) NOT NULL, "name_normalized" varchar(255) NOT NULL, "description" varchar(200), "built_in" varchar(32), "created_at" datetime(3) NOT NULL, "updated_at" datetime(3) NOT NULL)`,
+      `CREATE TABLE "user_groups" ("id" varchar(36) PRIMARY KEY NOT NULL, "name" varchar(255) NOT NULL, "name_normalized" varchar(255) NOT NULL, "description" varchar(200), "built_in" varchar(32), "managed" boolean NOT NULL, "created_at" datetime(3) NOT NULL, "updated_at" datetime(3) NOT NULL)`,
     );
     await queryRunner.query(`CREATE UNIQUE INDEX "uq_user_groups_built_in" ON "user_groups" ("built_in") `);
     await queryRunner.query(
       `CREATE UNIQUE INDEX "uq_user_groups_name_normalized" ON "user_groups" ("name_normalized") `,
     );
     await queryRunner.query(
-      `CREATE TABLE "users" ("id" varchar(36) PRIMARY KEY NOT NULL, "login" varchar(255) NOT NULL, "login_normalized" varchar(255) NOT NULL, "name" varchar(255) NOT NULL, "email" varchar(255), "active" boolean NOT NULL, "local" boolean NOT NULL, "external_login" varchar(255), "external_login_normalized" varchar(255), "external_provider" varchar(32), "created_at" datetime(3) NOT NULL, "updated_at" datetime(3) NOT NULL)`,
+      `CREATE TABLE "users" ("id" varchar(36) PRIMARY KEY NOT NULL, "login" varchar(255) NOT NULL, "login_normalized" varchar(255) NOT NULL, "name" varchar(255) NOT NULL, "email" varchar(255), "active" boolean NOT NULL, "local" boolean NOT NULL, "external_login" varchar(255), "external_login_normalized" varchar(255), "external_provider" varchar(32), "managed" boolean NOT NULL, "created_at" datetime(3) NOT NULL, "updated_at" datetime(3) NOT NULL)`,
     );
     await queryRunner.query(
       `CREATE UNIQUE INDEX "uq_users_external_login_normalized" ON "users" ("external_login_normalized") `,
@@ -26,14 +26,6 @@ export class Initial1795873913924 implements MigrationInterface {
       `CREATE TABLE "group_permissions" ("group_id" varchar(36) NOT NULL, "permission" varchar(64) NOT NULL, "created_at" datetime(3) NOT NULL, PRIMARY KEY ("group_id", "permission"))`,
     );
     await queryRunner.query(`CREATE INDEX "ix_group_permissions_permission" ON "group_permissions" ("permission") `);
-    await queryRunner.query(
-      `CREATE TABLE "scim_groups" ("scim_id" varchar(36) PRIMARY KEY NOT NULL, "group_id" varchar(36) NOT NULL, "created_at" datetime(3) NOT NULL)`,
-    );
-    await queryRunner.query(`CREATE UNIQUE INDEX "uq_scim_groups_group_id" ON "scim_groups" ("group_id") `);
-    await queryRunner.query(
-      `CREATE TABLE "scim_users" ("scim_id" varchar(36) PRIMARY KEY NOT NULL, "user_id" varchar(36) NOT NULL, "created_at" datetime(3) NOT NULL)`,
-    );
-    await queryRunner.query(`CREATE UNIQUE INDEX "uq_scim_users_user_id" ON "scim_users" ("user_id") `);
     await queryRunner.query(
       `CREATE TABLE "user_permissions" ("user_id" varchar(36) NOT NULL, "permission" varchar(64) NOT NULL, "created_at" datetime(3) NOT NULL, PRIMARY KEY ("user_id", "permission"))`,
     );
@@ -74,7 +66,11 @@ export class Initial1795873913924 implements MigrationInterface {
     );
     await queryRunner.query(`CREATE INDEX "ix_saml_message_ids_expires_at" ON "saml_message_ids" ("expires_at") `);
     await queryRunner.query(
-      `CREATE TABLE "scim_audit_events" ("id" varchar(36) PRIMARY KEY NOT NULL, "occurred_at" datetime(3) NOT NULL, "request_id" varchar(64), "token_id" varchar(36), "actor_user_id" varchar(36), "actor_login" varchar(255), "action" varchar(16) NOT NULL, "resource_type" varchar(16) NOT NULL, "resource_id" varchar(64) NOT NULL, "internal_id" varchar(36), "attributes" text NOT NULL, "members" text)`,
+      `CREATE TABLE "scim_users" ("scim_id" varchar(36) PRIMARY KEY NOT NULL, "user_id" varchar(64) NOT NULL, "created_at" datetime(3) NOT NULL)`,
+    );
+    await queryRunner.query(`CREATE UNIQUE INDEX "uq_scim_users_user_id" ON "scim_users" ("user_id") `);
+    await queryRunner.query(
+      `CREATE TABLE "scim_audit_events" ("id" varchar(36) PRIMARY KEY NOT NULL, "occurred_at" datetime(3) NOT NULL, "request_id" varchar(64), "token_id" varchar(36), "actor_user_id" varchar(36), "actor_login" varchar(255), "action" varchar(16) NOT NULL, "resource_type" varchar(16) NOT NULL, "resource_id" varchar(64) NOT NULL, "internal_id" varchar(64), "attributes" text NOT NULL, "members" text)`,
     );
     await queryRunner.query(`CREATE INDEX "ix_scim_audit_events_token" ON "scim_audit_events" ("token_id") `);
     await queryRunner.query(
@@ -84,7 +80,11 @@ export class Initial1795873913924 implements MigrationInterface {
       `CREATE INDEX "ix_scim_audit_events_occurred" ON "scim_audit_events" ("occurred_at", "id") `,
     );
     await queryRunner.query(
-      `CREATE TABLE "scim_group_profiles" ("group_id" varchar(36) PRIMARY KEY NOT NULL, "external_id" varchar(255), "version" integer NOT NULL, "created_at" datetime(3) NOT NULL, "updated_at" datetime(3) NOT NULL)`,
+      `CREATE TABLE "scim_groups" ("scim_id" varchar(36) PRIMARY KEY NOT NULL, "group_id" varchar(64) NOT NULL, "created_at" datetime(3) NOT NULL)`,
+    );
+    await queryRunner.query(`CREATE UNIQUE INDEX "uq_scim_groups_group_id" ON "scim_groups" ("group_id") `);
+    await queryRunner.query(
+      `CREATE TABLE "scim_group_profiles" ("group_id" varchar(64) PRIMARY KEY NOT NULL, "display_name" varchar(255) NOT NULL, "display_name_normalized" varchar(255) NOT NULL, "external_id" varchar(255), "version" integer NOT NULL, "created_at" datetime(3) NOT NULL, "updated_at" datetime(3) NOT NULL)`,
     );
     await queryRunner.query(
       `CREATE INDEX "ix_scim_group_profiles_created" ON "scim_group_profiles" ("created_at", "group_id") `,
@@ -93,17 +93,23 @@ export class Initial1795873913924 implements MigrationInterface {
       `CREATE INDEX "ix_scim_group_profiles_external_id" ON "scim_group_profiles" ("external_id") `,
     );
     await queryRunner.query(
-      `CREATE TABLE "scim_user_emails" ("user_id" varchar(36) NOT NULL, "position" integer NOT NULL, "value" varchar(320) NOT NULL, "value_normalized" varchar(320) NOT NULL, "type" varchar(64), "is_primary" boolean NOT NULL, PRIMARY KEY ("user_id", "position"))`,
+      `CREATE INDEX "ix_scim_group_profiles_display_name" ON "scim_group_profiles" ("display_name_normalized") `,
+    );
+    await queryRunner.query(
+      `CREATE TABLE "scim_user_emails" ("user_id" varchar(64) NOT NULL, "position" integer NOT NULL, "value" varchar(320) NOT NULL, "value_normalized" varchar(320) NOT NULL, "type" varchar(64), "is_primary" boolean NOT NULL, PRIMARY KEY ("user_id", "position"))`,
     );
     await queryRunner.query(`CREATE INDEX "ix_scim_user_emails_value" ON "scim_user_emails" ("value_normalized") `);
     await queryRunner.query(
-      `CREATE TABLE "scim_user_profiles" ("user_id" varchar(36) PRIMARY KEY NOT NULL, "external_id" varchar(255), "display_name" varchar(255), "given_name" varchar(255), "family_name" varchar(255), "employee_number" varchar(255), "manager_id" varchar(255), "document" text NOT NULL, "version" integer NOT NULL, "created_at" datetime(3) NOT NULL, "updated_at" datetime(3) NOT NULL)`,
+      `CREATE TABLE "scim_user_profiles" ("user_id" varchar(64) PRIMARY KEY NOT NULL, "user_name" varchar(255) NOT NULL, "user_name_normalized" varchar(255) NOT NULL, "active" boolean NOT NULL, "external_id" varchar(255), "display_name" varchar(255), "given_name" varchar(255), "family_name" varchar(255), "employee_number" varchar(255), "manager_id" varchar(255), "document" text NOT NULL, "version" integer NOT NULL, "created_at" datetime(3) NOT NULL, "updated_at" datetime(3) NOT NULL)`,
     );
     await queryRunner.query(
       `CREATE INDEX "ix_scim_user_profiles_created" ON "scim_user_profiles" ("created_at", "user_id") `,
     );
     await queryRunner.query(
       `CREATE INDEX "ix_scim_user_profiles_external_id" ON "scim_user_profiles" ("external_id") `,
+    );
+    await queryRunner.query(
+      `CREATE UNIQUE INDEX "uq_scim_user_profiles_user_name" ON "scim_user_profiles" ("user_name_normalized") `,
     );
     await queryRunner.query(`DROP INDEX "ix_group_members_user_id"`);
     await queryRunner.query(
@@ -125,26 +131,6 @@ export class Initial1795873913924 implements MigrationInterface {
     await queryRunner.query(`DROP TABLE "group_permissions"`);
     await queryRunner.query(`ALTER TABLE "temporary_group_permissions" RENAME TO "group_permissions"`);
     await queryRunner.query(`CREATE INDEX "ix_group_permissions_permission" ON "group_permissions" ("permission") `);
-    await queryRunner.query(`DROP INDEX "uq_scim_groups_group_id"`);
-    await queryRunner.query(
-      `CREATE TABLE "temporary_scim_groups" ("scim_id" varchar(36) PRIMARY KEY NOT NULL, "group_id" varchar(36) NOT NULL, "created_at" datetime(3) NOT NULL, CONSTRAINT "FK_05035efd57ad029ffc8461f2e55" FOREIGN KEY ("group_id") REFERENCES "user_groups" ("id") ON DELETE CASCADE ON UPDATE NO ACTION)`,
-    );
-    await queryRunner.query(
-      `INSERT INTO "temporary_scim_groups"("scim_id", "group_id", "created_at") SELECT "scim_id", "group_id", "created_at" FROM "scim_groups"`,
-    );
-    await queryRunner.query(`DROP TABLE "scim_groups"`);
-    await queryRunner.query(`ALTER TABLE "temporary_scim_groups" RENAME TO "scim_groups"`);
-    await queryRunner.query(`CREATE UNIQUE INDEX "uq_scim_groups_group_id" ON "scim_groups" ("group_id") `);
-    await queryRunner.query(`DROP INDEX "uq_scim_users_user_id"`);
-    await queryRunner.query(
-      `CREATE TABLE "temporary_scim_users" ("scim_id" varchar(36) PRIMARY KEY NOT NULL, "user_id" varchar(36) NOT NULL, "created_at" datetime(3) NOT NULL, CONSTRAINT "FK_c3073abd55c09b51fb5873ef040" FOREIGN KEY ("user_id") REFERENCES "users" ("id") ON DELETE CASCADE ON UPDATE NO ACTION)`,
-    );
-    await queryRunner.query(
-      `INSERT INTO "temporary_scim_users"("scim_id", "user_id", "created_at") SELECT "scim_id", "user_id", "created_at" FROM "scim_users"`,
-    );
-    await queryRunner.query(`DROP TABLE "scim_users"`);
-    await queryRunner.query(`ALTER TABLE "temporary_scim_users" RENAME TO "scim_users"`);
-    await queryRunner.query(`CREATE UNIQUE INDEX "uq_scim_users_user_id" ON "scim_users" ("user_id") `);
     await queryRunner.query(`DROP INDEX "ix_user_permissions_permission"`);
     await queryRunner.query(
       `CREATE TABLE "temporary_user_permissions" ("user_id" varchar(36) NOT NULL, "permission" varchar(64) NOT NULL, "created_at" datetime(3) NOT NULL, CONSTRAINT "FK_3495bd31f1862d02931e8e8d2e8" FOREIGN KEY ("user_id") REFERENCES "users" ("id") ON DELETE CASCADE ON UPDATE NO ACTION, PRIMARY KEY ("user_id", "permission"))`,
@@ -187,93 +173,9 @@ export class Initial1795873913924 implements MigrationInterface {
     await queryRunner.query(`ALTER TABLE "temporary_user_tokens" RENAME TO "user_tokens"`);
     await queryRunner.query(`CREATE UNIQUE INDEX "uq_user_tokens_user_id_name" ON "user_tokens" ("user_id", "name") `);
     await queryRunner.query(`CREATE UNIQUE INDEX "uq_user_tokens_token_hash" ON "user_tokens" ("token_hash") `);
-    await queryRunner.query(`DROP INDEX "ix_scim_group_profiles_created"`);
-    await queryRunner.query(`DROP INDEX "ix_scim_group_profiles_external_id"`);
-    await queryRunner.query(
-      `CREATE TABLE "temporary_scim_group_profiles" ("group_id" varchar(36) PRIMARY KEY NOT NULL, "external_id" varchar(255), "version" integer NOT NULL, "created_at" datetime(3) NOT NULL, "updated_at" datetime(3) NOT NULL, CONSTRAINT "FK_b2549b7f5c65591b0523738329c" FOREIGN KEY ("group_id") REFERENCES "user_groups" ("id") ON DELETE CASCADE ON UPDATE NO ACTION)`,
-    );
-    await queryRunner.query(
-      `INSERT INTO "temporary_scim_group_profiles"("group_id", "external_id", "version", "created_at", "updated_at") SELECT "group_id", "external_id", "version", "created_at", "updated_at" FROM "scim_group_profiles"`,
-    );
-    await queryRunner.query(`DROP TABLE "scim_group_profiles"`);
-    await queryRunner.query(`ALTER TABLE "temporary_scim_group_profiles" RENAME TO "scim_group_profiles"`);
-    await queryRunner.query(
-      `CREATE INDEX "ix_scim_group_profiles_created" ON "scim_group_profiles" ("created_at", "group_id") `,
-    );
-    await queryRunner.query(
-      `CREATE INDEX "ix_scim_group_profiles_external_id" ON "scim_group_profiles" ("external_id") `,
-    );
-    await queryRunner.query(`DROP INDEX "ix_scim_user_emails_value"`);
-    await queryRunner.query(
-      `CREATE TABLE "temporary_scim_user_emails" ("user_id" varchar(36) NOT NULL, "position" integer NOT NULL, "value" varchar(320) NOT NULL, "value_normalized" varchar(320) NOT NULL, "type" varchar(64), "is_primary" boolean NOT NULL, CONSTRAINT "FK_4c83eec97a2e73a2a44ac881295" FOREIGN KEY ("user_id") REFERENCES "users" ("id") ON DELETE CASCADE ON UPDATE NO ACTION, PRIMARY KEY ("user_id", "position"))`,
-    );
-    await queryRunner.query(
-      `INSERT INTO "temporary_scim_user_emails"("user_id", "position", "value", "value_normalized", "type", "is_primary") SELECT "user_id", "position", "value", "value_normalized", "type", "is_primary" FROM "scim_user_emails"`,
-    );
-    await queryRunner.query(`DROP TABLE "scim_user_emails"`);
-    await queryRunner.query(`ALTER TABLE "temporary_scim_user_emails" RENAME TO "scim_user_emails"`);
-    await queryRunner.query(`CREATE INDEX "ix_scim_user_emails_value" ON "scim_user_emails" ("value_normalized") `);
-    await queryRunner.query(`DROP INDEX "ix_scim_user_profiles_created"`);
-    await queryRunner.query(`DROP INDEX "ix_scim_user_profiles_external_id"`);
-    await queryRunner.query(
-      `CREATE TABLE "temporary_scim_user_profiles" ("user_id" varchar(36) PRIMARY KEY NOT NULL, "external_id" varchar(255), "display_name" varchar(255), "given_name" varchar(255), "family_name" varchar(255), "employee_number" varchar(255), "manager_id" varchar(255), "document" text NOT NULL, "version" integer NOT NULL, "created_at" datetime(3) NOT NULL, "updated_at" datetime(3) NOT NULL, CONSTRAINT "FK_1aa006df7651f88a18036ecdbd8" FOREIGN KEY ("user_id") REFERENCES "users" ("id") ON DELETE CASCADE ON UPDATE NO ACTION)`,
-    );
-    await queryRunner.query(
-      `INSERT INTO "temporary_scim_user_profiles"("user_id", "external_id", "display_name", "given_name", "family_name", "employee_number", "manager_id", "document", "version", "created_at", "updated_at") SELECT "user_id", "external_id", "display_name", "given_name", "family_name", "employee_number", "manager_id", "document", "version", "created_at", "updated_at" FROM "scim_user_profiles"`,
-    );
-    await queryRunner.query(`DROP TABLE "scim_user_profiles"`);
-    await queryRunner.query(`ALTER TABLE "temporary_scim_user_profiles" RENAME TO "scim_user_profiles"`);
-    await queryRunner.query(
-      `CREATE INDEX "ix_scim_user_profiles_created" ON "scim_user_profiles" ("created_at", "user_id") `,
-    );
-    await queryRunner.query(
-      `CREATE INDEX "ix_scim_user_profiles_external_id" ON "scim_user_profiles" ("external_id") `,
-    );
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`DROP INDEX "ix_scim_user_profiles_external_id"`);
-    await queryRunner.query(`DROP INDEX "ix_scim_user_profiles_created"`);
-    await queryRunner.query(`ALTER TABLE "scim_user_profiles" RENAME TO "temporary_scim_user_profiles"`);
-    await queryRunner.query(
-      `CREATE TABLE "scim_user_profiles" ("user_id" varchar(36) PRIMARY KEY NOT NULL, "external_id" varchar(255), "display_name" varchar(255), "given_name" varchar(255), "family_name" varchar(255), "employee_number" varchar(255), "manager_id" varchar(255), "document" text NOT NULL, "version" integer NOT NULL, "created_at" datetime(3) NOT NULL, "updated_at" datetime(3) NOT NULL)`,
-    );
-    await queryRunner.query(
-      `INSERT INTO "scim_user_profiles"("user_id", "external_id", "display_name", "given_name", "family_name", "employee_number", "manager_id", "document", "version", "created_at", "updated_at") SELECT "user_id", "external_id", "display_name", "given_name", "family_name", "employee_number", "manager_id", "document", "version", "created_at", "updated_at" FROM "temporary_scim_user_profiles"`,
-    );
-    await queryRunner.query(`DROP TABLE "temporary_scim_user_profiles"`);
-    await queryRunner.query(
-      `CREATE INDEX "ix_scim_user_profiles_external_id" ON "scim_user_profiles" ("external_id") `,
-    );
-    await queryRunner.query(
-      `CREATE INDEX "ix_scim_user_profiles_created" ON "scim_user_profiles" ("created_at", "user_id") `,
-    );
-    await queryRunner.query(`DROP INDEX "ix_scim_user_emails_value"`);
-    await queryRunner.query(`ALTER TABLE "scim_user_emails" RENAME TO "temporary_scim_user_emails"`);
-    await queryRunner.query(
-      `CREATE TABLE "scim_user_emails" ("user_id" varchar(36) NOT NULL, "position" integer NOT NULL, "value" varchar(320) NOT NULL, "value_normalized" varchar(320) NOT NULL, "type" varchar(64), "is_primary" boolean NOT NULL, PRIMARY KEY ("user_id", "position"))`,
-    );
-    await queryRunner.query(
-      `INSERT INTO "scim_user_emails"("user_id", "position", "value", "value_normalized", "type", "is_primary") SELECT "user_id", "position", "value", "value_normalized", "type", "is_primary" FROM "temporary_scim_user_emails"`,
-    );
-    await queryRunner.query(`DROP TABLE "temporary_scim_user_emails"`);
-    await queryRunner.query(`CREATE INDEX "ix_scim_user_emails_value" ON "scim_user_emails" ("value_normalized") `);
-    await queryRunner.query(`DROP INDEX "ix_scim_group_profiles_external_id"`);
-    await queryRunner.query(`DROP INDEX "ix_scim_group_profiles_created"`);
-    await queryRunner.query(`ALTER TABLE "scim_group_profiles" RENAME TO "temporary_scim_group_profiles"`);
-    await queryRunner.query(
-      `CREATE TABLE "scim_group_profiles" ("group_id" varchar(36) PRIMARY KEY NOT NULL, "external_id" varchar(255), "version" integer NOT NULL, "created_at" datetime(3) NOT NULL, "updated_at" datetime(3) NOT NULL)`,
-    );
-    await queryRunner.query(
-      `INSERT INTO "scim_group_profiles"("group_id", "external_id", "version", "created_at", "updated_at") SELECT "group_id", "external_id", "version", "created_at", "updated_at" FROM "temporary_scim_group_profiles"`,
-    );
-    await queryRunner.query(`DROP TABLE "temporary_scim_group_profiles"`);
-    await queryRunner.query(
-      `CREATE INDEX "ix_scim_group_profiles_external_id" ON "scim_group_profiles" ("external_id") `,
-    );
-    await queryRunner.query(
-      `CREATE INDEX "ix_scim_group_profiles_created" ON "scim_group_profiles" ("created_at", "group_id") `,
-    );
     await queryRunner.query(`DROP INDEX "uq_user_tokens_token_hash"`);
     await queryRunner.query(`DROP INDEX "uq_user_tokens_user_id_name"`);
     await queryRunner.query(`ALTER TABLE "user_tokens" RENAME TO "temporary_user_tokens"`);
@@ -316,26 +218,6 @@ export class Initial1795873913924 implements MigrationInterface {
     );
     await queryRunner.query(`DROP TABLE "temporary_user_permissions"`);
     await queryRunner.query(`CREATE INDEX "ix_user_permissions_permission" ON "user_permissions" ("permission") `);
-    await queryRunner.query(`DROP INDEX "uq_scim_users_user_id"`);
-    await queryRunner.query(`ALTER TABLE "scim_users" RENAME TO "temporary_scim_users"`);
-    await queryRunner.query(
-      `CREATE TABLE "scim_users" ("scim_id" varchar(36) PRIMARY KEY NOT NULL, "user_id" varchar(36) NOT NULL, "created_at" datetime(3) NOT NULL)`,
-    );
-    await queryRunner.query(
-      `INSERT INTO "scim_users"("scim_id", "user_id", "created_at") SELECT "scim_id", "user_id", "created_at" FROM "temporary_scim_users"`,
-    );
-    await queryRunner.query(`DROP TABLE "temporary_scim_users"`);
-    await queryRunner.query(`CREATE UNIQUE INDEX "uq_scim_users_user_id" ON "scim_users" ("user_id") `);
-    await queryRunner.query(`DROP INDEX "uq_scim_groups_group_id"`);
-    await queryRunner.query(`ALTER TABLE "scim_groups" RENAME TO "temporary_scim_groups"`);
-    await queryRunner.query(
-      `CREATE TABLE "scim_groups" ("scim_id" varchar(36) PRIMARY KEY NOT NULL, "group_id" varchar(36) NOT NULL, "created_at" datetime(3) NOT NULL)`,
-    );
-    await queryRunner.query(
-      `INSERT INTO "scim_groups"("scim_id", "group_id", "created_at") SELECT "scim_id", "group_id", "created_at" FROM "temporary_scim_groups"`,
-    );
-    await queryRunner.query(`DROP TABLE "temporary_scim_groups"`);
-    await queryRunner.query(`CREATE UNIQUE INDEX "uq_scim_groups_group_id" ON "scim_groups" ("group_id") `);
     await queryRunner.query(`DROP INDEX "ix_group_permissions_permission"`);
     await queryRunner.query(`ALTER TABLE "group_permissions" RENAME TO "temporary_group_permissions"`);
     await queryRunner.query(
@@ -356,18 +238,24 @@ export class Initial1795873913924 implements MigrationInterface {
     );
     await queryRunner.query(`DROP TABLE "temporary_group_members"`);
     await queryRunner.query(`CREATE INDEX "ix_group_members_user_id" ON "group_members" ("user_id") `);
+    await queryRunner.query(`DROP INDEX "uq_scim_user_profiles_user_name"`);
     await queryRunner.query(`DROP INDEX "ix_scim_user_profiles_external_id"`);
     await queryRunner.query(`DROP INDEX "ix_scim_user_profiles_created"`);
     await queryRunner.query(`DROP TABLE "scim_user_profiles"`);
     await queryRunner.query(`DROP INDEX "ix_scim_user_emails_value"`);
     await queryRunner.query(`DROP TABLE "scim_user_emails"`);
+    await queryRunner.query(`DROP INDEX "ix_scim_group_profiles_display_name"`);
     await queryRunner.query(`DROP INDEX "ix_scim_group_profiles_external_id"`);
     await queryRunner.query(`DROP INDEX "ix_scim_group_profiles_created"`);
     await queryRunner.query(`DROP TABLE "scim_group_profiles"`);
+    await queryRunner.query(`DROP INDEX "uq_scim_groups_group_id"`);
+    await queryRunner.query(`DROP TABLE "scim_groups"`);
     await queryRunner.query(`DROP INDEX "ix_scim_audit_events_occurred"`);
     await queryRunner.query(`DROP INDEX "ix_scim_audit_events_resource"`);
     await queryRunner.query(`DROP INDEX "ix_scim_audit_events_token"`);
     await queryRunner.query(`DROP TABLE "scim_audit_events"`);
+    await queryRunner.query(`DROP INDEX "uq_scim_users_user_id"`);
+    await queryRunner.query(`DROP TABLE "scim_users"`);
     await queryRunner.query(`DROP INDEX "ix_saml_message_ids_expires_at"`);
     await queryRunner.query(`DROP TABLE "saml_message_ids"`);
     await queryRunner.query(`DROP INDEX "ix_saml_authn_requests_expires_at"`);
@@ -385,10 +273,6 @@ export class Initial1795873913924 implements MigrationInterface {
     await queryRunner.query(`DROP TABLE "sign_in_throttle"`);
     await queryRunner.query(`DROP INDEX "ix_user_permissions_permission"`);
     await queryRunner.query(`DROP TABLE "user_permissions"`);
-    await queryRunner.query(`DROP INDEX "uq_scim_users_user_id"`);
-    await queryRunner.query(`DROP TABLE "scim_users"`);
-    await queryRunner.query(`DROP INDEX "uq_scim_groups_group_id"`);
-    await queryRunner.query(`DROP TABLE "scim_groups"`);
     await queryRunner.query(`DROP INDEX "ix_group_permissions_permission"`);
     await queryRunner.query(`DROP TABLE "group_permissions"`);
     await queryRunner.query(`DROP INDEX "ix_group_members_user_id"`);

@@ -1,0 +1,72 @@
+import { Injectable } from '@nestjs/common';
+import type { IncomingMessage } from 'node:http';
+import passport from 'passport';
+import { USER_TOKEN_STRATEGY } from './auth.constants';
+import { AuthenticationFailure } from './auth.errors';
+import { extractToken, hasSingleAuthorizationHeader } from './authorization-header.parser';
+import type { AddressedRequest } from './source-address';
+import { TokenAuthenticationThrottle } from './token-authentication.throttle';
+import type { TokenAuthentication } from './user-token.strategy';
+
+type TokenRequest = Pick<IncomingMessage, 'headers' | 'rawHeaders'> & AddressedRequest;
+
+/**
+ * User-token authentication of a request, the one way every token-authenticated surface (SCIM, the admin Web API, a
+ * host's routes behind UserTokenGuard) takes: the token of the one Authorization header, as Bearer or as Basic with
+ * an empty password (the product's Web API accepts both; Basic is normalised to Bearer), checked by passport's
+ * user-token strategy, with failures throttled per source address (TokenAuthenticationThrottle).
+ *
+ * In two steps, so a caller can start reads of its own beside the token's statement: `admit` does no database work
+ * (bar a rare refresh of the known tokens for a blocked address), `verify` runs the strategy.
+ */
+@Injectable()
+export class UserTokenAuthenticator {
+  constructor(private readonly throttle: TokenAuthenticationThrottle) {}
+
+  async authenticate(request: TokenRequest): Promise<TokenAuthentication> {
+    return this.verify(request, await this.admit(request));
+  }
+
+  /**
+   * The presented token, or throws: 429 while the address is blocked and the token is none that exists, else 401 when
+   * there is no usable token (counted against the address).
+   */
+  async admit(request: TokenRequest): Promise<string> {
+    const token = hasSingleAuthorizationHeader(request) ? extractToken(request.headers.authorization) : undefined;
+    await this.throttle.admit(request, token);
+    if (!token) throw await this.throttle.refuse(request, AuthenticationFailure.missingCredentials());
+    return token;
+  }
+
+  /** Authenticates an admitted token through passport; a failure is counted against the address (401, or 429). */
+  async verify(request: TokenRequest, token: string): Promise<TokenAuthentication> {
+    try {
+      return await runStrategy(token);
+    } catch (error) {
+      if (error instanceof AuthenticationFailure) throw await this.throttle.refuse(request, error);
+      throw error;
+    }
+  }
+}
+
+/**
+ * Runs the strategy on a request of its own holding only `Authorization: Bearer <token>`: the caller's request is
+ * neither read beyond its header nor written to (passport would add its login helpers, and a host's `request.user`
+ * is the host's).
+ */
+function runStrategy(token: string): Promise<TokenAuthentication> {
+  const request = { headers: { authorization: `Bearer ${token}` } };
+  return new Promise((resolve, reject) => {
+    const middleware = passport.authenticate(
+      USER_TOKEN_STRATEGY,
+      { session: false },
+      (error: unknown, authentication: TokenAuthentication | false) => {
+        // Passed on as it is: a database error keeps the code its API's filter classifies it by.
+        if (error) reject(error);
+        else if (!authentication) reject(AuthenticationFailure.missingCredentials());
+        else resolve(authentication);
+      },
+    ) as (req: unknown, res: unknown, next: (error?: unknown) => void) => void;
+    middleware(request, {}, (error?: unknown) => reject(error ?? AuthenticationFailure.missingCredentials()));
+  });
+}

@@ -1,0 +1,166 @@
+import type { EntityManager } from 'typeorm';
+import { inTransaction } from '@app/persistence';
+import { testDialects } from '@app/persistence/testing';
+import { LAST_ADMIN_MESSAGES } from './domain-rule.error';
+import { GroupEntity } from './group.entity';
+import { domainRuleRejection, IdentityTestDatabase, openIdentityTestDatabase } from './testing';
+import { UserEntity } from './user.entity';
+
+/** Identity's own rules behind the directory port (the port's contract runs in the provisioning lib). */
+describe.each(testDialects())('IdentityDirectoryAdapter (%s)', (dialect) => {
+  let db: IdentityTestDatabase;
+  const tx = <T>(work: (m: EntityManager) => Promise<T>) => inTransaction(db.dataSource, work);
+  const row = async (id: string) => (await db.dataSource.manager.findOneBy(UserEntity, { id }))!;
+  const input = (userName: string, active = true) => ({
+    userName,
+    displayName: `Name ${userName}`,
+    email: null,
+    active,
+  });
+
+  beforeAll(async () => {
+    db = await openIdentityTestDatabase(dialect);
+    // An administrator other than the users below, so the last-administrator rule does not get in the way.
+    const admin = await db.users.create({ login: 'root-admin', local: true });
+    await db.permissions.addUserPermission(admin.id, 'admin');
+  });
+  afterAll(() => db.close());
+
+  it('creates managed external accounts in the default group, the external login following the login', async () => {
+    const result = await tx((m) => db.directory.createUser(m, input('carol@corp.example')));
+    if (result.outcome !== 'created') throw new Error('not created');
+    expect(await row(result.user.id)).toMatchObject({
+      login: 'carol@corp.example',
+      local: false,
+      externalLogin: 'carol@corp.example',
+      externalProvider: 'saml',
+      managed: true,
+    });
+    expect(await db.membership.isMember((await db.groups.defaultGroup()).id, result.user.id)).toBe(true);
+    expect(await db.users.findById(result.user.id)).toMatchObject({ managed: true });
+  });
+
+  it('finds a just-in-time account by its external login and adopts it; never a local account or an admin', async () => {
+    const jit = await db.users.create({ login: 'dan', local: false, externalLogin: 'Dan@Corp.example' });
+    const found = await tx((m) => db.directory.createUser(m, input('dan@corp.example')));
+    expect(found).toEqual({ outcome: 'existing', existing: expect.objectContaining({ id: jit.id }) });
+    await tx((m) => db.directory.adoptUser(m, jit.id, input('dan@corp.example')));
+    expect(await row(jit.id)).toMatchObject({ login: 'dan@corp.example', managed: true, active: true });
+
+    const local = await db.users.create({ login: 'eve', local: true });
+    expect(await domainRuleRejection(tx((m) => db.directory.adoptUser(m, local.id, input('eve'))))).toMatchObject({
+      code: 'conflict',
+    });
+    const admin = await db.users.create({ login: 'fay', local: false });
+    await db.permissions.addUserPermission(admin.id, 'admin');
+    expect(await domainRuleRejection(tx((m) => db.directory.adoptUser(m, admin.id, input('fay'))))).toMatchObject({
+      code: 'conflict',
+    });
+    expect((await row(local.id)).managed).toBe(false);
+    expect((await row(admin.id)).managed).toBe(false);
+    // Adopted once, it cannot be adopted again.
+    expect(await domainRuleRejection(tx((m) => db.directory.adoptUser(m, jit.id, input('dan'))))).toMatchObject({
+      code: 'conflict',
+    });
+  });
+
+  it('changes only the accounts it manages, whatever handle it is given', async () => {
+    const local = await db.users.create({ login: 'gil', local: true });
+    const handleOf = (m: EntityManager) => db.directory.lockUser(m, local.id);
+    for (const change of [
+      async (m: EntityManager) => db.directory.updateUser(m, await handleOf(m), { displayName: 'Taken over' }),
+      async (m: EntityManager) => db.directory.deactivateUser(m, await handleOf(m)),
+      async (m: EntityManager) => db.directory.deleteUser(m, await handleOf(m)),
+    ]) {
+      expect(await domainRuleRejection(tx(change))).toMatchObject({ code: 'not_found' });
+    }
+    expect(await row(local.id)).toMatchObject({ name: 'gil', active: true, managed: false });
+
+    const defaultGroup = await db.groups.defaultGroup();
+    const member = await tx((m) => db.directory.createUser(m, input('hal')));
+    if (member.outcome !== 'created') throw new Error('not created');
+    const refused = await domainRuleRejection(
+      tx(async (m) =>
+        db.directory.removeMembers(m, await db.directory.lockGroup(m, defaultGroup.id), [member.user.id]),
+      ),
+    );
+    expect(refused.code).toBe('not_found');
+    expect(await db.membership.isMember(defaultGroup.id, member.user.id)).toBe(true);
+    const renamed = await domainRuleRejection(
+      tx(async (m) => db.directory.renameGroup(m, await db.directory.lockGroup(m, defaultGroup.id), 'mine now')),
+    );
+    expect(renamed.code).toBe('not_found');
+    expect((await db.groups.defaultGroup()).name).toBe(defaultGroup.name);
+  });
+
+  it('adds only managed users to a group', async () => {
+    const group = await tx((m) => db.directory.createGroup(m, { displayName: 'ops-team' }));
+    const local = await db.users.create({ login: 'ivy', local: true });
+    const refused = await domainRuleRejection(
+      tx(async (m) => db.directory.addMembers(m, await db.directory.lockGroup(m, group.id), [local.id])),
+    );
+    expect(refused.code).toBe('not_found');
+    expect(await db.membership.isMember(group.id, local.id)).toBe(false);
+  });
+
+  it('ends tokens and sessions through the lifecycle listeners on deactivation and on deletion', async () => {
+    const seen: string[] = [];
+    const stop = db.events.register({ onUserDeactivated: async (userId) => void seen.push(userId) });
+    try {
+      const created = await tx((m) => db.directory.createUser(m, input('jan')));
+      if (created.outcome !== 'created') throw new Error('not created');
+      const id = created.user.id;
+      await tx(async (m) => db.directory.deactivateUser(m, await db.directory.lockUser(m, id)));
+      expect(seen).toEqual([id]);
+      await tx(async (m) => db.directory.reactivateUser(m, await db.directory.lockUser(m, id)));
+      expect(await db.membership.isMember((await db.groups.defaultGroup()).id, id)).toBe(true);
+      await tx(async (m) => db.directory.deleteUser(m, await db.directory.lockUser(m, id)));
+      expect(seen).toEqual([id, id]);
+      // SCIM DELETE keeps the account, deactivated, without memberships, and no longer managed.
+      expect(await row(id)).toMatchObject({ active: false, managed: false });
+      expect(await db.membership.groupsOfUser(id)).toEqual([]);
+    } finally {
+      stop();
+    }
+  });
+
+  it('keeps the last administrator', async () => {
+    const lone = await openIdentityTestDatabase(dialect);
+    try {
+      const created = await inTransaction(lone.dataSource, (m) => lone.directory.createUser(m, input('kim')));
+      if (created.outcome !== 'created') throw new Error('not created');
+      const id = created.user.id;
+      const group = await inTransaction(lone.dataSource, (m) => lone.directory.createGroup(m, { displayName: 'it' }));
+      await inTransaction(lone.dataSource, async (m) =>
+        lone.directory.addMembers(m, await lone.directory.lockGroup(m, group.id), [id]),
+      );
+      // An admin granted `admin` to the managed group: its only member is the last administrator.
+      await lone.permissions.addGroupPermission(group.id, 'admin');
+      const lock = (m: EntityManager) => lone.directory.lockUser(m, id);
+      const groupLock = (m: EntityManager) => lone.directory.lockGroup(m, group.id);
+      const cases: [string, (m: EntityManager) => Promise<unknown>][] = [
+        [LAST_ADMIN_MESSAGES.deactivate, async (m) => lone.directory.deactivateUser(m, await lock(m))],
+        [LAST_ADMIN_MESSAGES.deactivate, async (m) => lone.directory.deleteUser(m, await lock(m))],
+        [LAST_ADMIN_MESSAGES.removeMember, async (m) => lone.directory.removeMembers(m, await groupLock(m), [id])],
+        [LAST_ADMIN_MESSAGES.removeMember, async (m) => lone.directory.replaceMembers(m, await groupLock(m), [])],
+        [LAST_ADMIN_MESSAGES.deleteGroup, async (m) => lone.directory.deleteGroup(m, await groupLock(m))],
+      ];
+      for (const [message, change] of cases) {
+        expect(await domainRuleRejection(inTransaction(lone.dataSource, change))).toMatchObject({
+          code: 'last_admin',
+          message,
+        });
+      }
+      expect(await lone.permissions.isAdmin(id)).toBe(true);
+    } finally {
+      await lone.close();
+    }
+  });
+
+  it('releases everything it manages on the switch back to just-in-time', async () => {
+    await tx((m) => db.directory.createGroup(m, { displayName: 'released' }));
+    await tx((m) => db.directory.releaseAll(m));
+    expect(await db.dataSource.manager.countBy(UserEntity, { managed: true })).toBe(0);
+    expect(await db.dataSource.manager.countBy(GroupEntity, { managed: true })).toBe(0);
+  });
+});

@@ -1,0 +1,17 @@
+import { GroupEntity, UserEntity } from '@app/identity';
+import { openIdentityTestDatabase } from '@app/identity/testing';
+import { describeScimDirectoryContract } from '../testing';
+
+describeScimDirectoryContract('IdentityDirectoryAdapter', {
+  async open(dialect) {
+    const db = await openIdentityTestDatabase(dialect);
+    return { dataSource: db.dataSource, directory: db.directory, close: () => db.close() };
+  },
+  async readUser(subject, id) {
+    const user = await subject.dataSource.manager.findOneBy(UserEntity, { id });
+    return user && { userName: user.login, displayName: user.name, email: user.email, active: user.active };
+  },
+  async readGroupName(subject, id) {
+    return (await subject.dataSource.manager.findOneBy(GroupEntity, { id }))?.name ?? null;
+  },
+});

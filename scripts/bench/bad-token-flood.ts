@@ -1,0 +1,103 @@
+/**
+ * What a flood of bad tokens costs the tenant's own traffic: starts the built server once per dialect and measures
+ * Entra-shaped lookups with the valid token alone, then while many connections from the same address send made-up
+ * tokens (the address is blocked after AUTH_MAX_FAILURES_PER_ADDRESS failures; its refusals must stay cheap). Prints
+ * the valid token's latency in both phases, the flood's throughput and its answers, and the statements the server
+ * ran per flood request. `npm run build`, then `npx ts-node -r tsconfig-paths/register --transpile-only
+ * scripts/bench/bad-token-flood.ts [sqlite|mysql]`; FLOOD_CONNECTIONS (100) and SAMPLES (300) tune it. A diagnostic
+ * beside the benchmark, not a test: it measures, it does not judge.
+ */
+import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SERVER_MAIN } from './built-server';
+import * as entra from './entra-shapes';
+import { HttpClient } from './http-client';
+import { ServerProcess } from './processes';
+import { prepareDatabase } from './server-setup';
+import { summarize } from './stats';
+
+const FLOOD_CONNECTIONS = Number(process.env.FLOOD_CONNECTIONS ?? 100);
+const SAMPLES = Number(process.env.SAMPLES ?? 300);
+const STATEMENT = /^query: |"query: /;
+
+async function main(dialect: 'sqlite' | 'mysql'): Promise<void> {
+  const db = await prepareDatabase(dialect, { mysqlUrl: 'mysql://root@127.0.0.1:3306', logLevel: 'info' });
+  const logFile = join(tmpdir(), `scim-bad-token-flood-${dialect}.log`);
+  try {
+    const server = await ServerProcess.start({
+      name: 'server',
+      args: [SERVER_MAIN],
+      env: { ...db.env, LOG_SQL: 'true' },
+      logFile,
+      readyPath: '/api/system/health',
+    });
+    const origin = `http://127.0.0.1:${server.port}`;
+    const valid = new HttpClient(origin, '/api/scim/v2', db.token, 1);
+    const statements = () =>
+      readFileSync(logFile, 'utf8')
+        .split('\n')
+        .filter((l) => STATEMENT.test(l)).length;
+    const lookups = async () => {
+      const times: number[] = [];
+      for (let i = 0; i < SAMPLES; i++) {
+        const r = await valid.request('GET', entra.userNameQuery(`probe-${i}@contoso.example`));
+        if (r.status !== 200) throw new Error(`the valid token was answered ${r.status}`);
+        times.push(r.ms);
+      }
+      return summarize(times);
+    };
+    await lookups(); // warm-up
+    const aloneBefore = statements();
+    const alone = await lookups();
+    const perLookup = (statements() - aloneBefore) / SAMPLES;
+
+    let stop = false;
+    const answers = new Map<number, number>();
+    let sent = 0;
+    const flooders = Array.from({ length: FLOOD_CONNECTIONS }, (_, c) => {
+      const client = new HttpClient(origin, '/api/scim/v2', `squ_${c.toString(16).padStart(40, 'f')}`, 1);
+      return (async () => {
+        while (!stop) {
+          const r = await client.request('GET', '/Users?count=1');
+          answers.set(r.status, (answers.get(r.status) ?? 0) + 1);
+          sent++;
+        }
+        client.close();
+      })();
+    });
+    await new Promise((resolve) => setTimeout(resolve, 2000)); // the address gets blocked
+    const statementsBefore = statements();
+    const sentBefore = sent;
+    const t0 = Date.now();
+    const flooded = await lookups();
+    const seconds = (Date.now() - t0) / 1000;
+    const floodRequests = sent - sentBefore;
+    // Less the valid lookups' own statements, as counted when they ran alone.
+    const floodStatements = statements() - statementsBefore - perLookup * SAMPLES;
+    stop = true;
+    await Promise.all(flooders);
+    valid.close();
+    await server.stop();
+
+    const line = (label: string, s: { p50: number; p95: number; p99: number }) =>
+      `${dialect} valid token ${label}: p50 ${s.p50.toFixed(2)} ms, p95 ${s.p95.toFixed(2)} ms, p99 ${s.p99.toFixed(2)} ms`;
+    process.stdout.write(
+      `${line('alone', alone)}\n${line(`under a ${FLOOD_CONNECTIONS}-connection flood`, flooded)}\n`,
+    );
+    process.stdout.write(
+      `${dialect} flood: ${(floodRequests / seconds).toFixed(0)} requests/s, answers ${JSON.stringify(Object.fromEntries(answers))}, ` +
+        `about ${(Math.max(0, floodStatements) / Math.max(1, floodRequests)).toFixed(3)} statements per flood request\n`,
+    );
+  } finally {
+    await db.drop();
+  }
+}
+
+const dialects = process.argv[2] ? [process.argv[2] as 'sqlite' | 'mysql'] : (['sqlite', 'mysql'] as const);
+(async () => {
+  for (const dialect of dialects) await main(dialect);
+})().catch((error: unknown) => {
+  process.stderr.write(`${String(error)}\n`);
+  process.exit(1);
+});
