@@ -100,6 +100,7 @@ export class Seeder {
           managed: true,
           createdAt: now,
           updatedAt: now,
+          lastConnectionDate: null,
         } satisfies UserRow);
         batch.members.push({ groupId: defaultGroup.id, userId, createdAt: now } satisfies GroupMembershipRow);
         batch.links.push({ scimId: randomUUID(), userId, createdAt: now } satisfies ScimUserLinkRow);

@@ -33,6 +33,8 @@ describeInBrowser('admin page in a browser: from sign-in to a working SCIM endpo
   let observer: ReturnType<typeof request.agent>;
   let entraToken: string;
   const pageErrors: string[] = [];
+  /** Every console error and every answer of 400 or more, including those pageErrors leaves out. */
+  let loadNoise: string[] = [];
 
   const api = () => request(server.app.getHttpServer());
   const provisioning = () => page.getByRole('region', { name: 'Provisioning' });
@@ -83,9 +85,13 @@ describeInBrowser('admin page in a browser: from sign-in to a working SCIM endpo
     // A refused request is logged by Chromium too; those are expected here. Anything else (a script error, a
     // resource the content security policy blocked) is not.
     page.on('console', (message) => {
+      if (message.type() === 'error') loadNoise.push(message.text());
       if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
         pageErrors.push(message.text());
       }
+    });
+    page.on('response', (response) => {
+      if (response.status() >= 400) loadNoise.push(`${response.status()} ${response.url()}`);
     });
   });
 
@@ -95,8 +101,11 @@ describeInBrowser('admin page in a browser: from sign-in to a working SCIM endpo
   });
 
   it('signs the admin in, keyboard only, and opens General settings › Authentication › SAML', async () => {
+    loadNoise = [];
     await page.goto('/');
     await page.getByRole('heading', { name: 'Sign in to Administration' }).waitFor();
+    // Nothing on the console and no refused request on load: no 401 to learn there is no session, no favicon 404.
+    expect(loadNoise).toEqual([]);
     await screenshot('sign-in');
 
     // Focus starts in the login field.
@@ -113,6 +122,13 @@ describeInBrowser('admin page in a browser: from sign-in to a working SCIM endpo
     const trail = await page.getByRole('navigation', { name: 'Breadcrumb' }).locator('li').allTextContents();
     expect(trail).toEqual(['Administration', 'Configuration', 'General settings', 'Authentication', 'SAML']);
     expect((await activeElement()).text).toBe('SAML');
+
+    // Loading again while signed in is as quiet.
+    loadNoise = [];
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'SAML' }).waitFor();
+    await provisioning().locator('fieldset.choices:not([disabled])').waitFor();
+    expect(loadNoise).toEqual([]);
   });
 
   it('shows refused SAML values beside their fields, explains the login attribute, and never shows secrets back', async () => {
@@ -162,41 +178,161 @@ describeInBrowser('admin page in a browser: from sign-in to a working SCIM endpo
     await screenshot('saml-settings');
   });
 
-  it('asks before anything changes, and shows the refusal (no license) as the API words it', async () => {
+  it('checks before asking: shows what stands in the way as the API words it, and drops it once SAML is fixed', async () => {
+    // SAML made incomplete again: the switch now meets two problems.
+    const nameAttribute = page.getByLabel('SAML user name attribute');
+    const nameValue = await nameAttribute.inputValue();
+    await nameAttribute.fill('');
+    await page.getByRole('button', { name: 'Save configuration' }).click();
+    await page.getByRole('status').filter({ hasText: 'SAML configuration saved.' }).waitFor();
+
     await provisioning().getByRole('radio', { name: 'Automatic user and group provisioning with SCIM' }).focus();
     await page.keyboard.press('Space');
     await saveProvisioning().focus();
     await page.keyboard.press('Enter');
-
-    const dialog = page.getByRole('dialog', { name: 'Switch to automatic provisioning with SCIM?' });
-    await dialog.waitFor();
-    await dialog.getByText('managed by the identity provider').waitFor();
-    await dialog.getByText('read-only here').waitFor();
-    expect(await activeElement()).toEqual({ text: 'Cancel', inDialog: true });
-    // Tab stays in the dialog.
-    await page.keyboard.press('Tab');
-    expect(await activeElement()).toEqual({ text: 'Enable SCIM provisioning', inDialog: true });
-    await page.keyboard.press('Tab');
-    expect(await activeElement()).toEqual({ text: 'Cancel', inDialog: true });
-
-    // Escape: nothing changed, focus back on Save.
-    await page.keyboard.press('Escape');
-    await dialog.waitFor({ state: 'hidden' });
-    expect(await activeElement()).toEqual({ text: 'Save', inDialog: false });
+    const alert = provisioning().getByRole('alert');
+    const checks = (await observer.get('/api/scim_management/checks').expect(200)).body;
+    expect(checks.problems.map((p: { prerequisite: string }) => p.prerequisite)).toEqual(['license', 'saml']);
+    for (const { msg } of checks.problems as { msg: string }[]) await alert.getByText(msg).waitFor();
+    // No confirmation for a switch that cannot happen.
+    expect(await page.getByRole('dialog').count()).toBe(0);
+    await provisioning().getByRole('link', { name: 'License manager' }).waitFor();
     expect((await scimStatus()).enabled).toBe(false);
 
-    await page.keyboard.press('Enter');
-    await dialog.waitFor();
-    await page.keyboard.press('Tab');
-    await page.keyboard.press('Enter');
-    await dialog.waitFor({ state: 'hidden' });
+    // Saving SAML complete again: the refusal that named SAML goes, rather than staying on screen.
+    await nameAttribute.fill(nameValue);
+    await page.getByRole('button', { name: 'Save configuration' }).click();
+    await page.getByRole('status').filter({ hasText: 'SAML configuration saved.' }).waitFor();
+    await alert.getByText('SAML authentication must be configured').waitFor({ state: 'detached' });
 
-    const refusal = await observer.post('/api/scim_management/enable').send({ confirm: true }).expect(400);
-    const alert = provisioning().getByRole('alert');
-    for (const { msg } of refusal.body.errors as { msg: string }[]) await alert.getByText(msg).waitFor();
+    await saveProvisioning().click();
+    const refusal = await observer.post('/api/scim_management/enable').expect(400);
+    expect(refusal.body.errors).toEqual([{ msg: 'This feature requires an Enterprise license' }]);
+    await alert.getByText('This feature requires an Enterprise license').waitFor();
+    expect(await alert.getByText('SAML authentication must be configured').count()).toBe(0);
+    expect(await page.getByRole('dialog').count()).toBe(0);
     expect(await activeElement()).toEqual({ text: 'Save', inDialog: false });
     expect((await scimStatus()).enabled).toBe(false);
     await screenshot('provisioning-refused', provisioning());
+  });
+
+  it('edits users and groups in just-in-time mode: create, edit, deactivate, reactivate, members, permission', async () => {
+    const nav = page.getByRole('navigation', { name: 'Administration' });
+    await nav.getByRole('link', { name: 'Users' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Users' }).waitFor();
+    await page.getByText('Just-in-time provisioning: users are created').waitFor();
+
+    // Create a local account.
+    await page.getByRole('button', { name: 'Create user' }).click();
+    const create = page.getByRole('dialog', { name: 'Create a local user' });
+    await create.waitFor();
+    await create.getByLabel('Login').fill('bob');
+    await create.getByLabel('Name').fill('Bob Builder');
+    await create.getByLabel('Email').fill('bob@example.com');
+    await create.getByLabel('Password').fill('Bob-Password-123');
+    await create.getByRole('button', { name: 'Create' }).click();
+    await create.waitFor({ state: 'hidden' });
+    await page.getByRole('status').filter({ hasText: 'bob was created.' }).waitFor();
+    const bob = page.locator('tr[data-login="bob"]');
+    await bob.getByText('Bob Builder').waitFor();
+    await bob.getByText('sonar-users').waitFor();
+    await bob.getByText('Local', { exact: true }).waitFor();
+
+    // Edit the name and email.
+    await bob.getByRole('button', { name: 'Edit bob' }).click();
+    const edit = page.getByRole('dialog', { name: 'Edit bob' });
+    await edit.getByLabel('Name').fill('Bob the Builder');
+    await edit.getByLabel('Email').fill('');
+    await edit.getByRole('button', { name: 'Save' }).click();
+    await edit.waitFor({ state: 'hidden' });
+    await bob.getByText('Bob the Builder').waitFor();
+    const afterEdit = (await observer.get('/api/users/search').query({ q: 'bob' }).expect(200)).body.users[0];
+    expect(afterEdit).toMatchObject({ name: 'Bob the Builder', email: null });
+
+    // A refusal is shown in the dialog, in the server's words, and changes nothing.
+    await page.getByRole('button', { name: 'Create user' }).click();
+    await create.getByLabel('Login').fill('carol');
+    await create.getByLabel('Name').fill('Carol');
+    await create.getByLabel('Password').fill('short');
+    await create.getByRole('button', { name: 'Create' }).click();
+    await create.getByRole('alert').getByText('Password must be at least 12 characters long').waitFor();
+    await create.getByRole('button', { name: 'Cancel' }).click();
+    expect((await observer.get('/api/users/search').query({ q: 'carol' }).expect(200)).body.users).toEqual([]);
+
+    // Deactivate, then find bob among the deactivated users and reactivate by creating him again.
+    await bob.getByRole('button', { name: 'Deactivate bob' }).click();
+    await page.getByRole('dialog', { name: 'Deactivate bob?' }).getByRole('button', { name: 'Deactivate' }).click();
+    await page.getByRole('status').filter({ hasText: 'Bob the Builder was deactivated.' }).waitFor();
+    await bob.waitFor({ state: 'detached' });
+    await page.getByLabel('Status').selectOption('deactivated');
+    await bob.getByRole('button', { name: 'Reactivate bob' }).click();
+    const reactivate = page.getByRole('dialog', { name: 'Reactivate bob' });
+    expect(await reactivate.getByLabel('Login').inputValue()).toBe('bob');
+    await reactivate.getByLabel('Name').fill('Bob Builder');
+    await reactivate.getByLabel('Password').fill('Bob-Password-456');
+    await reactivate.getByRole('button', { name: 'Reactivate' }).click();
+    await page.getByRole('status').filter({ hasText: 'bob was reactivated.' }).waitFor();
+    await page.getByLabel('Status').selectOption('active');
+    await bob.getByText('Bob Builder').waitFor();
+    await request(server.app.getHttpServer())
+      .post('/api/authentication/login')
+      .send({ login: 'bob', password: 'Bob-Password-456' })
+      .expect(204);
+
+    // Change his password.
+    await bob.getByRole('button', { name: 'Change the password of bob' }).click();
+    const password = page.getByRole('dialog', { name: 'Change the password of bob' });
+    await password.getByLabel('New password').fill('Bob-Password-789');
+    await password.getByRole('button', { name: 'Change password' }).click();
+    await page.getByRole('status').filter({ hasText: 'The password of bob was changed.' }).waitFor();
+    await screenshot('users-editing');
+
+    // A group with a member and a permission.
+    await nav.getByRole('link', { name: 'Groups' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Groups' }).waitFor();
+    await page.getByRole('button', { name: 'Create group' }).click();
+    const createGroup = page.getByRole('dialog', { name: 'Create a group' });
+    await createGroup.getByLabel('Name').fill('qa');
+    await createGroup.getByLabel('Description').fill('Quality');
+    await createGroup.getByRole('button', { name: 'Create' }).click();
+    await page.getByRole('status').filter({ hasText: 'Group qa was created.' }).waitFor();
+    const qa = page.locator('tr[data-group="qa"]');
+    await qa.getByRole('button', { name: 'Edit qa' }).click();
+    const rename = page.getByRole('dialog', { name: 'Edit group qa' });
+    await rename.getByLabel('Name').fill('quality');
+    await rename.getByRole('button', { name: 'Save' }).click();
+    const quality = page.locator('tr[data-group="quality"]');
+    await quality.waitFor();
+
+    await quality.getByRole('button', { name: 'Members of quality' }).click();
+    const members = page.getByRole('dialog', { name: 'Members of quality' });
+    await members.getByText('No members.').waitFor();
+    await members.getByLabel('Login of the user to add').fill('bob');
+    await members.getByRole('button', { name: 'Add' }).click();
+    await members.locator('li[data-member="bob"]').getByText('Bob Builder').waitFor();
+    await members.getByText('1 member.').waitFor();
+    await screenshot('group-members', page, { fullPage: false });
+    await members.getByRole('button', { name: 'Close' }).click();
+    await quality.getByRole('cell', { name: '1', exact: true }).waitFor();
+
+    await quality.getByRole('button', { name: 'Grant Administer to quality' }).click();
+    await page
+      .getByRole('dialog', { name: 'Grant Administer to quality?' })
+      .getByRole('button', { name: 'Grant Administer' })
+      .click();
+    await quality.getByRole('cell', { name: 'Administer', exact: true }).waitFor();
+    const holders = (await observer.get('/api/permissions/groups').query({ permission: 'admin' }).expect(200)).body;
+    expect(holders.groups.map((g: { name: string }) => g.name)).toContain('quality');
+    const groupsOfBob = (await observer.get('/api/users/groups').query({ login: 'bob' }).expect(200)).body;
+    expect(groupsOfBob.groups.map((g: { name: string }) => g.name)).toEqual(['quality', 'sonar-users']);
+    // And back: bob's rights come from the group only, so removing the permission is the admin's choice to make.
+    await quality.getByRole('button', { name: 'Remove Administer from quality' }).click();
+    await page
+      .getByRole('dialog', { name: 'Remove Administer from quality?' })
+      .getByRole('button', { name: 'Remove Administer' })
+      .click();
+    await quality.getByRole('cell', { name: '—', exact: true }).first().waitFor();
+    await screenshot('groups-editing');
   });
 
   it('installs the license: refuses a tampered key with the reason, warns before expiry, then shows the edition', async () => {
@@ -215,6 +351,23 @@ describeInBrowser('admin page in a browser: from sign-in to a working SCIM endpo
     await page.getByRole('button', { name: 'Install license' }).click();
     const rejected = await observer.post('/api/editions/set_license').send({ license: tampered }).expect(400);
     await page.getByRole('alert').filter({ hasText: rejected.body.errors[0].msg }).waitFor();
+
+    // Signed by a key this server does not trust: the page says how to make it trusted.
+    const stranger = signLicense(makeLicenseKeyPair().privateKey, {
+      licensee: 'Contoso Ltd',
+      edition: 'enterprise',
+      features: ['scim'],
+      expiresAt: new Date(Date.now() + 365 * DAY),
+    });
+    await key.fill(stranger);
+    await page.getByRole('button', { name: 'Install license' }).click();
+    const untrusted = await observer.post('/api/editions/set_license').send({ license: stranger }).expect(400);
+    await page.getByRole('alert').filter({ hasText: untrusted.body.errors[0].msg }).waitFor();
+    const hint = page.getByRole('note').filter({ hasText: 'LICENSE_PUBLIC_KEYS' });
+    await hint.waitFor();
+    expect(await hint.textContent()).toContain('npm run license-tool');
+    await page.getByText('How a license is obtained and trusted').click();
+    await page.getByText('npm run license-tool -- keygen --out keys').waitFor();
 
     await key.fill(license('enterprise', ['scim', 'saml'], 10));
     await page.getByRole('button', { name: 'Install license' }).click();
@@ -246,6 +399,26 @@ describeInBrowser('admin page in a browser: from sign-in to a working SCIM endpo
     await page.keyboard.press('Enter');
     const dialog = page.getByRole('dialog', { name: 'Switch to automatic provisioning with SCIM?' });
     await dialog.waitFor();
+    await dialog.getByText('managed by the identity provider').waitFor();
+    await dialog.getByText('read-only here').first().waitFor();
+    const counts = (await observer.get('/api/scim_management/checks').expect(200)).body.counts;
+    await dialog
+      .getByText(`Today: ${counts.activeUsers} active users, of which ${counts.localAccounts} local`)
+      .waitFor();
+    expect(await activeElement()).toEqual({ text: 'Cancel', inDialog: true });
+    // Tab stays in the dialog.
+    await page.keyboard.press('Tab');
+    expect(await activeElement()).toEqual({ text: 'Enable SCIM provisioning', inDialog: true });
+    await page.keyboard.press('Tab');
+    expect(await activeElement()).toEqual({ text: 'Cancel', inDialog: true });
+    // Escape: nothing changed, focus back on Save.
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    expect(await activeElement()).toEqual({ text: 'Save', inDialog: false });
+    expect((await scimStatus()).enabled).toBe(false);
+
+    await page.keyboard.press('Enter');
+    await dialog.waitFor();
     await screenshot('provisioning-confirm', page, { fullPage: false });
     await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
@@ -263,7 +436,10 @@ describeInBrowser('admin page in a browser: from sign-in to a working SCIM endpo
   });
 
   it('generates the token for Entra ID once, with a copy button, and that token provisions a user', async () => {
-    await provisioning().getByLabel('Token name').fill('Microsoft Entra ID');
+    const today = new Date().toISOString().slice(0, 10);
+    const tokenName = provisioning().getByLabel('Token name');
+    await expect(tokenName.inputValue()).resolves.toBe(`Microsoft Entra ID SCIM ${today}`);
+    await provisioning().getByLabel('Expires in').selectOption({ label: 'Expires in 1 year' });
     await provisioning().getByRole('button', { name: 'Generate token' }).click();
     const tokenField = provisioning().getByRole('textbox', { name: 'Secret token' });
     await tokenField.waitFor();
@@ -273,6 +449,23 @@ describeInBrowser('admin page in a browser: from sign-in to a working SCIM endpo
     await provisioning().getByRole('button', { name: 'Copy Secret token' }).click();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(entraToken);
     await provisioning().getByText('it is shown only this once').waitFor();
+    // A second token the same day gets a name of its own.
+    await expect(tokenName.inputValue()).resolves.toBe(`Microsoft Entra ID SCIM ${today} (2)`);
+    const listed = (await observer.get('/api/user_tokens/search').expect(200)).body.userTokens as {
+      name: string;
+      expirationDate: string;
+    }[];
+    const entra = listed.find((t) => t.name === `Microsoft Entra ID SCIM ${today}`)!;
+    const expires = await page.evaluate(
+      (value) => new Date(value).toLocaleDateString(undefined, { year: 'numeric', month: 'long', day: 'numeric' }),
+      entra.expirationDate,
+    );
+    const tokenRow = provisioning()
+      .getByRole('row')
+      .filter({ hasText: `Microsoft Entra ID SCIM ${today}` });
+    expect(await tokenRow.getByRole('cell').last().textContent()).toBe('Revoke');
+    await tokenRow.getByRole('cell', { name: expires }).waitFor();
+    expect(new Date(entra.expirationDate).getTime() - Date.now()).toBeGreaterThan(360 * DAY);
     await screenshot('provisioning-scim-on', provisioning(), { mask: [tokenField] });
 
     // What Entra ID does next, with the token the admin copied.
@@ -304,7 +497,9 @@ describeInBrowser('admin page in a browser: from sign-in to a working SCIM endpo
     await provisioning().getByRole('button', { name: 'Generate token' }).waitFor();
     expect(await provisioning().getByRole('textbox', { name: 'Secret token' }).count()).toBe(0);
     expect(await page.content()).not.toContain(entraToken);
-    await provisioning().getByRole('cell', { name: 'Microsoft Entra ID', exact: true }).waitFor();
+    await provisioning()
+      .getByRole('cell', { name: `Microsoft Entra ID SCIM ${today}`, exact: true })
+      .waitFor();
   });
 
   it('shows the user Entra ID created as Managed, with deactivation disabled and the reason on hover and focus', async () => {
@@ -328,7 +523,20 @@ describeInBrowser('admin page in a browser: from sign-in to a working SCIM endpo
     await page.locator('body').click({ position: { x: 5, y: 5 } });
     await tooltip.waitFor({ state: 'hidden' });
 
+    // Read-only with the reason; permissions stay the admin's.
+    const edit = row.getByRole('button', { name: 'Edit alice@contoso.com' });
+    expect(await edit.getAttribute('aria-disabled')).toBe('true');
+    expect(await descriptionOf(edit)).toBe('Managed by the identity provider: change this user in Microsoft Entra ID.');
+    expect(await page.getByRole('button', { name: 'Create user' }).getAttribute('aria-disabled')).toBe('true');
+    expect(
+      await row.getByRole('button', { name: 'Make administrator alice@contoso.com' }).getAttribute('aria-disabled'),
+    ).toBeNull();
+
     await page.getByLabel('Search users').fill('');
+    const bob = page.locator('tr[data-login="bob"]');
+    await bob.getByText('Local', { exact: true }).waitFor();
+    expect(await bob.getByRole('button', { name: 'Deactivate bob' }).getAttribute('aria-disabled')).toBeNull();
+    expect(await bob.getByRole('button', { name: 'Edit bob' }).getAttribute('aria-disabled')).toBe('true');
     const admin = page.locator('tr[data-login="admin"]');
     await admin.waitFor();
     await admin.getByText('Local', { exact: true }).waitFor();
@@ -351,8 +559,29 @@ describeInBrowser('admin page in a browser: from sign-in to a working SCIM endpo
     expect(await descriptionOf(remove)).toBe(
       'Managed by the identity provider: delete this group in Microsoft Entra ID.',
     );
+    // Members listed, read-only.
+    await row.getByRole('button', { name: 'Members of Contoso Developers' }).click();
+    const members = page.getByRole('dialog', { name: 'Members of Contoso Developers' });
+    await members.locator('li[data-member="alice@contoso.com"]').waitFor();
+    expect(await members.getByRole('button', { name: /^Remove/ }).count()).toBe(0);
+    await members
+      .getByText('Managed by the identity provider: its members are changed in Microsoft Entra ID.')
+      .waitFor();
+    await members.getByRole('button', { name: 'Close' }).click();
+    // A permission on the Entra group: what SCIM is for.
+    await row.getByRole('button', { name: 'Grant Administer to Contoso Developers' }).click();
+    await page
+      .getByRole('dialog', { name: 'Grant Administer to Contoso Developers?' })
+      .getByRole('button', { name: 'Grant Administer' })
+      .click();
+    await row.getByRole('cell', { name: 'Administer', exact: true }).waitFor();
+    // A local group can still be deleted.
+    const quality = page.locator('tr[data-group="quality"]');
+    expect(await quality.getByRole('button', { name: 'Delete quality' }).getAttribute('aria-disabled')).toBeNull();
+    expect(await quality.getByRole('button', { name: 'Edit quality' }).getAttribute('aria-disabled')).toBe('true');
+
     await remove.hover();
-    await row.getByRole('tooltip').waitFor({ state: 'visible' });
+    await row.getByRole('tooltip').first().waitFor({ state: 'visible' });
     await screenshot('groups');
     expect(pageErrors).toEqual([]);
   });

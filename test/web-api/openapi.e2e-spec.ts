@@ -4,7 +4,13 @@ import { startTestServer, TestServer } from '../support/server-harness';
 const ENDPOINTS: [method: 'get' | 'post', path: string][] = [
   ['post', '/api/authentication/login'],
   ['post', '/api/authentication/logout'],
+  ['get', '/api/authentication/validate'],
   ['get', '/api/users/search'],
+  ['get', '/api/users/groups'],
+  ['post', '/api/users/change_password'],
+  ['post', '/api/users/update_identity_provider'],
+  ['post', '/api/users/anonymize'],
+  ['get', '/api/user_groups/users'],
   ['post', '/api/users/create'],
   ['post', '/api/users/update'],
   ['post', '/api/users/deactivate'],
@@ -14,6 +20,8 @@ const ENDPOINTS: [method: 'get' | 'post', path: string][] = [
   ['post', '/api/user_groups/delete'],
   ['post', '/api/user_groups/add_user'],
   ['post', '/api/user_groups/remove_user'],
+  ['get', '/api/permissions/users'],
+  ['get', '/api/permissions/groups'],
   ['post', '/api/permissions/add_user'],
   ['post', '/api/permissions/remove_user'],
   ['post', '/api/permissions/add_group'],
@@ -30,6 +38,7 @@ const ENDPOINTS: [method: 'get' | 'post', path: string][] = [
   ['post', '/api/scim_management/enable'],
   ['post', '/api/scim_management/disable'],
   ['get', '/api/scim_management/audit'],
+  ['get', '/api/scim_management/checks'],
 ];
 
 interface Operation {
@@ -89,6 +98,40 @@ describe.each(testDialects())('Web API: the OpenAPI document (%s)', (dialect) =>
       'application/x-www-form-urlencoded',
     ]);
     expect(create.requestBody!.content['application/json'].schema.$ref).toMatch(/CreateUserParams$/);
+  });
+
+  it("describes the account endpoints' parameters and answers as the product names them", () => {
+    const queryOf = (path: string) => document.paths[path].get.parameters!.map((p) => `${p.in}:${p.name}`).sort();
+    expect(queryOf('/api/user_groups/users')).toEqual([
+      'query:name',
+      'query:p',
+      'query:ps',
+      'query:q',
+      'query:selected',
+    ]);
+    expect(queryOf('/api/users/groups')).toEqual(['query:login', 'query:p', 'query:ps', 'query:q', 'query:selected']);
+    const bodyOf = (path: string) => document.paths[path].post.requestBody!.content['application/json'].schema.$ref;
+    expect(bodyOf('/api/users/change_password')).toMatch(/ChangePasswordParams$/);
+    expect(bodyOf('/api/users/update_identity_provider')).toMatch(/UpdateIdentityProviderParams$/);
+    expect(bodyOf('/api/users/anonymize')).toMatch(/AnonymizeUserParams$/);
+    const schemas = (document as unknown as { components: { schemas: Record<string, { properties: object }> } })
+      .components.schemas;
+    expect(Object.keys(schemas.ChangePasswordParams.properties).sort()).toEqual([
+      'login',
+      'password',
+      'previousPassword',
+    ]);
+    expect(Object.keys(schemas.UpdateIdentityProviderParams.properties).sort()).toEqual([
+      'login',
+      'newExternalIdentity',
+      'newExternalProvider',
+    ]);
+    expect(Object.keys(schemas.UserSearchJson.properties)).toEqual(
+      expect.arrayContaining(['groups', 'tokensCount', 'lastConnectionDate', 'managed']),
+    );
+    expect(Object.keys(schemas.GroupUserJson.properties)).toEqual(
+      expect.arrayContaining(['login', 'name', 'selected', 'managed']),
+    );
   });
 
   it('serves a browsable UI', async () => {

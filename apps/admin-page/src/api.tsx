@@ -248,3 +248,125 @@ export async function searchGroups(query: SearchQuery): Promise<{ groups: Group[
 export function deleteGroup(name: string): Promise<unknown> {
   return call('POST', '/api/user_groups/delete', { name });
 }
+
+// --- session check, switch checks
+
+/** Whether the browser holds a live session: always answered with 200, so loading the page logs no error. */
+export async function validateSession(): Promise<boolean> {
+  const body = await call<{ valid?: boolean }>('GET', '/api/authentication/validate');
+  return body?.valid === true;
+}
+
+export interface ScimChecks {
+  enabled: boolean;
+  problems: { prerequisite: 'license' | 'saml'; msg: string }[];
+  counts: { activeUsers: number; localAccounts: number; managedUsers: number; groups: number; managedGroups: number };
+}
+
+export function scimChecks(): Promise<ScimChecks> {
+  return call<ScimChecks>('GET', '/api/scim_management/checks');
+}
+
+// --- tokens with an expiry
+
+export function generateTokenExpiring(name: string, expirationDate: string | null): Promise<GeneratedToken> {
+  return call<GeneratedToken>('POST', '/api/user_tokens/generate', { name, expirationDate });
+}
+
+// --- editing users
+
+export interface UserDetails extends User {
+  groups?: string[];
+  tokensCount?: number;
+  lastConnectionDate?: string | null;
+  externalIdentity?: string | null;
+}
+
+export async function searchUserDetails(
+  query: SearchQuery & { deactivated?: boolean },
+): Promise<{ users: UserDetails[]; paging: Paging }> {
+  const body = await call<{ users?: UserDetails[]; paging?: Paging }>('GET', '/api/users/search', { ...query });
+  return { users: body?.users ?? [], paging: body?.paging ?? { pageIndex: 1, pageSize: 0, total: 0 } };
+}
+
+/** Creates a local account; for the login of a deactivated user, reactivates it (as the product does). */
+export function createUser(user: { login: string; name: string; email?: string; password: string }): Promise<unknown> {
+  return call('POST', '/api/users/create', { ...user, email: user.email || undefined, local: true });
+}
+
+export function updateUser(login: string, changes: { name: string; email: string }): Promise<unknown> {
+  return call('POST', '/api/users/update', { login, ...changes });
+}
+
+export function changePassword(login: string, password: string, previousPassword?: string): Promise<unknown> {
+  return call('POST', '/api/users/change_password', { login, password, previousPassword });
+}
+
+// --- editing groups
+
+export interface GroupMember {
+  login: string;
+  name: string;
+  selected: boolean;
+  managed: boolean;
+  active?: boolean;
+}
+
+export async function groupMembers(
+  name: string,
+  query: { q?: string; selected?: 'selected' | 'deselected' | 'all'; ps?: number } = {},
+): Promise<{ users: GroupMember[]; paging: Paging }> {
+  const body = await call<{ users?: GroupMember[]; paging?: Paging }>('GET', '/api/user_groups/users', {
+    name,
+    ...query,
+  });
+  return { users: body?.users ?? [], paging: body?.paging ?? { pageIndex: 1, pageSize: 0, total: 0 } };
+}
+
+export function createGroup(name: string, description: string): Promise<unknown> {
+  return call('POST', '/api/user_groups/create', { name, description: description || undefined });
+}
+
+export function updateGroup(currentName: string, name: string, description: string): Promise<unknown> {
+  return call('POST', '/api/user_groups/update', {
+    currentName,
+    name: name === currentName ? undefined : name,
+    description,
+  });
+}
+
+export function addGroupMember(name: string, login: string): Promise<unknown> {
+  return call('POST', '/api/user_groups/add_user', { name, login });
+}
+
+export function removeGroupMember(name: string, login: string): Promise<unknown> {
+  return call('POST', '/api/user_groups/remove_user', { name, login });
+}
+
+// --- global permissions
+
+export const ADMIN_PERMISSION = 'admin';
+
+/** Logins (users) or names (groups) holding `admin` directly. */
+export async function administrators(kind: 'users' | 'groups'): Promise<Set<string>> {
+  const body = await call<{ users?: { login: string }[]; groups?: { name: string }[] }>(
+    'GET',
+    `/api/permissions/${kind}`,
+    { permission: ADMIN_PERMISSION, ps: 100 },
+  );
+  return new Set(kind === 'users' ? (body?.users ?? []).map((u) => u.login) : (body?.groups ?? []).map((g) => g.name));
+}
+
+export function setUserAdmin(login: string, grant: boolean): Promise<unknown> {
+  return call('POST', `/api/permissions/${grant ? 'add_user' : 'remove_user'}`, {
+    login,
+    permission: ADMIN_PERMISSION,
+  });
+}
+
+export function setGroupAdmin(groupName: string, grant: boolean): Promise<unknown> {
+  return call('POST', `/api/permissions/${grant ? 'add_group' : 'remove_group'}`, {
+    groupName,
+    permission: ADMIN_PERMISSION,
+  });
+}

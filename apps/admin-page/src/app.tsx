@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, ApiMessage, onSignedOut, scimStatus, signOut } from './api';
+import { ApiError, ApiMessage, onSignedOut, scimStatus, signOut, validateSession } from './api';
 import { ErrorMessages } from './components/messages';
 import { href, RoutePath, ROUTES, useRoute } from './router';
 import { GroupsScreen } from './screens/groups';
@@ -34,9 +34,17 @@ export function App() {
 
   const check = () => {
     setSession('checking');
-    // Any admin-only read tells whether the session cookie is there and belongs to an administrator.
-    scimStatus()
-      .then(() => setSession('signed-in'))
+    // validate answers 200 either way, so a first visit logs no error; then an admin-only read tells whether the
+    // session belongs to an administrator.
+    validateSession()
+      .then(async (valid) => {
+        if (!valid) {
+          setSession('signed-out');
+          return;
+        }
+        await scimStatus();
+        setSession('signed-in');
+      })
       .catch((error: unknown) => {
         const status = error instanceof ApiError ? error.status : 0;
         if (status === 401) setSession('signed-out');

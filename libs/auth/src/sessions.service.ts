@@ -39,6 +39,8 @@ export class SessionsService {
         createdAt: now,
         expiresAt,
       });
+      // A sign-in (password or SAML) is a connection: recorded on the user, as the product shows it in user searches.
+      await m.update(UserEntity, { id: userId }, { lastConnectionDate: now });
     });
     return { token, expiresAt };
   }

@@ -181,9 +181,19 @@ export class UserTokensService {
     if (account === null || !account.active) throw AuthenticationFailure.inactiveUser();
     const lastConnectionDate = readTimestamp(row.last_connection_date, 'nullable');
     if (lastConnectionDate === null || now.getTime() - lastConnectionDate.getTime() >= LAST_CONNECTION_RESOLUTION_MS) {
-      await inTransaction(this.dataSource, (m) =>
-        m.update(UserTokenEntity, { id: row.token_id }, { lastConnectionDate: now }),
-      );
+      await inTransaction(this.dataSource, async (m) => {
+        await m.update(UserTokenEntity, { id: row.token_id }, { lastConnectionDate: now });
+        // The owner's last connection follows, under the same throttle: no write per request on either row.
+        await m
+          .createQueryBuilder()
+          .update(UserEntity)
+          .set({ lastConnectionDate: now })
+          .where('id = :id AND (last_connection_date IS NULL OR last_connection_date < :since)', {
+            id: account.userId,
+            since: new Date(now.getTime() - LAST_CONNECTION_RESOLUTION_MS),
+          })
+          .execute();
+      });
     }
     return {
       principal: { userId: account.userId, login: account.login, via: 'token', tokenId: row.token_id },

@@ -53,4 +53,11 @@ export class UserEntity {
 
   @TimestampColumn({ name: 'updated_at' })
   updatedAt: Date;
+
+  /**
+   * The last sign-in or token use, recorded by the auth lib at most once per few minutes of activity (never a write
+   * per request); null until the first.
+   */
+  @TimestampColumn({ name: 'last_connection_date', nullable: true })
+  lastConnectionDate: Date | null;
 }

@@ -7,6 +7,8 @@ interface ActionButtonProps {
   /** Why the action is not available; the button is then disabled and the reason shows on hover and focus. */
   disabledReason?: string | null;
   danger?: boolean;
+  /** The screen's main action (Create), rather than a row's. */
+  primary?: boolean;
   onClick(event: MouseEvent): void;
   buttonRef?: (element: HTMLButtonElement | null) => void;
 }
@@ -17,7 +19,11 @@ interface ActionButtonProps {
  */
 export function ActionButton(props: ActionButtonProps) {
   const reasonId = useId();
-  const className = props.danger ? 'button button-small button-danger-outline' : 'button button-small';
+  const className = props.primary
+    ? 'button button-primary'
+    : props.danger
+      ? 'button button-small button-danger-outline'
+      : 'button button-small';
   if (!props.disabledReason) {
     return (
       <button

@@ -11,7 +11,10 @@ interface ConfirmDialogProps {
   danger?: boolean;
   /** Where focus goes back to when the dialog closes: the button that opened it. */
   returnFocusTo: RefObject<HTMLElement | null>;
-  onConfirm(): void;
+  /** Without it the dialog only informs or edits in place: one button closes it. */
+  onConfirm?(): void;
+  /** The confirm button waits, with this reason read out beside it (a form not filled in yet). */
+  confirmDisabled?: boolean;
   onCancel(): void;
   children: ComponentChildren;
 }
@@ -81,14 +84,16 @@ export function ConfirmDialog(props: ConfirmDialogProps) {
         <button type="button" ref={cancel} class="button" disabled={props.busy} onClick={props.onCancel}>
           {props.cancelLabel ?? 'Cancel'}
         </button>
-        <button
-          type="button"
-          class={props.danger ? 'button button-danger' : 'button button-primary'}
-          disabled={props.busy}
-          onClick={props.onConfirm}
-        >
-          {props.busy ? 'Working…' : props.confirmLabel}
-        </button>
+        {props.onConfirm && (
+          <button
+            type="button"
+            class={props.danger ? 'button button-danger' : 'button button-primary'}
+            disabled={props.busy || props.confirmDisabled}
+            onClick={props.onConfirm}
+          >
+            {props.busy ? 'Working…' : props.confirmLabel}
+          </button>
+        )}
       </div>
     </dialog>
   );

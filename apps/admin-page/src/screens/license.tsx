@@ -3,7 +3,7 @@ import { ApiMessage, currentLicense, installLicense, LicenseInfo } from '../api'
 import { ErrorMessages } from '../components/messages';
 import { Screen } from '../components/screen';
 import { daysUntil, formatDate } from '../format';
-import { messagesOf } from './saml-settings';
+import { messagesOf } from '../errors';
 
 const EDITION_NAMES: Record<string, string> = {
   community: 'Community',
@@ -76,6 +76,7 @@ export function LicenseScreen() {
             <p id={keyHintId} class="hint">
               Paste the key you received. It is checked before it replaces the current license.
             </p>
+            <LicenseOrigin />
             <textarea
               id={keyId}
               class="input mono"
@@ -89,6 +90,15 @@ export function LicenseScreen() {
             />
           </div>
           <ErrorMessages messages={errors} />
+          {errors.some((e) => e.msg === UNTRUSTED_KEY) && (
+            <p class="notice notice-warning" role="note">
+              This server does not trust the key that signed this license. The server's operator adds that signer's
+              public key (PEM) to the <code>LICENSE_PUBLIC_KEYS</code> environment variable and restarts the server;
+              then install the license again. Whoever signed the license gives out that public key (with{' '}
+              <code>npm run license-tool</code>
+              it is the <code>license-signing-public.pem</code> that <code>keygen</code> wrote).
+            </p>
+          )}
           <div class="form-actions">
             <button type="submit" class="button button-primary" disabled={busy}>
               {busy ? 'Installing…' : 'Install license'}
@@ -100,6 +110,36 @@ export function LicenseScreen() {
         </form>
       </section>
     </Screen>
+  );
+}
+
+/** The server's words for a key signed by a key it does not trust. */
+const UNTRUSTED_KEY = 'The license key is not signed by a trusted key';
+
+/** Where a license comes from and why this server accepts it: said where the admin pastes one. */
+function LicenseOrigin() {
+  return (
+    <details class="explain">
+      <summary>How a license is obtained and trusted</summary>
+      <p>
+        A license key is a statement (licensee, edition, features such as <code>scim</code>, expiry) signed by the
+        vendor. The server accepts only keys signed by one of the public keys listed in its{' '}
+        <code>LICENSE_PUBLIC_KEYS</code> environment variable, read at start; it never holds a signing key.
+      </p>
+      <p>
+        SCIM provisioning needs an <strong>Enterprise</strong> license with the <code>scim</code> feature. Ask the
+        vendor for one; for a trial or your own deployment, the operator can make a key pair and sign a key:
+      </p>
+      <pre class="mono">
+        {`npm run license-tool -- keygen --out keys
+npm run license-tool -- sign --key keys/license-signing-private.pem \
+  --licensee "Acme" --edition enterprise --features scim,saml --expires 2027-12-31`}
+      </pre>
+      <p>
+        then sets <code>LICENSE_PUBLIC_KEYS</code> to the content of <code>keys/license-signing-public.pem</code>,
+        restarts the server, and pastes the printed key here.
+      </p>
+    </details>
   );
 }
 

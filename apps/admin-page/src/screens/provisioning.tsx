@@ -3,9 +3,11 @@ import {
   ApiMessage,
   disableScim,
   enableScim,
-  generateToken,
+  generateTokenExpiring,
   GeneratedToken,
   revokeToken,
+  ScimChecks,
+  scimChecks,
   scimStatus,
   ScimStatus,
   searchTokens,
@@ -15,7 +17,8 @@ import { ConfirmDialog } from '../components/confirm-dialog';
 import { CopyField } from '../components/copy-field';
 import { ErrorMessages } from '../components/messages';
 import { formatDate } from '../format';
-import { messagesOf } from './saml-settings';
+import { href, ROUTES } from '../router';
+import { messagesOf } from '../errors';
 
 type Mode = 'jit' | 'scim';
 
@@ -29,11 +32,20 @@ const MODE_LABELS: Record<Mode, string> = {
  * server until the dialog is confirmed; the server's refusals (no Enterprise license, SAML incomplete) are shown in
  * its own words.
  */
-export function ProvisioningSection({ loginAttribute }: { loginAttribute: string | null }) {
+export function ProvisioningSection({
+  loginAttribute,
+  settingsVersion,
+}: {
+  loginAttribute: string | null;
+  /** Changes each time the SAML settings above are saved: an earlier refusal may no longer hold. */
+  settingsVersion: number;
+}) {
   const [status, setStatus] = useState<ScimStatus | null>(null);
   const [choice, setChoice] = useState<Mode>('jit');
   const [dialogOpen, setDialogOpen] = useState(false);
   const [busy, setBusy] = useState(false);
+  const [checking, setChecking] = useState(false);
+  const [checks, setChecks] = useState<ScimChecks | null>(null);
   const [errors, setErrors] = useState<ApiMessage[]>([]);
   const [notice, setNotice] = useState('');
   const saveButton = useRef<HTMLButtonElement>(null);
@@ -55,15 +67,33 @@ export function ProvisioningSection({ loginAttribute }: { loginAttribute: string
   useEffect(() => {
     void load();
   }, []);
+  // Saving SAML may have met what SCIM was refused for: the old refusal would now be wrong, so it goes.
+  useEffect(() => {
+    if (settingsVersion > 0) setErrors([]);
+  }, [settingsVersion]);
 
-  const save = () => {
+  /** Runs the server's checks first: the dialog opens only when the switch can happen, and says what it changes. */
+  const save = async () => {
     setNotice('');
     if (!changed) {
       setNotice(`Nothing to save: ${MODE_LABELS[current].toLowerCase()} is already on.`);
       return;
     }
     setErrors([]);
-    setDialogOpen(true);
+    setChecking(true);
+    try {
+      const fresh = await scimChecks();
+      setChecks(fresh);
+      if (choice === 'scim' && fresh.problems.length > 0) {
+        setErrors(fresh.problems.map((p) => ({ msg: p.msg, field: p.prerequisite })));
+        return;
+      }
+      setDialogOpen(true);
+    } catch (error) {
+      setErrors(messagesOf(error));
+    } finally {
+      setChecking(false);
+    }
   };
 
   const confirm = async () => {
@@ -116,16 +146,27 @@ export function ProvisioningSection({ loginAttribute }: { loginAttribute: string
           type="button"
           ref={saveButton}
           class="button button-primary"
-          aria-disabled={changed ? undefined : 'true'}
-          onClick={save}
+          aria-disabled={changed && !checking ? undefined : 'true'}
+          onClick={() => void (checking ? undefined : save())}
         >
-          Save
+          {checking ? 'Checking…' : 'Save'}
         </button>
         <p role="status" class="status-text">
           {notice}
         </p>
       </div>
-      <ErrorMessages intro={choice === 'scim' ? 'SCIM provisioning was not enabled:' : undefined} messages={errors} />
+      <ErrorMessages
+        intro={choice === 'scim' ? 'SCIM provisioning cannot be enabled yet:' : undefined}
+        messages={errors}
+      />
+      {errors.some((e) => e.field === 'license') && (
+        <p class="hint">
+          Install an Enterprise license with the SCIM feature in the <a href={href(ROUTES.license)}>License manager</a>.
+        </p>
+      )}
+      {errors.some((e) => e.field === 'saml') && (
+        <p class="hint">Fill in and enable the SAML configuration above, save it, then save this choice again.</p>
+      )}
       {status?.enabled && <ScimConnection status={status} loginAttribute={loginAttribute} />}
 
       <ConfirmDialog
@@ -142,7 +183,7 @@ export function ProvisioningSection({ loginAttribute }: { loginAttribute: string
         onConfirm={confirm}
         onCancel={() => setDialogOpen(false)}
       >
-        {choice === 'scim' ? <EnableScimConsequences /> : <DisableScimConsequences />}
+        {choice === 'scim' ? <EnableScimConsequences checks={checks} /> : <DisableScimConsequences checks={checks} />}
       </ConfirmDialog>
     </section>
   );
@@ -181,10 +222,23 @@ function ModeChoice(props: ModeChoiceProps) {
   );
 }
 
-function EnableScimConsequences() {
+function plural(count: number, one: string, many: string): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
+function EnableScimConsequences({ checks }: { checks: ScimChecks | null }) {
+  const counts = checks?.counts;
   return (
     <>
       <p>Once you confirm, Microsoft Entra ID takes over the users and groups it provisions:</p>
+      {counts && (
+        <p class="what-changes">
+          Today: {plural(counts.activeUsers, 'active user', 'active users')}, of which{' '}
+          {plural(counts.localAccounts, 'local account', 'local accounts')}, and{' '}
+          {plural(counts.groups, 'group', 'groups')}. All become read-only here except what is listed below; local
+          accounts stay local, and SAML accounts are taken over when Entra ID provisions a user with the same userName.
+        </p>
+      )}
       <ul>
         <li>
           Users and groups become <strong>managed by the identity provider</strong> and <strong>read-only here</strong>:
@@ -192,17 +246,27 @@ function EnableScimConsequences() {
         </li>
         <li>Nobody can create users or groups here, nor rename groups or change their members.</li>
         <li>SAML sign-in no longer creates accounts: only users provisioned by Entra ID can sign in with SAML.</li>
-        <li>Local users can still be deactivated, and local groups deleted.</li>
+        <li>
+          Local users can still be deactivated, and local groups deleted; global permissions stay yours to give, to
+          Entra ID groups too.
+        </li>
       </ul>
       <p>Nothing changes until you confirm. You can switch back to just-in-time provisioning later.</p>
     </>
   );
 }
 
-function DisableScimConsequences() {
+function DisableScimConsequences({ checks }: { checks: ScimChecks | null }) {
+  const counts = checks?.counts;
   return (
     <>
       <p>Once you confirm, Microsoft Entra ID no longer manages users and groups here:</p>
+      {counts && (
+        <p class="what-changes">
+          {plural(counts.managedUsers, 'managed user', 'managed users')} and{' '}
+          {plural(counts.managedGroups, 'managed group', 'managed groups')} become editable here.
+        </p>
+      )}
       <ul>
         <li>
           Every managed user and group becomes <strong>local and editable here</strong>, and its link to Entra ID is
@@ -215,11 +279,38 @@ function DisableScimConsequences() {
   );
 }
 
+/** Token lifetimes offered, as the product offers them; the date is sent as a day (from 00:00 UTC). */
+const EXPIRY_CHOICES = [
+  { value: '30', label: '30 days' },
+  { value: '90', label: '90 days' },
+  { value: '365', label: '1 year' },
+  { value: 'never', label: 'No expiration' },
+] as const;
+type Expiry = (typeof EXPIRY_CHOICES)[number]['value'];
+
+export function expirationDateOf(choice: Expiry, now = new Date()): string | null {
+  if (choice === 'never') return null;
+  return new Date(now.getTime() + Number(choice) * 24 * 3600 * 1000).toISOString().slice(0, 10);
+}
+
+/** "Microsoft Entra ID SCIM <today>", numbered when a token of that name exists already (a second one the same day). */
+export function defaultTokenName(existing: readonly string[], now = new Date()): string {
+  const base = `Microsoft Entra ID SCIM ${now.toISOString().slice(0, 10)}`;
+  const taken = new Set(existing);
+  if (!taken.has(base)) return base;
+  let n = 2;
+  while (taken.has(`${base} (${n})`)) n++;
+  return `${base} (${n})`;
+}
+
 /** What the admin pastes into Entra ID › Provisioning › Admin Credentials, once SCIM is on. */
 function ScimConnection({ status, loginAttribute }: { status: ScimStatus; loginAttribute: string | null }) {
   const headingId = useId();
   const nameId = useId();
-  const [tokenName, setTokenName] = useState(() => `Microsoft Entra ID SCIM ${new Date().toISOString().slice(0, 10)}`);
+  const expiryId = useId();
+  const [tokenName, setTokenName] = useState('');
+  const [nameEdited, setNameEdited] = useState(false);
+  const [expiry, setExpiry] = useState<Expiry>('90');
   const [generated, setGenerated] = useState<GeneratedToken | null>(null);
   const [errors, setErrors] = useState<ApiMessage[]>([]);
   const [busy, setBusy] = useState(false);
@@ -228,9 +319,11 @@ function ScimConnection({ status, loginAttribute }: { status: ScimStatus; loginA
   const generateButton = useRef<HTMLButtonElement>(null);
   const tenantUrl = status.tenantUrl ?? `${window.location.origin}/api/scim/v2`;
 
-  const loadTokens = async () => {
+  const loadTokens = async (keepName = nameEdited) => {
     try {
-      setTokens(await searchTokens());
+      const fresh = await searchTokens();
+      setTokens(fresh);
+      if (!keepName) setTokenName(defaultTokenName(fresh.map((t) => t.name)));
     } catch (error) {
       setErrors(messagesOf(error));
     }
@@ -244,9 +337,10 @@ function ScimConnection({ status, loginAttribute }: { status: ScimStatus; loginA
     setBusy(true);
     setErrors([]);
     try {
-      const token = await generateToken(tokenName.trim());
+      const token = await generateTokenExpiring(tokenName.trim(), expirationDateOf(expiry));
       setGenerated(token);
-      await loadTokens();
+      setNameEdited(false);
+      await loadTokens(false);
       // The token field takes focus with its text selected, ready to copy.
       setTimeout(() => document.getElementById('generated-token')?.querySelector('input')?.focus(), 0);
     } catch (error) {
@@ -297,12 +391,40 @@ function ScimConnection({ status, loginAttribute }: { status: ScimStatus; loginA
               type="text"
               value={tokenName}
               aria-describedby={`${nameId}-hint`}
-              onInput={(event) => setTokenName((event.currentTarget as HTMLInputElement).value)}
+              onInput={(event) => {
+                setNameEdited(true);
+                setTokenName((event.currentTarget as HTMLInputElement).value);
+              }}
             />
-            <button type="submit" ref={generateButton} class="button button-primary" disabled={busy}>
+            <label for={expiryId} class="visually-hidden">
+              Expires in
+            </label>
+            <select
+              id={expiryId}
+              class="input input-narrow"
+              value={expiry}
+              aria-describedby={`${expiryId}-hint`}
+              onChange={(event) => setExpiry((event.currentTarget as HTMLSelectElement).value as Expiry)}
+            >
+              {EXPIRY_CHOICES.map((choice) => (
+                <option key={choice.value} value={choice.value}>
+                  {choice.value === 'never' ? choice.label : `Expires in ${choice.label}`}
+                </option>
+              ))}
+            </select>
+            <button
+              type="submit"
+              ref={generateButton}
+              class="button button-primary"
+              disabled={busy || !tokenName.trim()}
+            >
               Generate token
             </button>
           </div>
+          <p class="hint" id={`${expiryId}-hint`}>
+            When the token expires, provisioning stops until you give Entra ID a new one: note the date, and generate
+            the next token before it.
+          </p>
         </div>
       </form>
       <ErrorMessages messages={errors} />
@@ -330,6 +452,7 @@ function ScimConnection({ status, loginAttribute }: { status: ScimStatus; loginA
               <th scope="col">Name</th>
               <th scope="col">Created</th>
               <th scope="col">Last used</th>
+              <th scope="col">Expires</th>
               <th scope="col">
                 <span class="visually-hidden">Actions</span>
               </th>
@@ -341,6 +464,13 @@ function ScimConnection({ status, loginAttribute }: { status: ScimStatus; loginA
                 <td>{token.name}</td>
                 <td>{formatDate(token.createdAt)}</td>
                 <td>{token.lastConnectionDate ? formatDate(token.lastConnectionDate) : 'Never'}</td>
+                <td>
+                  {!token.expirationDate
+                    ? 'Never'
+                    : token.isExpired
+                      ? `Expired on ${formatDate(token.expirationDate)}`
+                      : formatDate(token.expirationDate)}
+                </td>
                 <td class="actions">
                   <button
                     type="button"

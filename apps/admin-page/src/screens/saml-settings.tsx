@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
-import { ApiError, ApiMessage, resetSettings, setSetting, settingValues, SettingValue } from '../api';
+import { ApiMessage, resetSettings, setSetting, settingValues, SettingValue } from '../api';
 import { ErrorMessages } from '../components/messages';
+import { messagesOf } from '../errors';
 import { Screen } from '../components/screen';
 import { SAML_ENABLED_KEY, SAML_FIELDS, SAML_LOGIN_ATTRIBUTE_KEY, SamlField } from '../saml-fields';
 import { ProvisioningSection } from './provisioning';
@@ -20,6 +21,7 @@ type Drafts = Record<string, string>;
 export function SamlSettingsScreen() {
   const [stored, setStored] = useState<Map<string, SettingValue> | null>(null);
   const [loadErrors, setLoadErrors] = useState<ApiMessage[]>([]);
+  const [version, setVersion] = useState(0);
 
   const load = async (): Promise<Map<string, SettingValue> | null> => {
     try {
@@ -56,8 +58,22 @@ export function SamlSettingsScreen() {
             </span>
           </nav>
           <ErrorMessages messages={loadErrors} />
-          {stored && <SamlConfigurationForm stored={stored} onSaved={load} />}
-          {stored && <ProvisioningSection loginAttribute={stored.get(SAML_LOGIN_ATTRIBUTE_KEY)?.value ?? null} />}
+          {stored && (
+            <SamlConfigurationForm
+              stored={stored}
+              onSaved={async () => {
+                const fresh = await load();
+                setVersion((v) => v + 1);
+                return fresh;
+              }}
+            />
+          )}
+          {stored && (
+            <ProvisioningSection
+              loginAttribute={stored.get(SAML_LOGIN_ATTRIBUTE_KEY)?.value ?? null}
+              settingsVersion={version}
+            />
+          )}
         </div>
       </div>
     </Screen>
@@ -390,9 +406,4 @@ function LoginAttributeExplanation() {
       </p>
     </div>
   );
-}
-
-export function messagesOf(error: unknown): ApiMessage[] {
-  if (error instanceof ApiError) return error.messages;
-  return [{ msg: error instanceof Error ? error.message : String(error) }];
 }

@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { ApiMessage, signIn } from '../api';
 import { ErrorMessages } from '../components/messages';
-import { messagesOf } from './saml-settings';
+import { messagesOf } from '../errors';
 
 /** A local account's login and password; the server sets an HttpOnly session cookie the page never sees. */
 export function SignInScreen({ onSignedIn }: { onSignedIn(): void }) {

@@ -2,11 +2,13 @@ import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/c
 import { AdminAccountBootstrap } from './admin-account.bootstrap';
 import { AuthenticationController } from './authentication/authentication.controller';
 import { EditionsController } from './editions/editions.controller';
+import { PermissionHoldersService } from './permissions/permission-holders.service';
 import { PermissionsController } from './permissions/permissions.controller';
 import { ScimManagementController } from './scim-management/scim-management.controller';
 import { SettingsController } from './settings/settings.controller';
 import { UserGroupsController } from './user-groups/user-groups.controller';
 import { UserTokensController } from './user-tokens/user-tokens.controller';
+import { UserAccountsService } from './users/user-accounts.service';
 import { UsersController } from './users/users.controller';
 import { WebApiBodyMiddleware } from './web-api-body.middleware';
 import { WEB_API_OPTIONS } from './web-api.constants';
@@ -37,7 +39,12 @@ export class WebApiModule implements NestModule {
       module: WebApiModule,
       imports: options.imports,
       controllers: WEB_API_CONTROLLERS,
-      providers: [{ provide: WEB_API_OPTIONS, useValue: resolved }, AdminAccountBootstrap],
+      providers: [
+        { provide: WEB_API_OPTIONS, useValue: resolved },
+        UserAccountsService,
+        PermissionHoldersService,
+        AdminAccountBootstrap,
+      ],
       exports: [AdminAccountBootstrap],
     };
   }

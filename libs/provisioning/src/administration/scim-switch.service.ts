@@ -1,6 +1,8 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { InjectIdentityDataSource } from '@app/identity';
 import { LicenseService } from '@app/license';
+import { inTransaction } from '@app/persistence';
 import { ProvisioningModeService, SCIM_LICENSE_REQUIREMENTS } from '@app/saml';
 import {
   PROVISIONING_BASE_PATH,
@@ -33,6 +35,7 @@ export class ScimSwitch {
     private readonly licenses: LicenseService,
     @Inject(PROVISIONING_OPTIONS) private readonly options: ScimProvisioningOptions,
     @Inject(PROVISIONING_BASE_PATH) private readonly basePath: string,
+    @InjectIdentityDataSource() private readonly dataSource: DataSource,
     @Optional() @Inject(SIGN_IN_READINESS) private readonly signIn?: SignInReadiness,
   ) {}
 
@@ -42,17 +45,33 @@ export class ScimSwitch {
     return publicUrl ? { enabled, tenantUrl: `${publicUrl}${this.basePath}` } : { enabled };
   }
 
+  /**
+   * What `enable` would refuse now besides the confirmation (license, then sign-in), in the same words, changing
+   * nothing: for a page that shows it before asking the admin to confirm.
+   */
+  async unmetPrerequisites(): Promise<ScimPrerequisiteFailure[]> {
+    const failures = await this.licenseFailures();
+    const signIn = this.signIn;
+    // A transaction of its own, as the switch reads it: the check may lock what it reads.
+    const signInUnmet = signIn && (await inTransaction(this.dataSource, (manager) => signIn.unmet(manager)));
+    return signInUnmet ? [...failures, { prerequisite: 'sign-in', message: signInUnmet }] : failures;
+  }
+
   async enable(request: { confirmed: boolean }): Promise<void> {
     const failures: ScimPrerequisiteFailure[] = [];
     if (request.confirmed !== true) failures.push({ prerequisite: 'confirmation', message: SCIM_NOT_CONFIRMED });
-    const licenseRefusal = await this.licenses.evaluate(SCIM_LICENSE_REQUIREMENTS);
-    if (licenseRefusal) failures.push({ prerequisite: 'license', message: licenseRefusal.message });
+    failures.push(...(await this.licenseFailures()));
     await this.mode.switchTo('scim', async (manager: EntityManager) => {
       // Read inside the switch's transaction: sign-in turned off a moment ago must not let SCIM on.
       const signInUnmet = await this.signIn?.unmet(manager);
       const unmet = signInUnmet ? [...failures, { prerequisite: 'sign-in' as const, message: signInUnmet }] : failures;
       if (unmet.length) throw new ScimEnableRefusedError(unmet);
     });
+  }
+
+  private async licenseFailures(): Promise<ScimPrerequisiteFailure[]> {
+    const refusal = await this.licenses.evaluate(SCIM_LICENSE_REQUIREMENTS);
+    return refusal ? [{ prerequisite: 'license', message: refusal.message }] : [];
   }
 
   /** Back to just-in-time provisioning; repeatable, so links left over from an earlier switch are dropped too. */

@@ -33,7 +33,14 @@ describe.each(testDialects())('ScimSwitch on %s', (dialect) => {
   /** The switch of a host whose people sign in through SAML, as the standalone server plugs it. */
   let samlSwitch: ScimSwitch;
   const switchWith = (readiness?: SignInReadiness, publicUrl?: string) =>
-    new ScimSwitch(mode, licenses, { trustedLicensePublicKeys: [], publicUrl }, '/api/scim/v2', readiness);
+    new ScimSwitch(
+      mode,
+      licenses,
+      { trustedLicensePublicKeys: [], publicUrl },
+      '/api/scim/v2',
+      db.dataSource,
+      readiness,
+    );
 
   beforeAll(async () => {
     db = await openScratchDataSource(dialect, [...LICENSE_ENTITIES, ...SAML_ENTITIES]);
@@ -160,6 +167,23 @@ describe.each(testDialects())('ScimSwitch on %s', (dialect) => {
       expect(error.message).toBe(message);
       expect(await mode.currentMode()).toBe('jit');
     });
+  });
+
+  it('tells the unmet license and sign-in prerequisites before any confirmation, in the words enable uses', async () => {
+    expect((await samlSwitch.unmetPrerequisites()).map((f) => f.prerequisite)).toEqual(['license', 'sign-in']);
+    await installLicense('enterprise', ['scim']);
+    expect(await samlSwitch.unmetPrerequisites()).toEqual([
+      {
+        prerequisite: 'sign-in',
+        message:
+          `${NEEDS_SAML}: SAML authentication is not enabled, Provider ID is missing, Login URL is missing, ` +
+          'Identity provider certificate is missing, User login attribute is missing, User name attribute is missing',
+      },
+    ]);
+    await settings.setMany(completeSamlSettings(idp.certificatePem));
+    expect(await samlSwitch.unmetPrerequisites()).toEqual([]);
+    expect(await switchWith(undefined).unmetPrerequisites()).toEqual([]);
+    expect(await mode.currentMode()).toBe('jit');
   });
 
   it('switches on when all is met, accepts Data Center in place of Enterprise, and switches back', async () => {

@@ -8,7 +8,8 @@ import type { EntityManager } from 'typeorm';
 export interface SignInReadiness {
   /**
    * Why sign-in is not ready, in the words the admin sees; undefined when it is. Read inside the transaction that
-   * switches the mode, through `manager`, so a setting changed a moment ago counts.
+   * switches the mode, through `manager`, so a setting changed a moment ago counts (the check shown before a switch reads
+   * in a transaction of its own).
    */
   unmet(manager: EntityManager): Promise<string | undefined>;
 }

@@ -1,6 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { LocalAccountsService } from '@app/auth';
-import { DomainRuleError, Page, UsersService, UserView } from '@app/identity';
+import type { EntityManager } from 'typeorm';
+import { LocalAccountsService, UserPasswordEntity } from '@app/auth';
+import { DomainRuleError, Page, UserEntity, UsersService, UserView } from '@app/identity';
+import { ScimUserEmailEntity } from '../scim-user-email.entity';
+import { ScimUserLinkEntity } from '../scim-user-link.entity';
+import { ScimUserProfileEntity } from '../scim-user-profile.entity';
 import {
   assertInstanceNotManaged,
   assertManagedFilterAllowed,
@@ -73,5 +77,35 @@ export class UserAdministration {
       assertUserDeactivatable(instanceManaged, user);
       return this.users.deactivate(user.id, { flavour: 'product' }, m);
     });
+  }
+
+  /**
+   * The product's anonymization of a deactivated user: its login and name become the anonymous login `newLogin`
+   * draws (drawn again while taken), and its email, external identity, password and SCIM side (link, profile, emails)
+   * go; the account is no longer managed. A managed user is the identity provider's while the instance is managed.
+   */
+  anonymize(login: string, newLogin: () => string): Promise<UserView> {
+    return this.tx.run(async (m, instanceManaged) => {
+      const user = await this.users.findByLogin(login, m);
+      if (!user) throw DomainRuleError.notFound(`User '${login}' doesn't exist`);
+      if (user.active) throw DomainRuleError.invalid(`User '${login}' is not deactivated`);
+      if (instanceManaged && user.managed) throw DomainRuleError.managedInstance();
+      const anonymous = await this.freeLogin(newLogin, m);
+      await m.delete(ScimUserEmailEntity, { userId: user.id });
+      await m.delete(ScimUserProfileEntity, { userId: user.id });
+      await m.delete(ScimUserLinkEntity, { userId: user.id });
+      await m.delete(UserPasswordEntity, { userId: user.id });
+      if (!user.local) await this.users.update(user.id, { externalLogin: null }, m);
+      await m.update(UserEntity, { id: user.id }, { local: true, externalProvider: null, managed: false });
+      return this.users.update(user.id, { login: anonymous, name: anonymous, email: null }, m);
+    });
+  }
+
+  private async freeLogin(draw: () => string, m: EntityManager): Promise<string> {
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const candidate = draw();
+      if (!(await this.users.findByLogin(candidate, m))) return candidate;
+    }
+    throw new Error('Could not find a unique login');
   }
 }

@@ -1,13 +1,14 @@
-import { Body, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
+import { Body, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import {
   ApiConsumes,
   ApiNoContentResponse,
+  ApiOkResponse,
   ApiOperation,
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { LocalAccountsService, SessionsService, sourceAddressKey } from '@app/auth';
+import { extractToken, LocalAccountsService, SessionsService, sourceAddressKey, UserTokensService } from '@app/auth';
 import {
   clearSessionCookie,
   isSecureRequest,
@@ -19,7 +20,7 @@ import { WebApiController } from '../web-api.decorators';
 import { FORM_OR_JSON, WEB_API_OPTIONS } from '../web-api.constants';
 import { WebApiErrorBodyDto } from '../web-api-error';
 import type { ResolvedWebApiOptions } from '../web-api-options.interface';
-import { LoginParams } from './authentication.dto';
+import { LoginParams, ValidateResponse } from './authentication.dto';
 
 /** Sign-in of local accounts with a password, for the admin page; the session lives in an HttpOnly cookie. */
 @WebApiController('authentication', 'authentication')
@@ -29,7 +30,28 @@ export class AuthenticationController {
     @Inject(WEB_API_OPTIONS) private readonly options: ResolvedWebApiOptions,
     private readonly accounts: LocalAccountsService,
     private readonly sessions: SessionsService,
+    private readonly tokens: UserTokensService,
   ) {}
+
+  @Get('validate')
+  @ApiOperation({
+    summary: 'Check credentials',
+    description:
+      'Whether the request carries a live session or a valid user token: always 200, so the admin page learns whether ' +
+      'to show the sign-in form without an error on load.',
+  })
+  @ApiOkResponse({ type: ValidateResponse })
+  async validate(@Req() req: Request): Promise<ValidateResponse> {
+    if (await this.sessions.resolveSession(readSessionCookie(req))) return { valid: true };
+    const token = extractToken(req.headers.authorization);
+    if (token === undefined) return { valid: false };
+    try {
+      await this.tokens.authenticateToken(token);
+      return { valid: true };
+    } catch {
+      return { valid: false };
+    }
+  }
 
   @Post('login')
   @HttpCode(204)

@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { RequiredText } from '../web-api-params';
 
 export class LoginParams {
@@ -6,4 +7,9 @@ export class LoginParams {
 
   @RequiredText('password', { description: 'Its password', secret: true, maxLength: 1024 })
   password: string;
+}
+
+export class ValidateResponse {
+  @ApiProperty({ description: 'The request is authenticated' })
+  valid: boolean;
 }

@@ -1,9 +1,22 @@
-import { Body, HttpCode, Post } from '@nestjs/common';
-import { ApiConsumes, ApiNoContentResponse, ApiOperation } from '@nestjs/swagger';
+import { Body, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { ApiConsumes, ApiNoContentResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { PermissionAdministration } from '@app/provisioning';
 import { AdminOnly, ApiNotFound, WebApiController } from '../web-api.decorators';
 import { FORM_OR_JSON } from '../web-api.constants';
-import { GroupPermissionParams, UserPermissionParams } from './permissions.dto';
+import { pagingOf } from '../paging.dto';
+import { HolderSearch, PermissionHoldersService } from './permission-holders.service';
+import {
+  GroupPermissionParams,
+  PermissionGroupsResponse,
+  PermissionHoldersParams,
+  PermissionUsersResponse,
+  UserPermissionParams,
+} from './permissions.dto';
+
+/** The product pages permission searches by 20. */
+function holderSearchOf(params: PermissionHoldersParams): HolderSearch {
+  return { query: params.q, permission: params.permission, page: params.p ?? 1, pageSize: params.ps ?? 20 };
+}
 
 const LAST_ADMIN = 'Refused when it would leave no active administrator.';
 
@@ -12,7 +25,47 @@ const LAST_ADMIN = 'Refused when it would leave no active administrator.';
 @AdminOnly()
 @ApiConsumes(...FORM_OR_JSON)
 export class PermissionsController {
-  constructor(private readonly permissions: PermissionAdministration) {}
+  constructor(
+    private readonly permissions: PermissionAdministration,
+    private readonly holders: PermissionHoldersService,
+  ) {}
+
+  @Get('users')
+  @ApiOperation({
+    summary: 'Lists the users with their global permissions',
+    description: 'Active users and the permissions they hold directly (not through a group).',
+  })
+  @ApiOkResponse({ type: PermissionUsersResponse })
+  async users(@Query() params: PermissionHoldersParams): Promise<PermissionUsersResponse> {
+    const page = await this.holders.users(holderSearchOf(params));
+    return {
+      paging: pagingOf(page),
+      users: page.items.map(({ user, permissions, managed }) => ({
+        login: user.login,
+        name: user.name,
+        email: user.email,
+        permissions,
+        managed,
+      })),
+    };
+  }
+
+  @Get('groups')
+  @ApiOperation({ summary: 'Lists the groups with their global permissions' })
+  @ApiOkResponse({ type: PermissionGroupsResponse })
+  async groups(@Query() params: PermissionHoldersParams): Promise<PermissionGroupsResponse> {
+    const page = await this.holders.groups(holderSearchOf(params));
+    return {
+      paging: pagingOf(page),
+      groups: page.items.map(({ group, permissions, managed }) => ({
+        id: group.id,
+        name: group.name,
+        description: group.description,
+        permissions,
+        managed,
+      })),
+    };
+  }
 
   @Post('add_user')
   @HttpCode(204)

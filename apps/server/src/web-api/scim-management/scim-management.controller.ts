@@ -1,9 +1,15 @@
 import { Body, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiConsumes, ApiNoContentResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
-import { ScimAuditPage, ScimAuditTrail, ScimSwitch } from '@app/provisioning';
+import { ScimAuditPage, ScimAuditTrail, ScimPrerequisiteFailure, ScimSwitch } from '@app/provisioning';
+import { UserAccountsService } from '../users/user-accounts.service';
 import { AdminOnly, WebApiController } from '../web-api.decorators';
 import { FORM_OR_JSON } from '../web-api.constants';
-import { EnableScimParams, ScimAuditParams, ScimStatusResponse } from './scim-management.dto';
+import { EnableScimParams, ScimAuditParams, ScimChecksResponse, ScimStatusResponse } from './scim-management.dto';
+
+/** This server's sign-in is SAML: the feature's sign-in prerequisite is named after it. */
+function problemJson(failure: ScimPrerequisiteFailure): ScimChecksResponse['problems'][number] {
+  return { prerequisite: failure.prerequisite === 'license' ? 'license' : 'saml', msg: failure.message };
+}
 
 /** The provisioning mode: just in time (default) or SCIM, where Entra ID owns users and groups. */
 @WebApiController('scim_management', 'scim_management')
@@ -12,7 +18,26 @@ export class ScimManagementController {
   constructor(
     private readonly scimSwitch: ScimSwitch,
     private readonly audit: ScimAuditTrail,
+    private readonly accounts: UserAccountsService,
   ) {}
+
+  @Get('checks')
+  @ApiOperation({
+    summary: 'What a switch of the provisioning mode would meet, before asking for it',
+    description:
+      'The prerequisites of SCIM that are not met (license, SAML), in the words `enable` would refuse with, and the ' +
+      'users and groups a switch in either direction concerns. Changes nothing; the admin page shows it before its ' +
+      'confirmation.',
+  })
+  @ApiOkResponse({ type: ScimChecksResponse })
+  async checks(): Promise<ScimChecksResponse> {
+    const [status, unmet, counts] = await Promise.all([
+      this.scimSwitch.status(),
+      this.scimSwitch.unmetPrerequisites(),
+      this.accounts.switchCounts(),
+    ]);
+    return { enabled: status.enabled, problems: unmet.map(problemJson), counts };
+  }
 
   @Get('audit')
   @ApiOperation({
@@ -45,13 +70,14 @@ export class ScimManagementController {
   @ApiOperation({
     summary: 'Turn SCIM provisioning on',
     description:
-      'Needs `confirm=true`, an Enterprise license with the scim feature, and SAML enabled and complete. A refusal ' +
-      'lists every missing prerequisite, one message each.',
+      'Needs an Enterprise license with the scim feature, and SAML enabled and complete. A refusal lists every ' +
+      "missing prerequisite, one message each. As in the product, the call itself is the admin's decision (the admin " +
+      'page asks for confirmation before making it), so no parameter is needed; `confirm=false` refuses.',
   })
   @ApiConsumes(...FORM_OR_JSON)
   @ApiNoContentResponse()
   async enable(@Body() params: EnableScimParams): Promise<void> {
-    await this.scimSwitch.enable({ confirmed: params.confirm === true });
+    await this.scimSwitch.enable({ confirmed: params.confirm !== false });
   }
 
   @Post('disable')

@@ -6,8 +6,9 @@ import { OptionalBoolean } from '../web-api-params';
 export class EnableScimParams {
   @OptionalBoolean('confirm', {
     description:
-      'Must be true: the admin confirms that users and groups become read-only here, owned by the identity provider',
-    example: true,
+      'Optional: calling enable is the decision (the admin page confirms first). Accepted for the scripts that send ' +
+      'it; `false` refuses the switch',
+    default: true,
   })
   confirm?: boolean;
 }
@@ -45,4 +46,40 @@ export class ScimAuditParams {
 
   @OptionalText('to', { description: 'ISO 8601: changes before this time', maxLength: 40 })
   to?: string;
+}
+
+export class ScimProblemJson {
+  @ApiProperty({ enum: ['license', 'saml'] })
+  prerequisite: 'license' | 'saml';
+
+  @ApiProperty({ example: 'This feature requires an Enterprise license' })
+  msg: string;
+}
+
+export class ScimCountsJson {
+  @ApiProperty({ description: 'Active users' })
+  activeUsers: number;
+
+  @ApiProperty({ description: 'Active local accounts (password sign-in): they stay local and editable under SCIM' })
+  localAccounts: number;
+
+  @ApiProperty({ description: 'Users linked to a SCIM resource' })
+  managedUsers: number;
+
+  @ApiProperty()
+  groups: number;
+
+  @ApiProperty({ description: 'Groups linked to a SCIM resource' })
+  managedGroups: number;
+}
+
+export class ScimChecksResponse {
+  @ApiProperty({ description: 'SCIM provisioning is on now' })
+  enabled: boolean;
+
+  @ApiProperty({ type: [ScimProblemJson], description: 'Unmet prerequisites of SCIM; empty when it can be enabled' })
+  problems: ScimProblemJson[];
+
+  @ApiProperty({ type: ScimCountsJson })
+  counts: ScimCountsJson;
 }

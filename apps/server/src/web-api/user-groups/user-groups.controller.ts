@@ -4,6 +4,7 @@ import { GroupAdministration } from '@app/provisioning';
 import { pagingOf } from '../paging.dto';
 import { AdminOnly, ApiNotFound, WebApiController } from '../web-api.decorators';
 import { FORM_OR_JSON } from '../web-api.constants';
+import { UserAccountsService } from '../users/user-accounts.service';
 import {
   CreateGroupParams,
   DeleteGroupParams,
@@ -12,6 +13,8 @@ import {
   GroupResponse,
   GroupsSearchParams,
   GroupsSearchResponse,
+  GroupUsersParams,
+  GroupUsersResponse,
   UpdateGroupParams,
 } from './user-groups.dto';
 
@@ -21,7 +24,41 @@ const MANAGED_REFUSAL =
 @WebApiController('user_groups', 'user_groups')
 @AdminOnly()
 export class UserGroupsController {
-  constructor(private readonly groups: GroupAdministration) {}
+  constructor(
+    private readonly groups: GroupAdministration,
+    private readonly accounts: UserAccountsService,
+  ) {}
+
+  @Get('users')
+  @ApiOperation({
+    summary: 'Search for users with membership information with respect to a group',
+    description:
+      'Members by default (`selected=selected`); `deselected` lists the active users outside the group, `all` both. ' +
+      '`q` matches part of a login or name.',
+  })
+  @ApiOkResponse({ type: GroupUsersResponse })
+  @ApiNotFound()
+  async users(@Query() params: GroupUsersParams): Promise<GroupUsersResponse> {
+    const { page } = await this.accounts.membersOf(params.name, {
+      selected: params.selected ?? 'selected',
+      query: params.q,
+      page: params.p ?? 1,
+      pageSize: params.ps ?? 25,
+    });
+    return {
+      users: page.items.map(({ login, name, selected, managed, active }) => ({
+        login,
+        name,
+        selected,
+        managed,
+        active,
+      })),
+      p: page.page,
+      ps: page.pageSize,
+      total: page.total,
+      paging: pagingOf(page),
+    };
+  }
 
   @Get('search')
   @ApiOperation({ summary: 'Search groups by name, with member counts; each group says whether SCIM manages it' })

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { GroupSearchItem, GroupView } from '@app/identity';
 import { PagingDto, SearchParams } from '../paging.dto';
+import { MembershipSearchParams } from '../users/users.dto';
 import { OptionalText, RequiredText } from '../web-api-params';
 
 export class GroupsSearchParams extends SearchParams {}
@@ -88,4 +89,43 @@ export function groupJson(group: GroupView | GroupSearchItem): GroupJson {
     builtIn: group.builtIn,
     managed: group.managed,
   };
+}
+
+export class GroupUsersParams extends MembershipSearchParams {
+  @RequiredText('name', { description: 'Group name', maxLength: 255, example: 'sonar-administrators' })
+  name: string;
+}
+
+export class GroupUserJson {
+  @ApiProperty({ example: 'alice' })
+  login: string;
+
+  @ApiProperty({ example: 'Alice Liddell' })
+  name: string;
+
+  @ApiProperty({ description: 'The user belongs to the group' })
+  selected: boolean;
+
+  @ApiProperty({ description: 'Managed by the identity provider through SCIM' })
+  managed: boolean;
+
+  @ApiProperty({ description: 'False for a deactivated member (SCIM deactivation keeps memberships)' })
+  active: boolean;
+}
+
+export class GroupUsersResponse {
+  @ApiProperty({ type: [GroupUserJson] })
+  users: GroupUserJson[];
+
+  @ApiProperty({ description: 'Deprecated in the product: use paging.pageIndex', example: 1 })
+  p: number;
+
+  @ApiProperty({ description: 'Deprecated in the product: use paging.pageSize', example: 25 })
+  ps: number;
+
+  @ApiProperty({ description: 'Deprecated in the product: use paging.total', example: 1 })
+  total: number;
+
+  @ApiProperty({ type: PagingDto })
+  paging: PagingDto;
 }

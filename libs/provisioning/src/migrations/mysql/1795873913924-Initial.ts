@@ -8,7 +8,7 @@ export class Initial1795873913924 implements MigrationInterface {
       `CREATE TABLE \`user_groups\` (\`id\` varchar(36) NOT NULL, \`name\` varchar(255) NOT NULL, \`name_normalized\` varchar(255) NOT NULL, \`description\` varchar(200) NULL, \`built_in\` varchar(32) NULL, \`managed\` tinyint NOT NULL, \`created_at\` datetime(3) NOT NULL, \`updated_at\` datetime(3) NOT NULL, UNIQUE INDEX \`uq_user_groups_built_in\` (\`built_in\`), UNIQUE INDEX \`uq_user_groups_name_normalized\` (\`name_normalized\`), PRIMARY KEY (\`id\`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`,
     );
     await queryRunner.query(
-      `CREATE TABLE \`users\` (\`id\` varchar(36) NOT NULL, \`login\` varchar(255) NOT NULL, \`login_normalized\` varchar(255) NOT NULL, \`name\` varchar(255) NOT NULL, \`email\` varchar(255) NULL, \`active\` tinyint NOT NULL, \`local\` tinyint NOT NULL, \`external_login\` varchar(255) NULL, \`external_login_normalized\` varchar(255) NULL, \`external_provider\` varchar(32) NULL, \`managed\` tinyint NOT NULL, \`created_at\` datetime(3) NOT NULL, \`updated_at\` datetime(3) NOT NULL, UNIQUE INDEX \`uq_users_external_login_normalized\` (\`external_login_normalized\`), UNIQUE INDEX \`uq_users_login_normalized\` (\`login_normalized\`), PRIMARY KEY (\`id\`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`,
+      `CREATE TABLE \`users\` (\`id\` varchar(36) NOT NULL, \`login\` varchar(255) NOT NULL, \`login_normalized\` varchar(255) NOT NULL, \`name\` varchar(255) NOT NULL, \`email\` varchar(255) NULL, \`active\` tinyint NOT NULL, \`local\` tinyint NOT NULL, \`external_login\` varchar(255) NULL, \`external_login_normalized\` varchar(255) NULL, \`external_provider\` varchar(32) NULL, \`managed\` tinyint NOT NULL, \`created_at\` datetime(3) NOT NULL, \`updated_at\` datetime(3) NOT NULL, \`last_connection_date\` datetime(3) NULL, UNIQUE INDEX \`uq_users_external_login_normalized\` (\`external_login_normalized\`), UNIQUE INDEX \`uq_users_login_normalized\` (\`login_normalized\`), PRIMARY KEY (\`id\`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`,
     );
     await queryRunner.query(
       `CREATE TABLE \`group_members\` (\`group_id\` varchar(36) NOT NULL, \`user_id\` varchar(36) NOT NULL, \`created_at\` datetime(3) NOT NULL, INDEX \`ix_group_members_user_id\` (\`user_id\`), PRIMARY KEY (\`group_id\`, \`user_id\`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`,
@@ -50,6 +50,12 @@ export class Initial1795873913924 implements MigrationInterface {
       `CREATE TABLE \`scim_users\` (\`scim_id\` varchar(36) NOT NULL, \`user_id\` varchar(64) NOT NULL, \`created_at\` datetime(3) NOT NULL, UNIQUE INDEX \`uq_scim_users_user_id\` (\`user_id\`), PRIMARY KEY (\`scim_id\`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`,
     );
     await queryRunner.query(
+      `CREATE TABLE \`scim_user_emails\` (\`user_id\` varchar(64) NOT NULL, \`position\` int NOT NULL, \`value\` varchar(320) NOT NULL, \`value_normalized\` varchar(320) NOT NULL, \`type\` varchar(255) NULL, \`type_normalized\` varchar(255) NULL, \`is_primary\` tinyint NOT NULL, INDEX \`ix_scim_user_emails_value\` (\`value_normalized\`), PRIMARY KEY (\`user_id\`, \`position\`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`,
+    );
+    await queryRunner.query(
+      `CREATE TABLE \`scim_user_profiles\` (\`user_id\` varchar(64) NOT NULL, \`user_name\` varchar(255) NOT NULL, \`user_name_normalized\` varchar(255) NOT NULL, \`active\` tinyint NOT NULL, \`external_id\` varchar(255) NULL, \`display_name\` varchar(255) NULL, \`display_name_normalized\` varchar(255) NULL, \`given_name\` varchar(255) NULL, \`family_name\` varchar(255) NULL, \`given_name_normalized\` varchar(255) NULL, \`family_name_normalized\` varchar(255) NULL, \`employee_number\` varchar(255) NULL, \`manager_id\` varchar(255) NULL, \`document\` text NOT NULL, \`version\` int NOT NULL, \`created_at\` datetime(3) NOT NULL, \`updated_at\` datetime(3) NOT NULL, INDEX \`ix_scim_user_profiles_updated\` (\`updated_at\`, \`user_id\`), INDEX \`ix_scim_user_profiles_created\` (\`created_at\`, \`user_id\`), INDEX \`ix_scim_user_profiles_external_id\` (\`external_id\`), UNIQUE INDEX \`uq_scim_user_profiles_user_name\` (\`user_name_normalized\`), PRIMARY KEY (\`user_id\`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`,
+    );
+    await queryRunner.query(
       `CREATE TABLE \`scim_audit_events\` (\`id\` varchar(36) NOT NULL, \`occurred_at\` datetime(3) NOT NULL, \`request_id\` varchar(64) NULL, \`token_id\` varchar(36) NULL, \`actor_user_id\` varchar(36) NULL, \`actor_login\` varchar(255) NULL, \`action\` varchar(16) NOT NULL, \`resource_type\` varchar(16) NOT NULL, \`resource_id\` varchar(64) NOT NULL, \`internal_id\` varchar(64) NULL, \`attributes\` text NOT NULL, \`members\` text NULL, \`ignored\` text NULL, INDEX \`ix_scim_audit_events_token\` (\`token_id\`), INDEX \`ix_scim_audit_events_resource\` (\`resource_type\`, \`resource_id\`), INDEX \`ix_scim_audit_events_occurred\` (\`occurred_at\`, \`id\`), PRIMARY KEY (\`id\`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`,
     );
     await queryRunner.query(
@@ -57,12 +63,6 @@ export class Initial1795873913924 implements MigrationInterface {
     );
     await queryRunner.query(
       `CREATE TABLE \`scim_group_profiles\` (\`group_id\` varchar(64) NOT NULL, \`display_name\` varchar(255) NOT NULL, \`display_name_normalized\` varchar(255) NOT NULL, \`external_id\` varchar(255) NULL, \`version\` int NOT NULL, \`created_at\` datetime(3) NOT NULL, \`updated_at\` datetime(3) NOT NULL, INDEX \`ix_scim_group_profiles_updated\` (\`updated_at\`, \`group_id\`), INDEX \`ix_scim_group_profiles_created\` (\`created_at\`, \`group_id\`), INDEX \`ix_scim_group_profiles_external_id\` (\`external_id\`), INDEX \`ix_scim_group_profiles_display_name\` (\`display_name_normalized\`), PRIMARY KEY (\`group_id\`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`,
-    );
-    await queryRunner.query(
-      `CREATE TABLE \`scim_user_emails\` (\`user_id\` varchar(64) NOT NULL, \`position\` int NOT NULL, \`value\` varchar(320) NOT NULL, \`value_normalized\` varchar(320) NOT NULL, \`type\` varchar(255) NULL, \`type_normalized\` varchar(255) NULL, \`is_primary\` tinyint NOT NULL, INDEX \`ix_scim_user_emails_value\` (\`value_normalized\`), PRIMARY KEY (\`user_id\`, \`position\`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`,
-    );
-    await queryRunner.query(
-      `CREATE TABLE \`scim_user_profiles\` (\`user_id\` varchar(64) NOT NULL, \`user_name\` varchar(255) NOT NULL, \`user_name_normalized\` varchar(255) NOT NULL, \`active\` tinyint NOT NULL, \`external_id\` varchar(255) NULL, \`display_name\` varchar(255) NULL, \`display_name_normalized\` varchar(255) NULL, \`given_name\` varchar(255) NULL, \`family_name\` varchar(255) NULL, \`given_name_normalized\` varchar(255) NULL, \`family_name_normalized\` varchar(255) NULL, \`employee_number\` varchar(255) NULL, \`manager_id\` varchar(255) NULL, \`document\` text NOT NULL, \`version\` int NOT NULL, \`created_at\` datetime(3) NOT NULL, \`updated_at\` datetime(3) NOT NULL, INDEX \`ix_scim_user_profiles_updated\` (\`updated_at\`, \`user_id\`), INDEX \`ix_scim_user_profiles_created\` (\`created_at\`, \`user_id\`), INDEX \`ix_scim_user_profiles_external_id\` (\`external_id\`), UNIQUE INDEX \`uq_scim_user_profiles_user_name\` (\`user_name_normalized\`), PRIMARY KEY (\`user_id\`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`,
     );
     await queryRunner.query(
       `ALTER TABLE \`group_members\` ADD CONSTRAINT \`FK_2c840df5db52dc6b4a1b0b69c6e\` FOREIGN KEY (\`group_id\`) REFERENCES \`user_groups\`(\`id\`) ON DELETE CASCADE ON UPDATE NO ACTION`,
@@ -95,13 +95,6 @@ export class Initial1795873913924 implements MigrationInterface {
     await queryRunner.query(`ALTER TABLE \`group_permissions\` DROP FOREIGN KEY \`FK_3924be6485a5b5d0d2fe1a94c08\``);
     await queryRunner.query(`ALTER TABLE \`group_members\` DROP FOREIGN KEY \`FK_20a555b299f75843aa53ff8b0ee\``);
     await queryRunner.query(`ALTER TABLE \`group_members\` DROP FOREIGN KEY \`FK_2c840df5db52dc6b4a1b0b69c6e\``);
-    await queryRunner.query(`DROP INDEX \`uq_scim_user_profiles_user_name\` ON \`scim_user_profiles\``);
-    await queryRunner.query(`DROP INDEX \`ix_scim_user_profiles_external_id\` ON \`scim_user_profiles\``);
-    await queryRunner.query(`DROP INDEX \`ix_scim_user_profiles_created\` ON \`scim_user_profiles\``);
-    await queryRunner.query(`DROP INDEX \`ix_scim_user_profiles_updated\` ON \`scim_user_profiles\``);
-    await queryRunner.query(`DROP TABLE \`scim_user_profiles\``);
-    await queryRunner.query(`DROP INDEX \`ix_scim_user_emails_value\` ON \`scim_user_emails\``);
-    await queryRunner.query(`DROP TABLE \`scim_user_emails\``);
     await queryRunner.query(`DROP INDEX \`ix_scim_group_profiles_display_name\` ON \`scim_group_profiles\``);
     await queryRunner.query(`DROP INDEX \`ix_scim_group_profiles_external_id\` ON \`scim_group_profiles\``);
     await queryRunner.query(`DROP INDEX \`ix_scim_group_profiles_created\` ON \`scim_group_profiles\``);
@@ -113,6 +106,13 @@ export class Initial1795873913924 implements MigrationInterface {
     await queryRunner.query(`DROP INDEX \`ix_scim_audit_events_resource\` ON \`scim_audit_events\``);
     await queryRunner.query(`DROP INDEX \`ix_scim_audit_events_token\` ON \`scim_audit_events\``);
     await queryRunner.query(`DROP TABLE \`scim_audit_events\``);
+    await queryRunner.query(`DROP INDEX \`uq_scim_user_profiles_user_name\` ON \`scim_user_profiles\``);
+    await queryRunner.query(`DROP INDEX \`ix_scim_user_profiles_external_id\` ON \`scim_user_profiles\``);
+    await queryRunner.query(`DROP INDEX \`ix_scim_user_profiles_created\` ON \`scim_user_profiles\``);
+    await queryRunner.query(`DROP INDEX \`ix_scim_user_profiles_updated\` ON \`scim_user_profiles\``);
+    await queryRunner.query(`DROP TABLE \`scim_user_profiles\``);
+    await queryRunner.query(`DROP INDEX \`ix_scim_user_emails_value\` ON \`scim_user_emails\``);
+    await queryRunner.query(`DROP TABLE \`scim_user_emails\``);
     await queryRunner.query(`DROP INDEX \`uq_scim_users_user_id\` ON \`scim_users\``);
     await queryRunner.query(`DROP TABLE \`scim_users\``);
     await queryRunner.query(`DROP INDEX \`ix_saml_message_ids_expires_at\` ON \`saml_message_ids\``);

@@ -12,7 +12,7 @@ export class Initial1795873913924 implements MigrationInterface {
       `CREATE UNIQUE INDEX "uq_user_groups_name_normalized" ON "user_groups" ("name_normalized") `,
     );
     await queryRunner.query(
-      `CREATE TABLE "users" ("id" varchar(36) PRIMARY KEY NOT NULL, "login" varchar(255) NOT NULL, "login_normalized" varchar(255) NOT NULL, "name" varchar(255) NOT NULL, "email" varchar(255), "active" boolean NOT NULL, "local" boolean NOT NULL, "external_login" varchar(255), "external_login_normalized" varchar(255), "external_provider" varchar(32), "managed" boolean NOT NULL, "created_at" datetime(3) NOT NULL, "updated_at" datetime(3) NOT NULL)`,
+      `CREATE TABLE "users" ("id" varchar(36) PRIMARY KEY NOT NULL, "login" varchar(255) NOT NULL, "login_normalized" varchar(255) NOT NULL, "name" varchar(255) NOT NULL, "email" varchar(255), "active" boolean NOT NULL, "local" boolean NOT NULL, "external_login" varchar(255), "external_login_normalized" varchar(255), "external_provider" varchar(32), "managed" boolean NOT NULL, "created_at" datetime(3) NOT NULL, "updated_at" datetime(3) NOT NULL, "last_connection_date" datetime(3))`,
     );
     await queryRunner.query(
       `CREATE UNIQUE INDEX "uq_users_external_login_normalized" ON "users" ("external_login_normalized") `,
@@ -70,6 +70,25 @@ export class Initial1795873913924 implements MigrationInterface {
     );
     await queryRunner.query(`CREATE UNIQUE INDEX "uq_scim_users_user_id" ON "scim_users" ("user_id") `);
     await queryRunner.query(
+      `CREATE TABLE "scim_user_emails" ("user_id" varchar(64) NOT NULL, "position" integer NOT NULL, "value" varchar(320) NOT NULL, "value_normalized" varchar(320) NOT NULL, "type" varchar(255), "type_normalized" varchar(255), "is_primary" boolean NOT NULL, PRIMARY KEY ("user_id", "position"))`,
+    );
+    await queryRunner.query(`CREATE INDEX "ix_scim_user_emails_value" ON "scim_user_emails" ("value_normalized") `);
+    await queryRunner.query(
+      `CREATE TABLE "scim_user_profiles" ("user_id" varchar(64) PRIMARY KEY NOT NULL, "user_name" varchar(255) NOT NULL, "user_name_normalized" varchar(255) NOT NULL, "active" boolean NOT NULL, "external_id" varchar(255), "display_name" varchar(255), "display_name_normalized" varchar(255), "given_name" varchar(255), "family_name" varchar(255), "given_name_normalized" varchar(255), "family_name_normalized" varchar(255), "employee_number" varchar(255), "manager_id" varchar(255), "document" text NOT NULL, "version" integer NOT NULL, "created_at" datetime(3) NOT NULL, "updated_at" datetime(3) NOT NULL)`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX "ix_scim_user_profiles_updated" ON "scim_user_profiles" ("updated_at", "user_id") `,
+    );
+    await queryRunner.query(
+      `CREATE INDEX "ix_scim_user_profiles_created" ON "scim_user_profiles" ("created_at", "user_id") `,
+    );
+    await queryRunner.query(
+      `CREATE INDEX "ix_scim_user_profiles_external_id" ON "scim_user_profiles" ("external_id") `,
+    );
+    await queryRunner.query(
+      `CREATE UNIQUE INDEX "uq_scim_user_profiles_user_name" ON "scim_user_profiles" ("user_name_normalized") `,
+    );
+    await queryRunner.query(
       `CREATE TABLE "scim_audit_events" ("id" varchar(36) PRIMARY KEY NOT NULL, "occurred_at" datetime(3) NOT NULL, "request_id" varchar(64), "token_id" varchar(36), "actor_user_id" varchar(36), "actor_login" varchar(255), "action" varchar(16) NOT NULL, "resource_type" varchar(16) NOT NULL, "resource_id" varchar(64) NOT NULL, "internal_id" varchar(64), "attributes" text NOT NULL, "members" text, "ignored" text)`,
     );
     await queryRunner.query(`CREATE INDEX "ix_scim_audit_events_token" ON "scim_audit_events" ("token_id") `);
@@ -97,25 +116,6 @@ export class Initial1795873913924 implements MigrationInterface {
     );
     await queryRunner.query(
       `CREATE INDEX "ix_scim_group_profiles_display_name" ON "scim_group_profiles" ("display_name_normalized") `,
-    );
-    await queryRunner.query(
-      `CREATE TABLE "scim_user_emails" ("user_id" varchar(64) NOT NULL, "position" integer NOT NULL, "value" varchar(320) NOT NULL, "value_normalized" varchar(320) NOT NULL, "type" varchar(255), "type_normalized" varchar(255), "is_primary" boolean NOT NULL, PRIMARY KEY ("user_id", "position"))`,
-    );
-    await queryRunner.query(`CREATE INDEX "ix_scim_user_emails_value" ON "scim_user_emails" ("value_normalized") `);
-    await queryRunner.query(
-      `CREATE TABLE "scim_user_profiles" ("user_id" varchar(64) PRIMARY KEY NOT NULL, "user_name" varchar(255) NOT NULL, "user_name_normalized" varchar(255) NOT NULL, "active" boolean NOT NULL, "external_id" varchar(255), "display_name" varchar(255), "display_name_normalized" varchar(255), "given_name" varchar(255), "family_name" varchar(255), "given_name_normalized" varchar(255), "family_name_normalized" varchar(255), "employee_number" varchar(255), "manager_id" varchar(255), "document" text NOT NULL, "version" integer NOT NULL, "created_at" datetime(3) NOT NULL, "updated_at" datetime(3) NOT NULL)`,
-    );
-    await queryRunner.query(
-      `CREATE INDEX "ix_scim_user_profiles_updated" ON "scim_user_profiles" ("updated_at", "user_id") `,
-    );
-    await queryRunner.query(
-      `CREATE INDEX "ix_scim_user_profiles_created" ON "scim_user_profiles" ("created_at", "user_id") `,
-    );
-    await queryRunner.query(
-      `CREATE INDEX "ix_scim_user_profiles_external_id" ON "scim_user_profiles" ("external_id") `,
-    );
-    await queryRunner.query(
-      `CREATE UNIQUE INDEX "uq_scim_user_profiles_user_name" ON "scim_user_profiles" ("user_name_normalized") `,
     );
     await queryRunner.query(`DROP INDEX "ix_group_members_user_id"`);
     await queryRunner.query(
@@ -244,13 +244,6 @@ export class Initial1795873913924 implements MigrationInterface {
     );
     await queryRunner.query(`DROP TABLE "temporary_group_members"`);
     await queryRunner.query(`CREATE INDEX "ix_group_members_user_id" ON "group_members" ("user_id") `);
-    await queryRunner.query(`DROP INDEX "uq_scim_user_profiles_user_name"`);
-    await queryRunner.query(`DROP INDEX "ix_scim_user_profiles_external_id"`);
-    await queryRunner.query(`DROP INDEX "ix_scim_user_profiles_created"`);
-    await queryRunner.query(`DROP INDEX "ix_scim_user_profiles_updated"`);
-    await queryRunner.query(`DROP TABLE "scim_user_profiles"`);
-    await queryRunner.query(`DROP INDEX "ix_scim_user_emails_value"`);
-    await queryRunner.query(`DROP TABLE "scim_user_emails"`);
     await queryRunner.query(`DROP INDEX "ix_scim_group_profiles_display_name"`);
     await queryRunner.query(`DROP INDEX "ix_scim_group_profiles_external_id"`);
     await queryRunner.query(`DROP INDEX "ix_scim_group_profiles_created"`);
@@ -262,6 +255,13 @@ export class Initial1795873913924 implements MigrationInterface {
     await queryRunner.query(`DROP INDEX "ix_scim_audit_events_resource"`);
     await queryRunner.query(`DROP INDEX "ix_scim_audit_events_token"`);
     await queryRunner.query(`DROP TABLE "scim_audit_events"`);
+    await queryRunner.query(`DROP INDEX "uq_scim_user_profiles_user_name"`);
+    await queryRunner.query(`DROP INDEX "ix_scim_user_profiles_external_id"`);
+    await queryRunner.query(`DROP INDEX "ix_scim_user_profiles_created"`);
+    await queryRunner.query(`DROP INDEX "ix_scim_user_profiles_updated"`);
+    await queryRunner.query(`DROP TABLE "scim_user_profiles"`);
+    await queryRunner.query(`DROP INDEX "ix_scim_user_emails_value"`);
+    await queryRunner.query(`DROP TABLE "scim_user_emails"`);
     await queryRunner.query(`DROP INDEX "uq_scim_users_user_id"`);
     await queryRunner.query(`DROP TABLE "scim_users"`);
     await queryRunner.query(`DROP INDEX "ix_saml_message_ids_expires_at"`);
