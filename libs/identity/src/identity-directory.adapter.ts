@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
 import { dialectOf } from '@app/persistence';
-// Types only: the port is the provisioning feature's; identity implements it without depending on the feature at run
+// Types only: the port is the provisioning feature's; identity implements it without loading the feature at run
 // time (the feature registers this class under its injection token).
 import type {
   CreateUserResult,
@@ -16,7 +16,7 @@ import type {
   DirectoryUserInput,
   MemberDelta,
   ScimDirectory,
-} from '@app/provisioning/directory/scim-directory.port';
+} from '@app/provisioning';
 import { DomainRuleError, LAST_ADMIN_MESSAGES } from './domain-rule.error';
 import { GroupEntity } from './group.entity';
 import { GroupMembershipEntity } from './group-membership.entity';

@@ -1,3 +1,4 @@
+import type * as JestGlobals from '@jest/globals';
 import type { DataSource, EntityManager } from 'typeorm';
 import { Dialect, dialectOf, inTransaction } from '@app/persistence';
 import { testDialects } from '@app/persistence/testing';
@@ -60,6 +61,9 @@ function userInput(userName: string, overrides: Partial<DirectoryUserInput> = {}
  * status they answer), handles and the concurrent writes the stores rely on, on each dialect.
  */
 export function describeScimDirectoryContract(name: string, options: ScimDirectoryContractOptions): void {
+  // Jest's globals, read where the suite is declared: importing `@jest/globals` would throw outside a Jest run, and this
+  // module is loaded with the package's testing entry.
+  const { afterAll, beforeAll, describe, expect, it } = globalThis as unknown as typeof JestGlobals;
   describe(`${name} honours the directory port`, () => {
     let subject: ScimDirectoryContractSubject;
     let directory: ScimDirectory;
