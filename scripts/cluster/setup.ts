@@ -42,8 +42,9 @@ class WebApi {
 
   constructor(private readonly base: string) {}
 
+  /** Signed in as the admin page is: its posts say they come from the server's own pages, as a browser's would. */
   useCookie(cookie: string): void {
-    this.credentials = { Cookie: cookie };
+    this.credentials = { Cookie: cookie, 'Sec-Fetch-Site': 'same-origin' };
   }
 
   useToken(token: string): void {
