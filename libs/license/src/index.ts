@@ -9,3 +9,4 @@ export * from './license.service';
 export * from './license.types';
 export * from './requires-edition.decorator';
 export * from './requires-feature.decorator';
+export * from './trusted-public-keys';

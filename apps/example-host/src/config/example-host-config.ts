@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import { parseTrustedPublicKeys } from '@app/license';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 const toStr = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
@@ -82,16 +83,12 @@ export class ExampleHostConfigError extends Error {
   }
 }
 
-export function splitPemKeys(value: string | undefined): string[] {
-  return (value?.match(/-----BEGIN PUBLIC KEY-----[\s\S]+?-----END PUBLIC KEY-----/g) ?? []).map((k) => k.trim());
-}
-
 export function loadExampleHostConfig(env: NodeJS.ProcessEnv): ExampleHostConfig {
   const vars = plainToInstance(ExampleHostEnvironment, { ...env });
   const problems = validateSync(vars, { forbidUnknownValues: false }).map(
     (e) => Object.values(e.constraints ?? {})[0] ?? `${e.property} is invalid`,
   );
-  const keys = splitPemKeys(vars.LICENSE_PUBLIC_KEYS);
+  const keys = parseTrustedPublicKeys(vars.LICENSE_PUBLIC_KEYS);
   if (vars.LICENSE_PUBLIC_KEYS && keys.length === 0) {
     problems.push('LICENSE_PUBLIC_KEYS must hold one or more PEM public keys (-----BEGIN PUBLIC KEY----- …)');
   }

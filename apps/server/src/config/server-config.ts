@@ -11,6 +11,7 @@ import {
   MinLength,
   validateSync,
 } from 'class-validator';
+import { parseTrustedPublicKeys } from '@app/license';
 import { MAX_FILTER_DEPTH } from '@app/scim';
 import type { ScimLimits } from '@app/scim';
 import { AllowedHost, parseHostHeader } from '../http/host-header';
@@ -263,12 +264,6 @@ export class ConfigurationError extends Error {
   }
 }
 
-function splitPemKeys(value: string | undefined): string[] {
-  if (!value) return [];
-  const keys = value.match(/-----BEGIN PUBLIC KEY-----[\s\S]+?-----END PUBLIC KEY-----/g) ?? [];
-  return keys.map((k) => k.trim());
-}
-
 /** Reads and validates the environment; a wrong value throws a ConfigurationError naming the variable. */
 export function loadServerConfig(env: NodeJS.ProcessEnv): ServerConfig {
   const vars = plainToInstance(EnvironmentVariables, { ...env }, { excludeExtraneousValues: false });
@@ -278,7 +273,7 @@ export function loadServerConfig(env: NodeJS.ProcessEnv): ServerConfig {
       .slice(0, 1)
       .map((m) => `${m} (got '${redact(e.property, env[e.property])}')`),
   );
-  const keys = splitPemKeys(vars.LICENSE_PUBLIC_KEYS);
+  const keys = parseTrustedPublicKeys(vars.LICENSE_PUBLIC_KEYS);
   if (vars.LICENSE_PUBLIC_KEYS && keys.length === 0) {
     problems.push('LICENSE_PUBLIC_KEYS must hold one or more PEM public keys (-----BEGIN PUBLIC KEY----- …)');
   }
