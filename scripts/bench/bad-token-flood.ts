@@ -7,37 +7,19 @@
  * scripts/bench/bad-token-flood.ts [sqlite|mysql]`; FLOOD_CONNECTIONS (100) and SAMPLES (300) tune it. A diagnostic
  * beside the benchmark, not a test: it measures, it does not judge.
  */
-import { readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { SERVER_MAIN } from './built-server';
+import type { Dialect } from '@app/persistence';
 import * as entra from './entra-shapes';
 import { HttpClient } from './http-client';
-import { ServerProcess } from './processes';
-import { prepareDatabase } from './server-setup';
+import { runForDialects, withSqlLoggedServer } from './sql-logged-server';
 import { summarize } from './stats';
 
 const FLOOD_CONNECTIONS = Number(process.env.FLOOD_CONNECTIONS ?? 100);
 const SAMPLES = Number(process.env.SAMPLES ?? 300);
-const STATEMENT = /^query: |"query: /;
 
-async function main(dialect: 'sqlite' | 'mysql'): Promise<void> {
-  const db = await prepareDatabase(dialect, { mysqlUrl: 'mysql://root@127.0.0.1:3306', logLevel: 'info' });
-  const logFile = join(tmpdir(), `scim-bad-token-flood-${dialect}.log`);
-  try {
-    const server = await ServerProcess.start({
-      name: 'server',
-      args: [SERVER_MAIN],
-      env: { ...db.env, LOG_SQL: 'true' },
-      logFile,
-      readyPath: '/api/system/health',
-    });
-    const origin = `http://127.0.0.1:${server.port}`;
+function main(dialect: Dialect): Promise<void> {
+  return withSqlLoggedServer(dialect, 'bad-token-flood', async ({ db, origin, statements: logged }) => {
     const valid = new HttpClient(origin, '/api/scim/v2', db.token, 1);
-    const statements = () =>
-      readFileSync(logFile, 'utf8')
-        .split('\n')
-        .filter((l) => STATEMENT.test(l)).length;
+    const statements = () => logged().length;
     const lookups = async () => {
       const times: number[] = [];
       for (let i = 0; i < SAMPLES; i++) {
@@ -78,7 +60,6 @@ async function main(dialect: 'sqlite' | 'mysql'): Promise<void> {
     stop = true;
     await Promise.all(flooders);
     valid.close();
-    await server.stop();
 
     const line = (label: string, s: { p50: number; p95: number; p99: number }) =>
       `${dialect} valid token ${label}: p50 ${s.p50.toFixed(2)} ms, p95 ${s.p95.toFixed(2)} ms, p99 ${s.p99.toFixed(2)} ms`;
@@ -89,15 +70,7 @@ async function main(dialect: 'sqlite' | 'mysql'): Promise<void> {
       `${dialect} flood: ${(floodRequests / seconds).toFixed(0)} requests/s, answers ${JSON.stringify(Object.fromEntries(answers))}, ` +
         `about ${(Math.max(0, floodStatements) / Math.max(1, floodRequests)).toFixed(3)} statements per flood request\n`,
     );
-  } finally {
-    await db.drop();
-  }
+  });
 }
 
-const dialects = process.argv[2] ? [process.argv[2] as 'sqlite' | 'mysql'] : (['sqlite', 'mysql'] as const);
-(async () => {
-  for (const dialect of dialects) await main(dialect);
-})().catch((error: unknown) => {
-  process.stderr.write(`${String(error)}\n`);
-  process.exit(1);
-});
+runForDialects(main);

@@ -3,33 +3,14 @@
  * counts the statements it logs for one request of each kind. `npx ts-node -r tsconfig-paths/register
  * --transpile-only scripts/bench/count-queries.ts [sqlite|mysql]`. A diagnostic beside the benchmark, not part of it.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { tmpdir } from 'node:os';
-import { SERVER_MAIN } from './built-server';
+import type { Dialect } from '@app/persistence';
 import * as entra from './entra-shapes';
 import { HttpClient } from './http-client';
-import { ServerProcess } from './processes';
-import { prepareDatabase } from './server-setup';
+import { runForDialects, withSqlLoggedServer } from './sql-logged-server';
 
-const STATEMENT = /^query: /;
-
-async function main(dialect: 'sqlite' | 'mysql'): Promise<void> {
-  const db = await prepareDatabase(dialect, { mysqlUrl: 'mysql://root@127.0.0.1:3306', logLevel: 'info' });
-  const logFile = join(tmpdir(), `scim-count-queries-${dialect}.log`);
-  try {
-    const server = await ServerProcess.start({
-      name: 'server',
-      args: [SERVER_MAIN],
-      env: { ...db.env, LOG_SQL: 'true' },
-      logFile,
-      readyPath: '/api/system/health',
-    });
-    const client = new HttpClient(`http://127.0.0.1:${server.port}`, '/api/scim/v2', db.token, 1);
-    const statements = () =>
-      readFileSync(logFile, 'utf8')
-        .split('\n')
-        .filter((line) => STATEMENT.test(line) || line.includes('"query: '));
+function main(dialect: Dialect): Promise<void> {
+  return withSqlLoggedServer(dialect, 'count-queries', async ({ db, origin, statements }) => {
+    const client = new HttpClient(origin, '/api/scim/v2', db.token, 1);
     const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
     const count = async (what: string, request: () => Promise<unknown>) => {
       await settle();
@@ -85,16 +66,7 @@ async function main(dialect: 'sqlite' | 'mysql'): Promise<void> {
       client.request('GET', `/Groups/${groupId}?excludedAttributes=members`),
     );
     client.close();
-    await server.stop();
-  } finally {
-    await db.drop();
-  }
+  });
 }
 
-const dialects = process.argv[2] ? [process.argv[2] as 'sqlite' | 'mysql'] : (['sqlite', 'mysql'] as const);
-(async () => {
-  for (const dialect of dialects) await main(dialect);
-})().catch((error: unknown) => {
-  process.stderr.write(`${String(error)}\n`);
-  process.exit(1);
-});
+runForDialects(main);
