@@ -7,6 +7,24 @@ import { inTransaction, MIGRATION_LOCK_TABLE } from '@app/persistence';
 import { SERVER_SCHEMA } from '../../apps/server/src/database/schema';
 import { cluster, connectToNode, describeCluster, REPO, ServerProcess, startServer } from './cluster-support';
 
+/**
+ * Takes the migration lock as another instance would: its table, as that instance creates it, and the lock row of
+ * `owner` with a lease of `lease` (a MySQL interval such as '10 MINUTE').
+ */
+async function holdMigrationLock(
+  holder: Awaited<ReturnType<typeof connectToNode>>,
+  owner: string,
+  lease: string,
+): Promise<void> {
+  await holder.query(
+    `CREATE TABLE ${MIGRATION_LOCK_TABLE} (id tinyint unsigned NOT NULL PRIMARY KEY, owner varchar(100) NOT NULL,
+       expires_at datetime(3) NOT NULL) ENGINE=InnoDB`,
+  );
+  await holder.query(`INSERT INTO ${MIGRATION_LOCK_TABLE} VALUES (1, ?, UTC_TIMESTAMP(3) + INTERVAL ${lease})`, [
+    owner,
+  ]);
+}
+
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
@@ -149,13 +167,7 @@ describeCluster('cluster: Galera rules', () => {
       const db = await scratchDatabase('scim_wait');
       const holder = await connectToNode(1, db.name);
       try {
-        await holder.query(
-          `CREATE TABLE ${MIGRATION_LOCK_TABLE} (id tinyint unsigned NOT NULL PRIMARY KEY, owner varchar(100) NOT NULL,
-             expires_at datetime(3) NOT NULL) ENGINE=InnoDB`,
-        );
-        await holder.query(
-          `INSERT INTO ${MIGRATION_LOCK_TABLE} VALUES (1, 'another-instance', UTC_TIMESTAMP(3) + INTERVAL 10 MINUTE)`,
-        );
+        await holdMigrationLock(holder, 'another-instance', '10 MINUTE');
         const server = startServer(serverEnv(db.url(2)), port++);
         servers.push(server);
         const waiting = 'Waiting for the migrations run by another-instance';
@@ -181,13 +193,7 @@ describeCluster('cluster: Galera rules', () => {
       const db = await scratchDatabase('scim_takeover');
       const holder = await connectToNode(1, db.name);
       try {
-        await holder.query(
-          `CREATE TABLE ${MIGRATION_LOCK_TABLE} (id tinyint unsigned NOT NULL PRIMARY KEY, owner varchar(100) NOT NULL,
-             expires_at datetime(3) NOT NULL) ENGINE=InnoDB`,
-        );
-        await holder.query(
-          `INSERT INTO ${MIGRATION_LOCK_TABLE} VALUES (1, 'a-dead-instance', UTC_TIMESTAMP(3) + INTERVAL 3 SECOND)`,
-        );
+        await holdMigrationLock(holder, 'a-dead-instance', '3 SECOND');
         const server = startServer(serverEnv(db.url(3)), port++);
         servers.push(server);
         expect(await server.healthy(60_000)).toBe(true);
