@@ -4,6 +4,7 @@ import { Agent, request as httpRequest } from 'node:http';
 import { join, resolve } from 'node:path';
 import { createConnection, Connection } from 'mysql2/promise';
 
+import type { ClusterDescription } from '../../scripts/cluster/setup';
 import { RESOLVED_CLUSTER_VARIABLE } from './cluster-variables';
 
 export const REPO = resolve(__dirname, '../..');
@@ -15,15 +16,6 @@ export function clusterDir(): string {
 }
 
 /** What `npm run cluster:up` wrote in cluster.json. */
-export interface ClusterDescription {
-  proxyUrl: string;
-  tenantUrl: string;
-  token: string;
-  adminPassword: string;
-  database: { name: string; user: string; password: string; sqlPorts: number[] };
-  instances: { url: string; node: number }[];
-}
-
 export function cluster(): ClusterDescription {
   const file = process.env[RESOLVED_CLUSTER_VARIABLE];
   if (!file) throw new Error('No cluster is up (npm run cluster:up)');
