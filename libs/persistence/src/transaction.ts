@@ -104,6 +104,8 @@ const UNAVAILABLE = new Set([
   'ETIMEDOUT',
   'EPIPE',
   'PROTOCOL_CONNECTION_LOST',
+  // A statement cut by its time limit (DATABASE_QUERY_TIMEOUT_MS): the database is silent.
+  'PROTOCOL_SEQUENCE_TIMEOUT',
   'ER_CON_COUNT_ERROR',
   'ER_LOCK_DEADLOCK',
   'ER_LOCK_WAIT_TIMEOUT',

@@ -1,7 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { isDatabaseUnavailable } from '@app/persistence';
-import { toScimError } from '@app/scim';
 import { sendRefusal } from './saml-pages';
 
 const UNAVAILABLE = 'The service is temporarily unavailable; retry later';
@@ -30,8 +29,7 @@ export class SamlHttpExceptionFilter implements ExceptionFilter {
       sendRefusal(req, res, exception.getStatus(), message);
       return;
     }
-    // The SCIM endpoint's classification of database errors is the one used on every route.
-    if (isDatabaseUnavailable(exception) || toScimError(exception).status === HttpStatus.SERVICE_UNAVAILABLE) {
+    if (isDatabaseUnavailable(exception)) {
       this.logger.warn('Database unavailable during a sign-in request');
       res.set('Retry-After', '5');
       sendRefusal(req, res, HttpStatus.SERVICE_UNAVAILABLE, UNAVAILABLE);

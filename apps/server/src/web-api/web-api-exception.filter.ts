@@ -5,7 +5,6 @@ import { DomainRuleError } from '@app/identity';
 import { isDatabaseUnavailable } from '@app/persistence';
 import { ScimEnableRefusedError } from '@app/provisioning';
 import { SamlSettingsValidationError } from '@app/saml';
-import { toScimError } from '@app/scim';
 import { WebApiError, WebApiErrorMessage } from './web-api-error';
 
 interface Rendered {
@@ -59,8 +58,8 @@ export class WebApiExceptionFilter implements ExceptionFilter {
       return { status: exception.getStatus(), errors: [{ msg: messageOf(exception) }] };
     }
     // The database is down, silent or (a Galera node) out of the cluster: a temporary condition the client should
-    // retry, not a server fault. The SCIM endpoint's classification of such errors is the one used here too.
-    if (isDatabaseUnavailable(exception) || toScimError(exception).status === HttpStatus.SERVICE_UNAVAILABLE) {
+    // retry, not a server fault.
+    if (isDatabaseUnavailable(exception)) {
       this.logger.warn(`Database unavailable: ${databaseErrorCode(exception)}`);
       return {
         status: HttpStatus.SERVICE_UNAVAILABLE,
