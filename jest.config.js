@@ -5,7 +5,7 @@ module.exports = {
   moduleFileExtensions: ['js', 'json', 'ts'],
   testRegex: '(libs|apps|test)/.*\\.(spec|e2e-spec)\\.ts$',
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }] },
-  moduleNameMapper: { '^@app/([a-z-]+)(/.*)?$': '<rootDir>/libs/$1/src$2' },
+  moduleNameMapper: { '^@nest-scim/([a-z-]+)(/.*)?$': '<rootDir>/libs/$1/src$2' },
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   testTimeout: 60000,
 };

@@ -2,8 +2,8 @@ import 'reflect-metadata';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { resolveDataSourceOptions, Dialect } from '@app/persistence';
-import { createScratchDatabase } from '@app/persistence/testing';
+import { resolveDataSourceOptions, Dialect } from '@nest-scim/persistence';
+import { createScratchDatabase } from '@nest-scim/persistence/testing';
 import { SERVER_SCHEMA } from '../apps/server/src/database/schema';
 
 /**

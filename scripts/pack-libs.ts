@@ -29,7 +29,7 @@ interface Manifest {
 
 const ROOT = resolve(__dirname, '..');
 const LIBS = join(ROOT, 'libs');
-const SCOPE = '@app/';
+const SCOPE = '@nest-scim/';
 
 function argument(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -160,11 +160,11 @@ function pack(out: string): string[] {
 
 const HOST_TS = `import { Controller, Get, Module, UseGuards } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { LicenseGuard, LicenseService, RequiresEdition, RequiresFeature } from '@app/license';
-import { makeLicenseKeyPair, signLicense } from '@app/license/testing';
-import { buildDataSourceOptions } from '@app/persistence';
-import { SCIM_PROVISIONING_SCHEMA, ScimProvisioningModule, ScimProvisioningOptions } from '@app/provisioning';
-import { ScimError } from '@app/scim';
+import { LicenseGuard, LicenseService, RequiresEdition, RequiresFeature } from '@nest-scim/license';
+import { makeLicenseKeyPair, signLicense } from '@nest-scim/license/testing';
+import { buildDataSourceOptions } from '@nest-scim/persistence';
+import { SCIM_PROVISIONING_SCHEMA, ScimProvisioningModule, ScimProvisioningOptions } from '@nest-scim/provisioning';
+import { ScimError } from '@nest-scim/scim';
 
 @Controller('reports')
 @UseGuards(LicenseGuard)
@@ -213,9 +213,9 @@ for (const [name, subpaths] of Object.entries(packages)) {
 const { Module } = require('@nestjs/common');
 const { NestFactory } = require('@nestjs/core');
 const { TypeOrmModule } = require('@nestjs/typeorm');
-const { makeLicenseKeyPair, signLicense } = require('@app/license/testing');
-const { buildDataSourceOptions } = require('@app/persistence');
-const { SCIM_PROVISIONING_SCHEMA, ScimProvisioningModule, ScimSetup } = require('@app/provisioning');
+const { makeLicenseKeyPair, signLicense } = require('@nest-scim/license/testing');
+const { buildDataSourceOptions } = require('@nest-scim/persistence');
+const { SCIM_PROVISIONING_SCHEMA, ScimProvisioningModule, ScimSetup } = require('@nest-scim/provisioning');
 
 async function main() {
   const keys = makeLicenseKeyPair();
@@ -276,7 +276,7 @@ function check(tarballs: string[]): void {
     ['install', '--prefer-offline', '--no-audit', '--no-fund', '--legacy-peer-deps', '--ignore-scripts', ...tarballs],
     scratch,
   );
-  const installed = readdirSync(join(scratch, 'node_modules', '@app')).map((name) => `${SCOPE}${name}`);
+  const installed = readdirSync(join(scratch, 'node_modules', SCOPE.slice(0, -1))).map((name) => `${SCOPE}${name}`);
   const packages = Object.fromEntries(
     installed.map((name) => {
       const manifest = readJson<Manifest>(join(scratch, 'node_modules', name, 'package.json'));

@@ -7,7 +7,7 @@
  * scripts/bench/bad-token-flood.ts [sqlite|mysql]`; FLOOD_CONNECTIONS (100) and SAMPLES (300) tune it. A diagnostic
  * beside the benchmark, not a test: it measures, it does not judge.
  */
-import type { Dialect } from '@app/persistence';
+import type { Dialect } from '@nest-scim/persistence';
 import * as entra from './entra-shapes';
 import { HttpClient } from './http-client';
 import { runForDialects, withSqlLoggedServer } from './sql-logged-server';

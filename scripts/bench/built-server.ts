@@ -17,17 +17,17 @@ function load<T>(relative: string): T {
 }
 
 export const built = {
-  auth: () => load<typeof import('@app/auth')>('libs/auth/src'),
-  identity: () => load<typeof import('@app/identity')>('libs/identity/src'),
-  license: () => load<typeof import('@app/license')>('libs/license/src'),
-  licenseTesting: () => load<typeof import('@app/license/testing')>('libs/license/src/testing'),
-  persistence: () => load<typeof import('@app/persistence')>('libs/persistence/src'),
-  provisioning: () => load<typeof import('@app/provisioning')>('libs/provisioning/src'),
+  auth: () => load<typeof import('@nest-scim/auth')>('libs/auth/src'),
+  identity: () => load<typeof import('@nest-scim/identity')>('libs/identity/src'),
+  license: () => load<typeof import('@nest-scim/license')>('libs/license/src'),
+  licenseTesting: () => load<typeof import('@nest-scim/license/testing')>('libs/license/src/testing'),
+  persistence: () => load<typeof import('@nest-scim/persistence')>('libs/persistence/src'),
+  provisioning: () => load<typeof import('@nest-scim/provisioning')>('libs/provisioning/src'),
   userMapping: () =>
-    load<typeof import('@app/provisioning/scim-user.mapping')>('libs/provisioning/src/scim-user.mapping'),
-  saml: () => load<typeof import('@app/saml')>('libs/saml/src'),
-  samlTesting: () => load<typeof import('@app/saml/testing')>('libs/saml/src/testing'),
-  scim: () => load<typeof import('@app/scim')>('libs/scim/src'),
+    load<typeof import('@nest-scim/provisioning/scim-user.mapping')>('libs/provisioning/src/scim-user.mapping'),
+  saml: () => load<typeof import('@nest-scim/saml')>('libs/saml/src'),
+  samlTesting: () => load<typeof import('@nest-scim/saml/testing')>('libs/saml/src/testing'),
+  scim: () => load<typeof import('@nest-scim/scim')>('libs/scim/src'),
   appModule: () => load<typeof import('../../apps/server/src/app.module')>('apps/server/src/app.module'),
   serverConfig: () =>
     load<typeof import('../../apps/server/src/config/server-config')>('apps/server/src/config/server-config'),

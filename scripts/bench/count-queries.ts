@@ -3,7 +3,7 @@
  * counts the statements it logs for one request of each kind. `npx ts-node -r tsconfig-paths/register
  * --transpile-only scripts/bench/count-queries.ts [sqlite|mysql]`. A diagnostic beside the benchmark, not part of it.
  */
-import type { Dialect } from '@app/persistence';
+import type { Dialect } from '@nest-scim/persistence';
 import * as entra from './entra-shapes';
 import { HttpClient } from './http-client';
 import { runForDialects, withSqlLoggedServer } from './sql-logged-server';

@@ -1,4 +1,4 @@
-import type { Dialect } from '@app/persistence';
+import type { Dialect } from '@nest-scim/persistence';
 
 export interface BenchOptions {
   mode: 'small' | 'default' | 'issue' | 'large';

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
-import type { GroupMembershipEntity as GroupMembershipRow, UserEntity as UserRow } from '@app/identity';
+import type { GroupMembershipEntity as GroupMembershipRow, UserEntity as UserRow } from '@nest-scim/identity';
 import type {
   ScimUserEmailEntity as EmailRow,
   ScimUserLinkEntity as ScimUserLinkRow,
   ScimUserProfileEntity as ProfileRow,
-} from '@app/provisioning';
+} from '@nest-scim/provisioning';
 import type { ServerConfig } from '../../apps/server/src/config/server-config';
 import { built } from './built-server';
 import { createUserBody } from './entra-shapes';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { createConnection } from 'mysql2/promise';
-import type { Dialect } from '@app/persistence';
+import type { Dialect } from '@nest-scim/persistence';
 import type { ServerConfig } from '../../apps/server/src/config/server-config';
 import { built } from './built-server';
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Dialect } from '@app/persistence';
+import type { Dialect } from '@nest-scim/persistence';
 import { SERVER_MAIN } from './built-server';
 import { ServerProcess } from './processes';
 import { PreparedDatabase, prepareDatabase } from './server-setup';

@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { inTransaction, MIGRATION_LOCK_TABLE } from '@app/persistence';
+import { inTransaction, MIGRATION_LOCK_TABLE } from '@nest-scim/persistence';
 import { SERVER_SCHEMA } from '../../apps/server/src/database/schema';
 import { cluster, connectToNode, describeCluster, REPO, ServerProcess, startServer } from './cluster-support';
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Response, Test } from 'supertest';
-import { testDialects } from '@app/persistence/testing';
+import { testDialects } from '@nest-scim/persistence/testing';
 import { ExampleHostTestApp, startExampleHost } from './support/example-host-harness';
 
 const B = '/api/scim/v2';

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { Response, Test } from 'supertest';
-import { testDialects } from '@app/persistence/testing';
+import { testDialects } from '@nest-scim/persistence/testing';
 import {
   ScimCreatedEvent,
   ScimDirectoryError,
@@ -8,7 +8,7 @@ import {
   ScimProvisioningHooks,
   ScimRenamedEvent,
   ScimUserStateEvent,
-} from '@app/provisioning';
+} from '@nest-scim/provisioning';
 import { ExampleHostTestApp, startExampleHost } from './support/example-host-harness';
 
 const B = '/api/scim/v2';

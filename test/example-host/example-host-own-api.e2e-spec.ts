@@ -1,5 +1,5 @@
-import { LicenseService } from '@app/license';
-import { testDialects } from '@app/persistence/testing';
+import { LicenseService } from '@nest-scim/license';
+import { testDialects } from '@nest-scim/persistence/testing';
 import { EXAMPLE_HOST_MIGRATIONS_TABLE } from '../../apps/example-host/src/database/example-host-database';
 import { ExampleHostTestApp, startExampleHost } from './support/example-host-harness';
 

@@ -1,11 +1,11 @@
 import * as crypto from 'node:crypto';
-import { LocalAccountsService, UserTokenEntity, UserTokensService } from '@app/auth';
-import { sameDigest } from '@app/auth/secrets.util';
-import { GroupsService, PermissionsService, UsersService } from '@app/identity';
-import { InstalledLicenseEntity, LicenseService } from '@app/license';
-import { signLicense } from '@app/license/testing';
-import { testDialects } from '@app/persistence/testing';
-import { ScimSwitch } from '@app/provisioning';
+import { LocalAccountsService, UserTokenEntity, UserTokensService } from '@nest-scim/auth';
+import { sameDigest } from '@nest-scim/auth/secrets.util';
+import { GroupsService, PermissionsService, UsersService } from '@nest-scim/identity';
+import { InstalledLicenseEntity, LicenseService } from '@nest-scim/license';
+import { signLicense } from '@nest-scim/license/testing';
+import { testDialects } from '@nest-scim/persistence/testing';
+import { ScimSwitch } from '@nest-scim/provisioning';
 import {
   count,
   createGroup,

@@ -1,7 +1,7 @@
-import { UserTokensService } from '@app/auth';
-import { testDialects } from '@app/persistence/testing';
-import { inTransaction } from '@app/persistence';
-import { ScimAuditEntry, ScimAuditTrail } from '@app/provisioning/scim-audit-trail.service';
+import { UserTokensService } from '@nest-scim/auth';
+import { testDialects } from '@nest-scim/persistence/testing';
+import { inTransaction } from '@nest-scim/persistence';
+import { ScimAuditEntry, ScimAuditTrail } from '@nest-scim/provisioning/scim-audit-trail.service';
 import {
   createGroup,
   createUser,

@@ -4,8 +4,8 @@ import {
   SignInThrottleService,
   TokenAuthenticationThrottle,
   UserTokensService,
-} from '@app/auth';
-import { createScratchDatabase, ScratchDatabase, testDialects } from '@app/persistence/testing';
+} from '@nest-scim/auth';
+import { createScratchDatabase, ScratchDatabase, testDialects } from '@nest-scim/persistence/testing';
 import { startTestServer, TestServer } from '../support/server-harness';
 import { recordStatements } from '../support/sql-statements';
 import { expectScimError, SCIM, SCIM_JSON, ScimTestServer, startHardenedServer, userBody } from './hardening-support';

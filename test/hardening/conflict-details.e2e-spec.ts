@@ -1,6 +1,6 @@
-import { LocalAccountsService } from '@app/auth';
-import { GroupsService } from '@app/identity';
-import { testDialects } from '@app/persistence/testing';
+import { LocalAccountsService } from '@nest-scim/auth';
+import { GroupsService } from '@nest-scim/identity';
+import { testDialects } from '@nest-scim/persistence/testing';
 import { createLocalUser, webApi } from '../support/web-api-harness';
 import { expectScimError, ScimTestServer, startHardenedServer, URN, userBody } from './hardening-support';
 

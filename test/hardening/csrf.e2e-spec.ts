@@ -1,6 +1,6 @@
 import type { Test } from 'supertest';
-import { PermissionsService, UsersService } from '@app/identity';
-import { testDialects } from '@app/persistence/testing';
+import { PermissionsService, UsersService } from '@nest-scim/identity';
+import { testDialects } from '@nest-scim/persistence/testing';
 import { ScimTestServer, startScimServer } from '../support/scim-harness';
 import { ADMIN_PASSWORD, createLocalUser, sessionCookieOf, webApi } from '../support/web-api-harness';
 

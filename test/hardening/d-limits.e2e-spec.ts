@@ -1,6 +1,6 @@
-import { MembershipService } from '@app/identity';
+import { MembershipService } from '@nest-scim/identity';
 import { productGroupId, productUserIds } from '../support/scim-links';
-import { testDialects } from '@app/persistence/testing';
+import { testDialects } from '@nest-scim/persistence/testing';
 import {
   createGroup,
   createUser,

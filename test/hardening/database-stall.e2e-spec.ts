@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Response } from 'supertest';
 import { DataSource } from 'typeorm';
-import { createScratchDatabase, RESOLVED_MYSQL_URL_VARIABLE } from '@app/persistence/testing';
+import { createScratchDatabase, RESOLVED_MYSQL_URL_VARIABLE } from '@nest-scim/persistence/testing';
 import { TcpProxy } from '../support/tcp-proxy';
 import { webApi } from '../support/web-api-harness';
 import { expectScimError, filterQuery, ScimTestServer, startHardenedServer, userBody } from './hardening-support';

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
-import { SessionsService, UserTokensService } from '@app/auth';
-import { GroupsService, UsersService } from '@app/identity';
-import { testDialects } from '@app/persistence/testing';
+import { SessionsService, UserTokensService } from '@nest-scim/auth';
+import { GroupsService, UsersService } from '@nest-scim/identity';
+import { testDialects } from '@nest-scim/persistence/testing';
 import {
   count,
   createGroup,

@@ -3,16 +3,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource, EntityManager } from 'typeorm';
-import { UserEntity } from '@app/identity';
-import { inTransaction, isRetryableTransactionError } from '@app/persistence';
+import { UserEntity } from '@nest-scim/identity';
+import { inTransaction, isRetryableTransactionError } from '@nest-scim/persistence';
 import {
   createScratchDatabase,
   RESOLVED_MYSQL_URL_VARIABLE,
   ScratchDatabase,
   testDialects,
-} from '@app/persistence/testing';
-import { ScimUserLinkEntity, ScimUserProfileEntity } from '@app/provisioning';
-import { toScimError } from '@app/scim';
+} from '@nest-scim/persistence/testing';
+import { ScimUserLinkEntity, ScimUserProfileEntity } from '@nest-scim/provisioning';
+import { toScimError } from '@nest-scim/scim';
 import { TcpProxy } from '../support/tcp-proxy';
 import {
   createGroup,

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
-import { testDialects } from '@app/persistence/testing';
-import { groupFilterTargets } from '@app/provisioning/group-filter.targets';
-import { userFilterTargets } from '@app/provisioning/user-filter.targets';
+import { testDialects } from '@nest-scim/persistence/testing';
+import { groupFilterTargets } from '@nest-scim/provisioning/group-filter.targets';
+import { userFilterTargets } from '@nest-scim/provisioning/user-filter.targets';
 import {
   applyPatch,
   compileFilter,
@@ -12,7 +12,7 @@ import {
   ScimError,
   ScimResourceData,
   USER_RESOURCE_TYPE,
-} from '@app/scim';
+} from '@nest-scim/scim';
 import {
   createGroup,
   createUser,

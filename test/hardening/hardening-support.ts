@@ -1,6 +1,6 @@
 import type { Response, Test } from 'supertest';
 import type { DataSource } from 'typeorm';
-import type { Dialect } from '@app/persistence';
+import type { Dialect } from '@nest-scim/persistence';
 import { SCIM, SCIM_JSON, startScimServer, ScimStartOptions, ScimTestServer } from '../support/scim-harness';
 
 /** The URNs the hardening tests write by hand. */

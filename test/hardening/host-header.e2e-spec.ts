@@ -1,4 +1,4 @@
-import { testDialects } from '@app/persistence/testing';
+import { testDialects } from '@nest-scim/persistence/testing';
 import { SCIM, SCIM_JSON, ScimTestServer, startScimServer } from '../support/scim-harness';
 import { expectScimError, userBody } from './hardening-support';
 

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { format } from 'node:util';
-import { createScratchDatabase, ScratchDatabase, testDialects } from '@app/persistence/testing';
+import { createScratchDatabase, ScratchDatabase, testDialects } from '@nest-scim/persistence/testing';
 import { TcpProxy } from '../support/tcp-proxy';
 import {
   expectScimError,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { SessionsService, SignInThrottleEntity, UserSessionEntity } from '@app/auth';
-import { createScratchDatabase, ScratchDatabase, testDialects } from '@app/persistence/testing';
-import { SamlAuthnRequestEntity, SamlMessageIdEntity } from '@app/saml';
+import { SessionsService, SignInThrottleEntity, UserSessionEntity } from '@nest-scim/auth';
+import { createScratchDatabase, ScratchDatabase, testDialects } from '@nest-scim/persistence/testing';
+import { SamlAuthnRequestEntity, SamlMessageIdEntity } from '@nest-scim/saml';
 import { ExpiredRowsPurger } from '../../apps/server/src/maintenance/expired-rows.purger';
 import { startTestServer, TestServer } from '../support/server-harness';
 import { ScimTestServer, startScimServer } from '../support/scim-harness';

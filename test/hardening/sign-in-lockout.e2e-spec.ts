@@ -1,5 +1,5 @@
-import { LocalAccountsService, SignInThrottleEntity } from '@app/auth';
-import { testDialects } from '@app/persistence/testing';
+import { LocalAccountsService, SignInThrottleEntity } from '@nest-scim/auth';
+import { testDialects } from '@nest-scim/persistence/testing';
 import { ScimTestServer, startScimServer } from '../support/scim-harness';
 import { ADMIN_PASSWORD, createLocalUser, webApi } from '../support/web-api-harness';
 

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
-import { LicenseService } from '@app/license';
-import { testDialects } from '@app/persistence/testing';
-import { SCIM_PROVISIONING_SCHEMA } from '@app/provisioning';
+import { LicenseService } from '@nest-scim/license';
+import { testDialects } from '@nest-scim/persistence/testing';
+import { SCIM_PROVISIONING_SCHEMA } from '@nest-scim/provisioning';
 import { startScimServer } from '../support/scim-harness';
 import { HOST_MIGRATIONS_TABLE } from './src/database/host-database';
 import { Exchange, runEntraStory, SCIM_BASE } from './support/entra-story';
@@ -169,7 +169,7 @@ describe.each(testDialects())('a Nest backend that is not ours embeds SCIM provi
       expectScimError(await scimUsers(), 403);
 
       await licenses.install(
-        (await import('@app/license/testing')).signLicense(h.licenseKeys.privateKey, {
+        (await import('@nest-scim/license/testing')).signLicense(h.licenseKeys.privateKey, {
           licensee: 'Storefront Inc.',
           edition: 'enterprise',
           features: ['scim'],

@@ -1,4 +1,4 @@
-import { testDialects, createScratchDatabase, RESOLVED_MYSQL_URL_VARIABLE } from '@app/persistence/testing';
+import { testDialects, createScratchDatabase, RESOLVED_MYSQL_URL_VARIABLE } from '@nest-scim/persistence/testing';
 import { startTestServer, TestServer } from '../support/server-harness';
 import { TcpProxy } from '../support/tcp-proxy';
 

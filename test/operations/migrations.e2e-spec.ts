@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
-import { resolveDataSourceOptions } from '@app/persistence';
-import { createScratchDatabase, testDialects } from '@app/persistence/testing';
+import { resolveDataSourceOptions } from '@nest-scim/persistence';
+import { createScratchDatabase, testDialects } from '@nest-scim/persistence/testing';
 import { SERVER_SCHEMA } from '../../apps/server/src/database/schema';
 
 describe.each(testDialects())('migrations (%s)', (dialect) => {

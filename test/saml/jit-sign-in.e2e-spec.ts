@@ -1,6 +1,6 @@
-import { LocalAccountsService } from '@app/auth';
-import { GroupsService, MembershipService, UsersService } from '@app/identity';
-import { testDialects } from '@app/persistence/testing';
+import { LocalAccountsService } from '@nest-scim/auth';
+import { GroupsService, MembershipService, UsersService } from '@nest-scim/identity';
+import { testDialects } from '@nest-scim/persistence/testing';
 import { startTestServer, TestServer } from '../support/server-harness';
 import {
   claimsOf,

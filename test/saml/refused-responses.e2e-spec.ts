@@ -1,5 +1,5 @@
-import { makeSelfSignedCertificate } from '@app/saml/testing';
-import { testDialects } from '@app/persistence/testing';
+import { makeSelfSignedCertificate } from '@nest-scim/saml/testing';
+import { testDialects } from '@nest-scim/persistence/testing';
 import { startTestServer, TestServer } from '../support/server-harness';
 import {
   claimsOf,

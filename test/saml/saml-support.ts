@@ -1,9 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
 import type { Response } from 'supertest';
 import type { DataSource } from 'typeorm';
-import { SessionsService } from '@app/auth';
-import { SAML_SETTING_KEYS, SamlSettingsService } from '@app/saml';
-import { completeSamlSettings } from '@app/saml/testing';
+import { SessionsService } from '@nest-scim/auth';
+import { SAML_SETTING_KEYS, SamlSettingsService } from '@nest-scim/saml';
+import { completeSamlSettings } from '@nest-scim/saml/testing';
 import type { TestServer } from '../support/server-harness';
 import { CLAIMS, ResponseOptions, TestIdentityProvider } from './test-identity-provider';
 

@@ -1,6 +1,6 @@
-import { LocalAccountsService } from '@app/auth';
-import { UsersService } from '@app/identity';
-import { testDialects } from '@app/persistence/testing';
+import { LocalAccountsService } from '@nest-scim/auth';
+import { UsersService } from '@nest-scim/identity';
+import { testDialects } from '@nest-scim/persistence/testing';
 import { ScimTestServer, startScimServer } from '../support/scim-harness';
 import { URN } from '../support/scim-expectations';
 import {

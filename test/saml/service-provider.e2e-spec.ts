@@ -1,8 +1,8 @@
 import { verify } from 'node:crypto';
 import { stringify } from 'node:querystring';
-import { testDialects } from '@app/persistence/testing';
-import { SAML_SETTING_KEYS, SamlSettingsService } from '@app/saml';
-import { makeSelfSignedCertificate } from '@app/saml/testing';
+import { testDialects } from '@nest-scim/persistence/testing';
+import { SAML_SETTING_KEYS, SamlSettingsService } from '@nest-scim/saml';
+import { makeSelfSignedCertificate } from '@nest-scim/saml/testing';
 import { startTestServer, TestServer } from '../support/server-harness';
 import { claimsOf, configureSaml, PUBLIC_URL, signedInLogin, signInThroughIdp } from './saml-support';
 import { TestIdentityProvider } from './test-identity-provider';

@@ -1,7 +1,7 @@
-import { LocalAccountsService, UserTokensService } from '@app/auth';
-import { testDialects } from '@app/persistence/testing';
-import { SAML_SETTING_KEYS, SamlSettingsService, SamlValidationReport } from '@app/saml';
-import { makeSelfSignedCertificate } from '@app/saml/testing';
+import { LocalAccountsService, UserTokensService } from '@nest-scim/auth';
+import { testDialects } from '@nest-scim/persistence/testing';
+import { SAML_SETTING_KEYS, SamlSettingsService, SamlValidationReport } from '@nest-scim/saml';
+import { makeSelfSignedCertificate } from '@nest-scim/saml/testing';
 import { ScimTestServer, startScimServer } from '../support/scim-harness';
 import {
   claimsOf,

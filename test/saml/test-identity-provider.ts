@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { inflateRawSync } from 'node:zlib';
 import { SignedXml } from 'xml-crypto';
-import { makeSelfSignedCertificate, TestCertificate } from '@app/saml/testing';
+import { makeSelfSignedCertificate, TestCertificate } from '@nest-scim/saml/testing';
 
 /**
  * An identity provider made in the test: its own key pair and self-signed certificate, answering AuthnRequests with

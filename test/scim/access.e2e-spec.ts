@@ -1,7 +1,7 @@
-import { LocalAccountsService, UserTokensService } from '@app/auth';
-import { LicenseService } from '@app/license';
-import { testDialects } from '@app/persistence/testing';
-import { ScimSwitch } from '@app/provisioning';
+import { LocalAccountsService, UserTokensService } from '@nest-scim/auth';
+import { LicenseService } from '@nest-scim/license';
+import { testDialects } from '@nest-scim/persistence/testing';
+import { ScimSwitch } from '@nest-scim/provisioning';
 import { SCIM, SCIM_JSON, startScimServer, ScimTestServer } from '../support/scim-harness';
 
 const NEW_USER = { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'mallory@contoso.com' };

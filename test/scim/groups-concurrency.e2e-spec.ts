@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { MembershipService } from '@app/identity';
+import { MembershipService } from '@nest-scim/identity';
 import { productGroupId } from '../support/scim-links';
-import { testDialects } from '@app/persistence/testing';
+import { testDialects } from '@nest-scim/persistence/testing';
 import { startScimServer, ScimTestServer } from '../support/scim-harness';
 import { launchScimServerProcess, ScimClient, ScimServerPair, startScimServerPair } from '../support/scim-server-pair';
 import {

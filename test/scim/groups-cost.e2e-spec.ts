@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { GroupMembershipEntity, MembershipService } from '@app/identity';
+import { GroupMembershipEntity, MembershipService } from '@nest-scim/identity';
 import { productGroupId } from '../support/scim-links';
-import { testDialects } from '@app/persistence/testing';
+import { testDialects } from '@nest-scim/persistence/testing';
 import { startScimServer, ScimTestServer } from '../support/scim-harness';
 import { RecordedStatement, recordStatements } from '../support/sql-statements';
 import {

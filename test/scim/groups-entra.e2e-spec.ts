@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { GroupsService, MembershipService } from '@app/identity';
+import { GroupsService, MembershipService } from '@nest-scim/identity';
 import { productGroupId, productUserId } from '../support/scim-links';
-import { testDialects } from '@app/persistence/testing';
+import { testDialects } from '@nest-scim/persistence/testing';
 import { startScimServer, ScimTestServer } from '../support/scim-harness';
 import {
   addMembers,

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { UserTokensService } from '@app/auth';
-import { GroupsService, MembershipService, PermissionsService } from '@app/identity';
+import { UserTokensService } from '@nest-scim/auth';
+import { GroupsService, MembershipService, PermissionsService } from '@nest-scim/identity';
 import { isGroupLinked, productGroupId, productUserId } from '../support/scim-links';
-import { testDialects } from '@app/persistence/testing';
+import { testDialects } from '@nest-scim/persistence/testing';
 import { startScimServer, ScimTestServer } from '../support/scim-harness';
 import { scimClient } from '../support/scim-server-pair';
 import {

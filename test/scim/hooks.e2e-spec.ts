@@ -3,12 +3,12 @@ import { NestFactory } from '@nestjs/core';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import request from 'supertest';
 import type { DataSource, EntityManager } from 'typeorm';
-import { LocalAccountsService, UserTokensService } from '@app/auth';
-import { GroupsService, MembershipService, UsersService } from '@app/identity';
-import { LicenseService } from '@app/license';
-import { makeLicenseKeyPair, signLicense } from '@app/license/testing';
-import { Dialect, resolveDataSourceOptions } from '@app/persistence';
-import { createScratchDatabase, ScratchDatabase, testDialects } from '@app/persistence/testing';
+import { LocalAccountsService, UserTokensService } from '@nest-scim/auth';
+import { GroupsService, MembershipService, UsersService } from '@nest-scim/identity';
+import { LicenseService } from '@nest-scim/license';
+import { makeLicenseKeyPair, signLicense } from '@nest-scim/license/testing';
+import { Dialect, resolveDataSourceOptions } from '@nest-scim/persistence';
+import { createScratchDatabase, ScratchDatabase, testDialects } from '@nest-scim/persistence/testing';
 import {
   PRODUCT_REFUSED_MESSAGE,
   SCIM_PROVISIONING_SCHEMA,
@@ -16,7 +16,7 @@ import {
   ScimProvisioningHooks,
   ScimProvisioningModule,
   ScimSetup,
-} from '@app/provisioning';
+} from '@nest-scim/provisioning';
 import { productGroupId, productUserId } from '../support/scim-links';
 
 const SCIM = '/api/scim/v2';

@@ -1,5 +1,5 @@
-import { testDialects } from '@app/persistence/testing';
-import { ScimAuditTrail } from '@app/provisioning';
+import { testDialects } from '@nest-scim/persistence/testing';
+import { ScimAuditTrail } from '@nest-scim/provisioning';
 import { SCIM, SCIM_JSON, startScimServer, ScimTestServer } from '../support/scim-harness';
 import {
   createGroup,

@@ -1,4 +1,4 @@
-import { testDialects } from '@app/persistence/testing';
+import { testDialects } from '@nest-scim/persistence/testing';
 import { startScimServer, ScimTestServer } from '../support/scim-harness';
 import { createGroup, createUser, expectScimError, query, URN } from '../support/scim-expectations';
 

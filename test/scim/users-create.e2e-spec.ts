@@ -1,5 +1,5 @@
-import { ADMIN_PERMISSION, PermissionsService, UsersService } from '@app/identity';
-import { testDialects } from '@app/persistence/testing';
+import { ADMIN_PERMISSION, PermissionsService, UsersService } from '@nest-scim/identity';
+import { testDialects } from '@nest-scim/persistence/testing';
 import { SCIM_JSON, startScimServer, ScimTestServer } from '../support/scim-harness';
 import {
   createUser,

@@ -1,7 +1,7 @@
-import { UserTokensService } from '@app/auth';
-import { UsersService } from '@app/identity';
-import { LicenseService } from '@app/license';
-import { testDialects } from '@app/persistence/testing';
+import { UserTokensService } from '@nest-scim/auth';
+import { UsersService } from '@nest-scim/identity';
+import { LicenseService } from '@nest-scim/license';
+import { testDialects } from '@nest-scim/persistence/testing';
 import { SCIM, SCIM_JSON, startScimServer, ScimTestServer } from '../support/scim-harness';
 import {
   createUser,

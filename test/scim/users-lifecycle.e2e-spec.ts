@@ -1,6 +1,6 @@
-import { UserTokensService } from '@app/auth';
-import { ADMIN_PERMISSION, PermissionsService, UsersService } from '@app/identity';
-import { testDialects } from '@app/persistence/testing';
+import { UserTokensService } from '@nest-scim/auth';
+import { ADMIN_PERMISSION, PermissionsService, UsersService } from '@nest-scim/identity';
+import { testDialects } from '@nest-scim/persistence/testing';
 import { SCIM, startScimServer, ScimTestServer } from '../support/scim-harness';
 import {
   createGroup,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { testDialects } from '@app/persistence/testing';
+import { testDialects } from '@nest-scim/persistence/testing';
 import { startScimServer, ScimTestServer } from '../support/scim-harness';
 import { createUser, expectEmptyList, expectScimError, expectScimJson, query, URN } from '../support/scim-expectations';
 

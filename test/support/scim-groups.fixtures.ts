@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
 import type { DataSource } from 'typeorm';
-import { UserEntity } from '@app/identity';
-import { ScimUserLinkEntity, ScimUserProfileEntity } from '@app/provisioning';
+import { UserEntity } from '@nest-scim/identity';
+import { ScimUserLinkEntity, ScimUserProfileEntity } from '@nest-scim/provisioning';
 import type { ScimClient } from './scim-server-pair';
 
 export const GROUP_URN = 'urn:ietf:params:scim:schemas:core:2.0:Group';

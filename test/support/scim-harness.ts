@@ -1,11 +1,11 @@
 import type { Test } from 'supertest';
-import { LocalAccountsService, UserTokensService } from '@app/auth';
-import { LicenseService } from '@app/license';
-import { makeLicenseKeyPair, signLicense, LicenseKeyPair } from '@app/license/testing';
-import type { Dialect } from '@app/persistence';
-import { ScimSwitch } from '@app/provisioning';
-import { SamlSettingsService } from '@app/saml';
-import { completeSamlSettings } from '@app/saml/testing';
+import { LocalAccountsService, UserTokensService } from '@nest-scim/auth';
+import { LicenseService } from '@nest-scim/license';
+import { makeLicenseKeyPair, signLicense, LicenseKeyPair } from '@nest-scim/license/testing';
+import type { Dialect } from '@nest-scim/persistence';
+import { ScimSwitch } from '@nest-scim/provisioning';
+import { SamlSettingsService } from '@nest-scim/saml';
+import { completeSamlSettings } from '@nest-scim/saml/testing';
 import { startTestServer, StartOptions, TestServer } from './server-harness';
 
 export const SCIM = '/api/scim/v2';

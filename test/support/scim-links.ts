@@ -1,5 +1,5 @@
 import { In, type DataSource } from 'typeorm';
-import { ScimGroupLinkEntity, ScimUserLinkEntity } from '@app/provisioning';
+import { ScimGroupLinkEntity, ScimUserLinkEntity } from '@nest-scim/provisioning';
 
 /** The product id of the group a SCIM id names (read from the feature's side table). */
 export async function productGroupId(dataSource: DataSource, scimId: string): Promise<string> {

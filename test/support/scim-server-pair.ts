@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import request from 'supertest';
-import { createScratchDatabase, ScratchDatabase } from '@app/persistence/testing';
+import { createScratchDatabase, ScratchDatabase } from '@nest-scim/persistence/testing';
 import { SCIM, SCIM_JSON, startScimServer, ScimTestServer } from './scim-harness';
 
 type Agent = ReturnType<typeof request>;

@@ -5,8 +5,8 @@ import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import type { Dialect } from '@app/persistence';
-import { createScratchDatabase, ScratchDatabase } from '@app/persistence/testing';
+import type { Dialect } from '@nest-scim/persistence';
+import { createScratchDatabase, ScratchDatabase } from '@nest-scim/persistence/testing';
 import { loadServerConfig, ServerConfig } from '../../apps/server/src/config/server-config';
 import { createServerApp } from '../../apps/server/src/server-app.factory';
 

@@ -1,5 +1,5 @@
 import type { Test } from 'supertest';
-import { completeSamlSettings } from '@app/saml/testing';
+import { completeSamlSettings } from '@nest-scim/saml/testing';
 import { SESSION_COOKIE_NAME } from '../../apps/server/src/saml-sign-in/session-cookie';
 import type { TestServer } from './server-harness';
 

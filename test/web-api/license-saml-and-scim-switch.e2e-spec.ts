@@ -1,6 +1,6 @@
-import { makeLicenseKeyPair, signLicense } from '@app/license/testing';
-import { testDialects } from '@app/persistence/testing';
-import { completeSamlSettings, makeSelfSignedCertificate } from '@app/saml/testing';
+import { makeLicenseKeyPair, signLicense } from '@nest-scim/license/testing';
+import { testDialects } from '@nest-scim/persistence/testing';
+import { completeSamlSettings, makeSelfSignedCertificate } from '@nest-scim/saml/testing';
 import { startScimServer, ScimTestServer } from '../support/scim-harness';
 import { webApi, WebApiClient } from '../support/web-api-harness';
 

@@ -1,4 +1,4 @@
-import { testDialects } from '@app/persistence/testing';
+import { testDialects } from '@nest-scim/persistence/testing';
 import { startTestServer, TestServer } from '../support/server-harness';
 
 const ENDPOINTS: [method: 'get' | 'post', path: string][] = [

@@ -1,4 +1,4 @@
-import { testDialects } from '@app/persistence/testing';
+import { testDialects } from '@nest-scim/persistence/testing';
 import { startScimServer, ScimTestServer } from '../support/scim-harness';
 
 /** SonarQube's admin scripts pass POST parameters in the query string: `curl -u TOKEN: -X POST ".../generate?name=ci"`. */

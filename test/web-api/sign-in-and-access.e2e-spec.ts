@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { testDialects } from '@app/persistence/testing';
+import { testDialects } from '@nest-scim/persistence/testing';
 import { AdminAccountBootstrap } from '../../apps/server/src/web-api/admin-account.bootstrap';
 import { startScimServer, ScimTestServer } from '../support/scim-harness';
 import { startTestServer } from '../support/server-harness';

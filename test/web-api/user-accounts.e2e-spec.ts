@@ -1,6 +1,6 @@
-import { UserEntity } from '@app/identity';
-import { testDialects } from '@app/persistence/testing';
-import { SamlSettingsService } from '@app/saml';
+import { UserEntity } from '@nest-scim/identity';
+import { testDialects } from '@nest-scim/persistence/testing';
+import { SamlSettingsService } from '@nest-scim/saml';
 import { startScimServer, ScimTestServer } from '../support/scim-harness';
 import { ADMIN_PASSWORD, createLocalUser, signIn, webApi, WebApiClient } from '../support/web-api-harness';
 

@@ -6,7 +6,7 @@ import {
   SCIM_PROVISIONING_SCHEMA,
   ScimProvisioningHooks,
   ScimProvisioningModule,
-} from '@app/provisioning';
+} from '@nest-scim/provisioning';
 import { ExampleAuthModule } from './auth/example-auth.module';
 import type { ExampleHostConfig } from './config/example-host-config';
 import { EXAMPLE_HOST_CONFIG, ExampleHostConfigModule } from './config/example-host-config.module';

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { LicenseService } from '@app/license';
+import { LicenseService } from '@nest-scim/license';
 import { ExampleHostConfigError, loadExampleHostConfig } from './config/example-host-config';
 import { createExampleHostApp } from './example-host.factory';
 import { setUpEntraProvisioning } from './scim/entra-setup';

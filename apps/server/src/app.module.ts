@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
-import { ScimProvisioningModule } from '@app/provisioning';
-import { SamlSignInReadiness, SONARQUBE_STORAGE_KEYS } from '@app/saml';
+import { ScimProvisioningModule } from '@nest-scim/provisioning';
+import { SamlSignInReadiness, SONARQUBE_STORAGE_KEYS } from '@nest-scim/saml';
 import { AdminPageModule } from './admin-page/admin-page.module';
 import type { ServerConfig } from './config/server-config';
 import { DatabaseModule } from './database/database.module';

@@ -3,11 +3,11 @@ import 'reflect-metadata';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Logger } from 'nestjs-pino';
-import { LicenseService } from '@app/license';
-import { makeLicenseKeyPair, signLicense } from '@app/license/testing';
-import { ScimSetup } from '@app/provisioning';
-import { SamlSettingsService } from '@app/saml';
-import { completeSamlSettings } from '@app/saml/testing';
+import { LicenseService } from '@nest-scim/license';
+import { makeLicenseKeyPair, signLicense } from '@nest-scim/license/testing';
+import { ScimSetup } from '@nest-scim/provisioning';
+import { SamlSettingsService } from '@nest-scim/saml';
+import { completeSamlSettings } from '@nest-scim/saml/testing';
 import { ConfigurationError, loadServerConfig } from './config/server-config';
 import { createServerApp } from './server-app.factory';
 

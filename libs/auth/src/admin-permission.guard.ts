@@ -1,5 +1,5 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
-import { PermissionsService } from '@app/identity';
+import { PermissionsService } from '@nest-scim/identity';
 import { AuthenticationFailure, PermissionDenied } from './auth.errors';
 import { getAuthenticatedPrincipal } from './authenticated-principal';
 

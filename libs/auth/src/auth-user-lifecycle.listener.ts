@@ -1,6 +1,6 @@
 import { Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { UserLifecycleEvents, UserLifecycleListener } from '@app/identity';
+import { UserLifecycleEvents, UserLifecycleListener } from '@nest-scim/identity';
 import { UserSessionEntity } from './user-session.entity';
 import { UserTokenEntity } from './user-token.entity';
 

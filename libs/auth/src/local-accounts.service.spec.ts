@@ -1,5 +1,5 @@
-import { testDialects } from '@app/persistence/testing';
-import { DomainRuleError } from '@app/identity';
+import { testDialects } from '@nest-scim/persistence/testing';
+import { DomainRuleError } from '@nest-scim/identity';
 import { AuthenticationFailure } from './auth.errors';
 import { PasswordHasher } from './password-hasher.service';
 import { SignInThrottleEntity } from './sign-in-throttle.entity';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
-import { inTransaction } from '@app/persistence';
+import { inTransaction } from '@nest-scim/persistence';
 import {
   DomainRuleError,
   foldCase,
@@ -11,7 +11,7 @@ import {
   UserEntity,
   UsersService,
   UserView,
-} from '@app/identity';
+} from '@nest-scim/identity';
 import { BOOTSTRAP_ADMIN_LOGIN } from './auth.constants';
 import { AuthenticationFailure } from './auth.errors';
 import { InjectAuthDataSource } from './inject-auth.decorator';

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { DomainRuleError } from '@app/identity';
+import { DomainRuleError } from '@nest-scim/identity';
 
 export const MIN_PASSWORD_LENGTH = 12;
 // Long enough for any passphrase, short enough that hashing cost stays independent of the input.

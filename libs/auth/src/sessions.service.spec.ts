@@ -1,6 +1,6 @@
 // The module object itself (not an ES namespace copy), so a spy sees the services' calls.
 import crypto from 'node:crypto';
-import { testDialects } from '@app/persistence/testing';
+import { testDialects } from '@nest-scim/persistence/testing';
 import { AuthTestDatabase, openAuthTestDatabase } from './testing';
 import { UserSessionEntity } from './user-session.entity';
 

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { TimestampColumn } from '@app/persistence';
+import { TimestampColumn } from '@nest-scim/persistence';
 
 /**
  * Failed sign-ins of one subject (a login or a source address) in the current window. In the database so that every

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { In, IsNull, LessThan } from 'typeorm';
 import type { DataSource } from 'typeorm';
-import { deleteInBatches, inTransaction } from '@app/persistence';
-import { foldCase } from '@app/identity';
+import { deleteInBatches, inTransaction } from '@nest-scim/persistence';
+import { foldCase } from '@nest-scim/identity';
 import type { ResolvedAuthOptions } from './auth-options.interface';
 import { InjectAuthDataSource, InjectAuthOptions } from './inject-auth.decorator';
 import { sha256Hex } from './secrets.util';

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
-import type { Dialect } from '@app/persistence';
-import { IdentityTestDatabase, openIdentityTestDatabase } from '@app/identity/testing';
+import type { Dialect } from '@nest-scim/persistence';
+import { IdentityTestDatabase, openIdentityTestDatabase } from '@nest-scim/identity/testing';
 import type { AuthOptions } from './auth-options.interface';
 import { AUTH_ENTITIES } from './auth.entities';
 import { resolveAuthOptions } from './auth.module';

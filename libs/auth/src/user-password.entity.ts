@@ -1,6 +1,6 @@
 import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { TimestampColumn } from '@app/persistence';
-import { UserEntity } from '@app/identity';
+import { TimestampColumn } from '@nest-scim/persistence';
+import { UserEntity } from '@nest-scim/identity';
 
 /** The password of a local account, as an encoded scrypt hash (`scrypt$N$r$p$salt$hash`); never the password. */
 @Entity('user_passwords')

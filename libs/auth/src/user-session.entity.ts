@@ -1,6 +1,6 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { TimestampColumn } from '@app/persistence';
-import { UserEntity } from '@app/identity';
+import { TimestampColumn } from '@nest-scim/persistence';
+import { UserEntity } from '@nest-scim/identity';
 
 /** An admin-page session. Only the SHA-256 of the cookie's random value is stored. */
 @Entity('user_sessions')

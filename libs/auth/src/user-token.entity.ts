@@ -1,6 +1,6 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { TimestampColumn } from '@app/persistence';
-import { UserEntity } from '@app/identity';
+import { TimestampColumn } from '@nest-scim/persistence';
+import { UserEntity } from '@nest-scim/identity';
 
 /**
  * A user token. Only SHA-384 of the token is stored (hex, as the product does): the token itself is shown once, at

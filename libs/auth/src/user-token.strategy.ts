@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { Strategy } from 'passport-http-bearer';
-import { ADMIN_PERMISSION } from '@app/identity';
+import { ADMIN_PERMISSION } from '@nest-scim/identity';
 import { USER_TOKEN_STRATEGY } from './auth.constants';
 import type { AuthenticatedPrincipal } from './authenticated-principal';
 import { UserTokensService } from './user-tokens.service';

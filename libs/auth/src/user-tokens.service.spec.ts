@@ -1,7 +1,7 @@
 // The module object itself (not an ES namespace copy), so a spy sees the services' calls.
 import crypto from 'node:crypto';
-import { testDialects } from '@app/persistence/testing';
-import { DomainRuleError, UserEntity, UserView } from '@app/identity';
+import { testDialects } from '@nest-scim/persistence/testing';
+import { DomainRuleError, UserEntity, UserView } from '@nest-scim/identity';
 import { AuthenticationFailure } from './auth.errors';
 import { AuthTestDatabase, openAuthTestDatabase } from './testing';
 import { UserTokenEntity } from './user-token.entity';

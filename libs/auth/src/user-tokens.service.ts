@@ -1,8 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
-import { inTransaction, readTimestamp } from '@app/persistence';
-import { DomainRuleError, GlobalPermission, PermissionsService, UserEntity } from '@app/identity';
+import { inTransaction, readTimestamp } from '@nest-scim/persistence';
+import { DomainRuleError, GlobalPermission, PermissionsService, UserEntity } from '@nest-scim/identity';
 import {
   LAST_CONNECTION_RESOLUTION_MS,
   MAX_TOKEN_NAME_LENGTH,

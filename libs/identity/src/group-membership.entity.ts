@@ -1,5 +1,5 @@
 import { Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { TimestampColumn } from '@app/persistence';
+import { TimestampColumn } from '@nest-scim/persistence';
 import { GroupEntity } from './group.entity';
 import { UserEntity } from './user.entity';
 

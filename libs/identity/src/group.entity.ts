@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { TimestampColumn } from '@app/persistence';
+import { TimestampColumn } from '@nest-scim/persistence';
 
 /** Which built-in a group is: the default group of every active user, or the group holding `admin`. */
 export type BuiltInGroupRole = 'default' | 'administrators';

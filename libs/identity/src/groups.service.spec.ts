@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { inTransaction } from '@app/persistence';
-import { openScratchDataSource, testDialects } from '@app/persistence/testing';
+import { inTransaction } from '@nest-scim/persistence';
+import { openScratchDataSource, testDialects } from '@nest-scim/persistence/testing';
 import { IDENTITY_ENTITIES } from './identity.entities';
 import { GroupEntity } from './group.entity';
 import { GroupMembershipEntity } from './group-membership.entity';

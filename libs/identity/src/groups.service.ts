@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, FindOptionsWhere } from 'typeorm';
-import { escapeLike, LIKE_ESCAPE } from '@app/persistence';
+import { escapeLike, LIKE_ESCAPE } from '@nest-scim/persistence';
 import { DomainRuleError, LAST_ADMIN_MESSAGES } from './domain-rule.error';
 import { BuiltInGroupRole, GroupEntity } from './group.entity';
 import { GroupMembershipEntity } from './group-membership.entity';

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
-import { inTransaction } from '@app/persistence';
-import { testDialects } from '@app/persistence/testing';
+import { inTransaction } from '@nest-scim/persistence';
+import { testDialects } from '@nest-scim/persistence/testing';
 import { LAST_ADMIN_MESSAGES } from './domain-rule.error';
 import { GroupEntity } from './group.entity';
 import { domainRuleRejection, IdentityTestDatabase, openIdentityTestDatabase } from './testing';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
-import { dialectOf } from '@app/persistence';
+import { dialectOf } from '@nest-scim/persistence';
 // Types only: the port is the provisioning feature's; identity implements it without loading the feature at run
 // time (the feature registers this class under its injection token).
 import type {
@@ -16,7 +16,7 @@ import type {
   DirectoryUserInput,
   MemberDelta,
   ScimDirectory,
-} from '@app/provisioning';
+} from '@nest-scim/provisioning';
 import { DomainRuleError, LAST_ADMIN_MESSAGES } from './domain-rule.error';
 import { GroupEntity } from './group.entity';
 import { GroupMembershipEntity } from './group-membership.entity';

@@ -1,5 +1,5 @@
-import { inTransaction } from '@app/persistence';
-import { testDialects } from '@app/persistence/testing';
+import { inTransaction } from '@nest-scim/persistence';
+import { testDialects } from '@nest-scim/persistence/testing';
 import { GroupMembershipEntity } from './group-membership.entity';
 import { IdentityTestDatabase, openIdentityTestDatabase, domainRuleRejection } from './testing';
 import { UserEntity } from './user.entity';

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
-import type { Dialect, SchemaParts } from '@app/persistence';
-import { openScratchDataSource } from '@app/persistence/testing';
+import type { Dialect, SchemaParts } from '@nest-scim/persistence';
+import { openScratchDataSource } from '@nest-scim/persistence/testing';
 import { IDENTITY_ENTITIES } from './identity.entities';
 import { DomainRuleError } from './domain-rule.error';
 import { GroupsService } from './groups.service';

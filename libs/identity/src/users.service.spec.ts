@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
-import { inTransaction } from '@app/persistence';
-import { testDialects } from '@app/persistence/testing';
+import { inTransaction } from '@nest-scim/persistence';
+import { testDialects } from '@nest-scim/persistence/testing';
 import { DomainRuleError } from './domain-rule.error';
 import { GroupEntity } from './group.entity';
 import { GroupMembershipEntity } from './group-membership.entity';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { escapeLike, LIKE_ESCAPE } from '@app/persistence';
+import { escapeLike, LIKE_ESCAPE } from '@nest-scim/persistence';
 import { DomainRuleError } from './domain-rule.error';
 import { MAX_PAGE_SIZE } from './identity.constants';
 import { InjectIdentityDataSource } from './inject-identity.decorator';

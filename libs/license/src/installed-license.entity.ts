@@ -1,4 +1,4 @@
-import { TimestampColumn } from '@app/persistence';
+import { TimestampColumn } from '@nest-scim/persistence';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /**

@@ -1,4 +1,4 @@
-import { readTimestamp } from '@app/persistence';
+import { readTimestamp } from '@nest-scim/persistence';
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import { InstalledLicenseEntity } from './installed-license.entity';

@@ -1,4 +1,4 @@
-import { openScratchDataSource, testDialects } from '@app/persistence/testing';
+import { openScratchDataSource, testDialects } from '@nest-scim/persistence/testing';
 import {
   ArgumentsHost,
   Catch,

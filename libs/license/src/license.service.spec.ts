@@ -1,4 +1,4 @@
-import { openScratchDataSource, testDialects } from '@app/persistence/testing';
+import { openScratchDataSource, testDialects } from '@nest-scim/persistence/testing';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { InstalledLicenseEntity, LICENSE_ENTITIES } from './installed-license.entity';
 import { InstalledLicenseRepository } from './installed-license.repository';

@@ -1,5 +1,5 @@
-import { foldCase } from '@app/identity';
-import type { FilterTarget, ScalarTarget } from '@app/scim';
+import { foldCase } from '@nest-scim/identity';
+import type { FilterTarget, ScalarTarget } from '@nest-scim/scim';
 
 /** Sortable on a column that always holds a value (indexed), or on one that may be NULL (unassigned sorts last). */
 export const ALWAYS_SET = { alwaysSet: true } as const;

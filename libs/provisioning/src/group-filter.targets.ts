@@ -1,4 +1,4 @@
-import { createFilterTargets, FilterTargets, SCIM_URN } from '@app/scim';
+import { createFilterTargets, FilterTargets, SCIM_URN } from '@nest-scim/scim';
 import type { DirectoryMembershipTable } from './directory/scim-directory.port';
 import { foldedTarget, MAY_BE_UNSET, metaTimestampTargets, PRODUCT_NAME_KEY, textTarget } from './filter-target.parts';
 

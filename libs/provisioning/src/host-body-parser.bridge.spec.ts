@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
-import { SCIM_BODY_ERROR } from '@app/scim';
+import { SCIM_BODY_ERROR } from '@nest-scim/scim';
 import { scimBodyErrorHandoff } from './host-body-parser.bridge';
 
 const parseFailure = Object.assign(new SyntaxError('Unexpected end of JSON input'), {

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { NextFunction, Request, Response } from 'express';
-import { ResolvedScimOptions, SCIM_BODY_ERROR, SCIM_OPTIONS } from '@app/scim';
+import { ResolvedScimOptions, SCIM_BODY_ERROR, SCIM_OPTIONS } from '@nest-scim/scim';
 
 /** body-parser's errors carry a `type` (`entity.parse.failed`, `entity.too.large`, …) and a 4xx status. */
 function isBodyReadError(error: unknown): error is { type: string; status: number } {

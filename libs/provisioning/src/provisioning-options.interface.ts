@@ -1,7 +1,7 @@
 import type { ModuleMetadata, Type } from '@nestjs/common';
-import type { AuthOptions } from '@app/auth';
-import type { SamlStorageKeys } from '@app/saml';
-import type { ScimLimits } from '@app/scim';
+import type { AuthOptions } from '@nest-scim/auth';
+import type { SamlStorageKeys } from '@nest-scim/saml';
+import type { ScimLimits } from '@nest-scim/scim';
 import type { SignInReadiness } from './administration/sign-in-readiness';
 import type { ScimDirectoryProvider } from './directory/scim-directory.module';
 import type { ScimProvisioningHooks } from './directory/scim-provisioning.hooks';
@@ -46,13 +46,13 @@ export interface ScimProvisioningAsyncOptions extends Pick<ModuleMetadata, 'impo
   dataSource?: string;
   /**
    * "Sign-in is configured", a prerequisite of switching SCIM on: a class implementing SignInReadiness, instantiated
-   * in the feature's module (it may inject the feature's services, e.g. `SamlSignInReadiness` of `@app/saml` for a
+   * in the feature's module (it may inject the feature's services, e.g. `SamlSignInReadiness` of `@nest-scim/saml` for a
    * host on SAML, or a host's own check through `imports`). None when unset: SCIM then needs no sign-in prerequisite.
    */
   signInReadiness?: Type<SignInReadiness>;
   /**
    * What the SAML settings and the provisioning mode are stored under in the database: `saml.*` and `scim.enabled` by
-   * default (`SONARQUBE_STORAGE_KEYS` of `@app/saml` for SonarQube's). Fixed when the module is declared.
+   * default (`SONARQUBE_STORAGE_KEYS` of `@nest-scim/saml` for SonarQube's). Fixed when the module is declared.
    */
   storageKeys?: Partial<SamlStorageKeys>;
   /**

@@ -1,8 +1,8 @@
-import type { Dialect, SchemaParts } from '@app/persistence';
-import { AUTH_ENTITIES } from '@app/auth';
-import { IDENTITY_ENTITIES } from '@app/identity';
-import { LICENSE_ENTITIES } from '@app/license';
-import { SAML_ENTITIES } from '@app/saml';
+import type { Dialect, SchemaParts } from '@nest-scim/persistence';
+import { AUTH_ENTITIES } from '@nest-scim/auth';
+import { IDENTITY_ENTITIES } from '@nest-scim/identity';
+import { LICENSE_ENTITIES } from '@nest-scim/license';
+import { SAML_ENTITIES } from '@nest-scim/saml';
 import { MYSQL_MIGRATIONS } from './migrations/mysql';
 import { SQLITE_MIGRATIONS } from './migrations/sqlite';
 import { PROVISIONING_ENTITIES } from './provisioning.entities';

@@ -1,9 +1,9 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
-import { PermissionDenied, UserTokenAuthenticator } from '@app/auth';
-import { LicenseRequiredError, LicenseService } from '@app/license';
-import { ProvisioningModeService, SCIM_LICENSE_REQUIREMENTS, ScimProvisioningDisabledError } from '@app/saml';
-import { setScimPrincipal } from '@app/scim';
+import { PermissionDenied, UserTokenAuthenticator } from '@nest-scim/auth';
+import { LicenseRequiredError, LicenseService } from '@nest-scim/license';
+import { ProvisioningModeService, SCIM_LICENSE_REQUIREMENTS, ScimProvisioningDisabledError } from '@nest-scim/saml';
+import { setScimPrincipal } from '@nest-scim/scim';
 
 /**
  * Every SCIM request passes four checks, whose refusals are given in this order:

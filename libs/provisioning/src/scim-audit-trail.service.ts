@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
-import { DomainRuleError, InjectIdentityDataSource } from '@app/identity';
-import { dialectOf } from '@app/persistence';
-import type { ScimRequestContext, ScimResourceData } from '@app/scim';
+import { DomainRuleError, InjectIdentityDataSource } from '@nest-scim/identity';
+import { dialectOf } from '@nest-scim/persistence';
+import type { ScimRequestContext, ScimResourceData } from '@nest-scim/scim';
 import { changedAttributes } from './scim-audit.changes';
 import { ScimAuditEventEntity } from './scim-audit-event.entity';
 import { dateParameter } from './scim-sql.util';

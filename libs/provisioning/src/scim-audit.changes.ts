@@ -1,4 +1,4 @@
-import type { ScimResourceData, ScimValue } from '@app/scim';
+import type { ScimResourceData, ScimValue } from '@nest-scim/scim';
 
 /** More names than any schema has; a longer list is cut, not stored whole. */
 const MAX_NAMES = 200;

@@ -1,5 +1,5 @@
-import { DomainRuleError } from '@app/identity';
-import { ScimError } from '@app/scim';
+import { DomainRuleError } from '@nest-scim/identity';
+import { ScimError } from '@nest-scim/scim';
 import { domainToScimError, scimDetailOf } from './scim-error.mapping';
 
 describe('SCIM details of domain refusals', () => {

@@ -1,5 +1,5 @@
-import { DomainRuleError } from '@app/identity';
-import { ScimError } from '@app/scim';
+import { DomainRuleError } from '@nest-scim/identity';
+import { ScimError } from '@nest-scim/scim';
 import { ScimDirectoryError } from './directory/scim-directory.port';
 
 /** The product's messages that name what the request sent, said without it for SCIM. */

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { foldCase, InjectIdentityDataSource } from '@app/identity';
-import { dialectOf, forUpdate, readTimestamp } from '@app/persistence';
-import { ProvisioningModeService } from '@app/saml';
+import { foldCase, InjectIdentityDataSource } from '@nest-scim/identity';
+import { dialectOf, forUpdate, readTimestamp } from '@nest-scim/persistence';
+import { ProvisioningModeService } from '@nest-scim/saml';
 import {
   applyPatch,
   assertIfMatch,
@@ -19,7 +19,7 @@ import {
   ScimResourceData,
   ScimResourceStore,
   StoredResource,
-} from '@app/scim';
+} from '@nest-scim/scim';
 import {
   DirectoryGroupHandle,
   DirectoryId,

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { ProvisioningModeChange, ProvisioningModeListener } from '@app/saml';
+import type { ProvisioningModeChange, ProvisioningModeListener } from '@nest-scim/saml';
 import { SCIM_DIRECTORY, ScimDirectory } from './directory/scim-directory.port';
 import { ScimGroupLinkEntity } from './scim-group-link.entity';
 import { ScimGroupProfileEntity } from './scim-group-profile.entity';

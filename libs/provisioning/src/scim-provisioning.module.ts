@@ -7,11 +7,11 @@ import {
   OnApplicationBootstrap,
 } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AuthModule } from '@app/auth';
-import { GroupsService, IdentityModule } from '@app/identity';
-import { LicenseModule } from '@app/license';
-import { SamlModule } from '@app/saml';
-import { resolveScimOptions, ScimModule } from '@app/scim';
+import { AuthModule } from '@nest-scim/auth';
+import { GroupsService, IdentityModule } from '@nest-scim/identity';
+import { LicenseModule } from '@nest-scim/license';
+import { SamlModule } from '@nest-scim/saml';
+import { resolveScimOptions, ScimModule } from '@nest-scim/scim';
 import { ProvisioningAdministrationModule } from './administration/administration.module';
 import { ScimDirectoryModule } from './directory/scim-directory.module';
 import { HostBodyParserBridge } from './host-body-parser.bridge';

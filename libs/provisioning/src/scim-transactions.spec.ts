@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { openScratchDataSource, testDialects } from '@app/persistence/testing';
-import type { ProvisioningModeService } from '@app/saml';
+import { openScratchDataSource, testDialects } from '@nest-scim/persistence/testing';
+import type { ProvisioningModeService } from '@nest-scim/saml';
 import { ScimTransactions } from './scim-transactions';
 
 @Entity('tx_probe')

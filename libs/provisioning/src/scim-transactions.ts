@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { committedRead, inTransaction } from '@app/persistence';
-import { ProvisioningModeService, ScimProvisioningDisabledError } from '@app/saml';
+import { committedRead, inTransaction } from '@nest-scim/persistence';
+import { ProvisioningModeService, ScimProvisioningDisabledError } from '@nest-scim/saml';
 import { scimErrors } from './scim-error.mapping';
 
 /** How the SCIM stores talk to the database: one transaction per write, reads that never see half a write. */

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { TimestampColumn } from '@app/persistence';
+import { TimestampColumn } from '@nest-scim/persistence';
 
 /** The width of the columns holding a product's id (a UUID, a number written in decimal, or a host's own key). */
 export const PRODUCT_ID_LENGTH = 64;

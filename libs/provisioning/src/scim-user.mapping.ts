@@ -1,4 +1,4 @@
-import { foldCase, mailableEmail } from '@app/identity';
+import { foldCase, mailableEmail } from '@nest-scim/identity';
 import {
   MAX_STRING_LENGTH,
   PatchOperation,
@@ -7,7 +7,7 @@ import {
   ScimObject,
   ScimResourceData,
   ScimValue,
-} from '@app/scim';
+} from '@nest-scim/scim';
 
 function text(value: ScimValue | undefined): string | null {
   return typeof value === 'string' && value !== '' ? value : null;

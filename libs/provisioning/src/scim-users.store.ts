@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { foldCase, InjectIdentityDataSource } from '@app/identity';
-import { dialectOf, forUpdate, isUniqueViolation, readTimestamp } from '@app/persistence';
-import { ProvisioningModeService } from '@app/saml';
+import { foldCase, InjectIdentityDataSource } from '@nest-scim/identity';
+import { dialectOf, forUpdate, isUniqueViolation, readTimestamp } from '@nest-scim/persistence';
+import { ProvisioningModeService } from '@nest-scim/saml';
 import {
   applyPatch,
   assertIfMatch,
@@ -17,7 +17,7 @@ import {
   ScimResourceStore,
   StoredResource,
   USER_RESOURCE_TYPE,
-} from '@app/scim';
+} from '@nest-scim/scim';
 import {
   DirectoryUserChanges,
   DirectoryUserHandle,

@@ -1,8 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { RouterModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { resolveDataSourceOptions } from '@app/persistence';
-import { SCIM_PROVISIONING_SCHEMA, ScimProvisioningModule } from '@app/provisioning';
+import { resolveDataSourceOptions } from '@nest-scim/persistence';
+import { SCIM_PROVISIONING_SCHEMA, ScimProvisioningModule } from '@nest-scim/provisioning';
 import { HostAuthModule } from './auth/host-auth.module';
 import { CatalogModule } from './catalog/catalog.module';
 import { HOST_CONFIG, HostConfig, HostConfigModule, PROVISIONING_CONNECTION } from './config/host-config';

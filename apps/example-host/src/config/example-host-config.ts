@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
-import { parseTrustedPublicKeys } from '@app/license';
+import { parseTrustedPublicKeys } from '@nest-scim/license';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 const toStr = ({ value }: { value: unknown }) => (value === '' ? undefined : value);

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
-import { detectMysqlFlavour } from '@app/persistence';
+import { detectMysqlFlavour } from '@nest-scim/persistence';
 import { Person } from '../people/person.entity';
 import { Team } from '../teams/team.entity';
 import { TeamMember } from '../teams/team-member.entity';

@@ -2,7 +2,7 @@ import { Controller, Get, UseGuards } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { LicenseGuard, RequiresEdition, RequiresFeature } from '@app/license';
+import { LicenseGuard, RequiresEdition, RequiresFeature } from '@nest-scim/license';
 import { Team } from '../teams/team.entity';
 import { TeamMember } from '../teams/team-member.entity';
 

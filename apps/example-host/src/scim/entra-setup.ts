@@ -1,5 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
-import { ScimSetup } from '@app/provisioning';
+import { ScimSetup } from '@nest-scim/provisioning';
 
 export interface EntraSetup {
   /** The secret token to paste into Entra ID (Provisioning › Admin Credentials). */

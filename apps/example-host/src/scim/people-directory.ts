@@ -1,4 +1,4 @@
-import type { HostEntityDirectoryOptions } from '@app/provisioning';
+import type { HostEntityDirectoryOptions } from '@nest-scim/provisioning';
 import { Person } from '../people/person.entity';
 import { TeamMember } from '../teams/team-member.entity';
 import { Team } from '../teams/team.entity';

@@ -11,9 +11,9 @@ import {
   MinLength,
   validateSync,
 } from 'class-validator';
-import { parseTrustedPublicKeys } from '@app/license';
-import { MAX_FILTER_DEPTH } from '@app/scim';
-import type { ScimLimits } from '@app/scim';
+import { parseTrustedPublicKeys } from '@nest-scim/license';
+import { MAX_FILTER_DEPTH } from '@nest-scim/scim';
+import type { ScimLimits } from '@nest-scim/scim';
 import { AllowedHost, parseHostHeader } from '../http/host-header';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));

@@ -7,7 +7,7 @@ import {
   limitConnectionWaits,
   resolveDataSourceOptions,
   runMigrationsExclusively,
-} from '@app/persistence';
+} from '@nest-scim/persistence';
 import type { ServerConfig } from '../config/server-config';
 import { SERVER_SCHEMA } from './schema';
 import { checkReplication } from './replication-check';

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { dialectOf } from '@app/persistence';
+import { dialectOf } from '@nest-scim/persistence';
 
 /**
  * On a MariaDB Galera node, a commit is certified everywhere but applied on the other nodes a moment later: without

@@ -1,5 +1,5 @@
-import type { SchemaParts } from '@app/persistence';
-import { SCIM_PROVISIONING_SCHEMA } from '@app/provisioning';
+import type { SchemaParts } from '@nest-scim/persistence';
+import { SCIM_PROVISIONING_SCHEMA } from '@nest-scim/provisioning';
 
 /** The server's tables are those of the provisioning feature it hosts. */
 export const SERVER_SCHEMA: SchemaParts = SCIM_PROVISIONING_SCHEMA;

@@ -1,5 +1,5 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { resolveScimOptions, SCIM_CONTENT_TYPE, ScimError } from '@app/scim';
+import { resolveScimOptions, SCIM_CONTENT_TYPE, ScimError } from '@nest-scim/scim';
 import type { ServerConfig } from '../config/server-config';
 import { parseHostHeader } from './host-header';
 import { SAML_ACS_PATH } from '../saml-sign-in/saml-sign-in.controller';

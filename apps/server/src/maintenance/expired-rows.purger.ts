@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { SessionsService, SignInThrottleService } from '@app/auth';
-import { SamlSignInService } from '@app/saml';
+import { SessionsService, SignInThrottleService } from '@nest-scim/auth';
+import { SamlSignInService } from '@nest-scim/saml';
 import type { ServerConfig } from '../config/server-config';
 import { SERVER_CONFIG } from '../server-config.token';
 

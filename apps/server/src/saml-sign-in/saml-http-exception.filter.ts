@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { isDatabaseUnavailable } from '@app/persistence';
+import { isDatabaseUnavailable } from '@nest-scim/persistence';
 import { sendRefusal } from './saml-pages';
 
 const UNAVAILABLE = 'The service is temporarily unavailable; retry later';

@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import type { SamlMappedAttribute, SamlValidationReport } from '@app/saml';
+import type { SamlMappedAttribute, SamlValidationReport } from '@nest-scim/saml';
 
 /**
  * The few pages the SAML routes answer a browser with. Everything shown comes from the identity provider or an

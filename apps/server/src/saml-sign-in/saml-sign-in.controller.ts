@@ -1,8 +1,8 @@
 import { Controller, Get, Inject, Logger, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { AdminPermissionGuard, SessionsService } from '@app/auth';
-import { SamlServiceProviderEndpoints, SamlSignInService, SamlStartOutcome } from '@app/saml';
-import { ProvisionedSignIn } from '@app/provisioning';
+import { AdminPermissionGuard, SessionsService } from '@nest-scim/auth';
+import { SamlServiceProviderEndpoints, SamlSignInService, SamlStartOutcome } from '@nest-scim/saml';
+import { ProvisionedSignIn } from '@nest-scim/provisioning';
 import { SamlHttpExceptionFilter } from './saml-http-exception.filter';
 import { sendRefusal, sendValidationReport } from './saml-pages';
 import { SAML_SIGN_IN_OPTIONS, ResolvedSamlSignInOptions } from './saml-sign-in.options';

@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import type { CreatedSession } from '@app/auth';
+import type { CreatedSession } from '@nest-scim/auth';
 
 /**
  * The session cookie of people signed in to the server, whichever way they signed in. Written here first because

@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
-import { AuthenticationFailure, SessionsService, setAuthenticatedPrincipal, UserTokenGuard } from '@app/auth';
+import { AuthenticationFailure, SessionsService, setAuthenticatedPrincipal, UserTokenGuard } from '@nest-scim/auth';
 import { readSessionCookie } from './session-cookie';
 
 /**

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { AdminBootstrapResult, LocalAccountsService } from '@app/auth';
-import { DomainRuleError } from '@app/identity';
+import { AdminBootstrapResult, LocalAccountsService } from '@nest-scim/auth';
+import { DomainRuleError } from '@nest-scim/identity';
 
 /**
  * First start: when no active administrator exists, creates the local `admin` account with the configured password,

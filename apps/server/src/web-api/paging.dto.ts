@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { Page } from '@app/identity';
+import type { Page } from '@nest-scim/identity';
 import { OptionalBoolean, OptionalInteger, OptionalText } from './web-api-params';
 
 /** Largest page the product's searches return. */

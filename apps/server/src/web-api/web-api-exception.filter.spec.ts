@@ -1,9 +1,9 @@
 import { ArgumentsHost, Logger, NotFoundException } from '@nestjs/common';
-import { AuthenticationFailure, PermissionDenied } from '@app/auth';
-import { DomainRuleError } from '@app/identity';
-import { LicenseKeyRejectedError } from '@app/license';
-import { ScimEnableRefusedError } from '@app/provisioning';
-import { SamlSettingsValidationError } from '@app/saml';
+import { AuthenticationFailure, PermissionDenied } from '@nest-scim/auth';
+import { DomainRuleError } from '@nest-scim/identity';
+import { LicenseKeyRejectedError } from '@nest-scim/license';
+import { ScimEnableRefusedError } from '@nest-scim/provisioning';
+import { SamlSettingsValidationError } from '@nest-scim/saml';
 import { WebApiError } from './web-api-error';
 import { WebApiExceptionFilter } from './web-api-exception.filter';
 

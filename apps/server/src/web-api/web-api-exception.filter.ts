@@ -1,10 +1,10 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Response } from 'express';
-import { AuthenticationFailure } from '@app/auth';
-import { DomainRuleError } from '@app/identity';
-import { isDatabaseUnavailable } from '@app/persistence';
-import { ScimEnableRefusedError } from '@app/provisioning';
-import { SamlSettingsValidationError } from '@app/saml';
+import { AuthenticationFailure } from '@nest-scim/auth';
+import { DomainRuleError } from '@nest-scim/identity';
+import { isDatabaseUnavailable } from '@nest-scim/persistence';
+import { ScimEnableRefusedError } from '@nest-scim/provisioning';
+import { SamlSettingsValidationError } from '@nest-scim/saml';
 import { WebApiError, WebApiErrorMessage } from './web-api-error';
 
 interface Rendered {

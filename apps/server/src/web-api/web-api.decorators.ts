@@ -9,7 +9,7 @@ import {
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { AdminPermissionGuard } from '@app/auth';
+import { AdminPermissionGuard } from '@nest-scim/auth';
 import { SessionOrTokenGuard } from '../saml-sign-in/session-or-token.guard';
 import { WebApiErrorBodyDto } from './web-api-error';
 import { WebApiExceptionFilter } from './web-api-exception.filter';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { GroupSearchItem, GroupsService, GroupView, MembershipService, Page } from '@app/identity';
+import { GroupSearchItem, GroupsService, GroupView, MembershipService, Page } from '@nest-scim/identity';
 import { assertGroupDeletable, assertInstanceNotManaged, assertManagedFilterAllowed } from './managed-instance.policy';
 import { ManagedInstance } from './managed-instance.service';
 

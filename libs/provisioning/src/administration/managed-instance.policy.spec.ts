@@ -1,4 +1,4 @@
-import { DomainRuleError } from '@app/identity';
+import { DomainRuleError } from '@nest-scim/identity';
 import {
   assertGroupDeletable,
   assertInstanceNotManaged,

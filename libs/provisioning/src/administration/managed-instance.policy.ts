@@ -1,4 +1,4 @@
-import { DomainRuleError, MANAGED_FILTER_MESSAGE } from '@app/identity';
+import { DomainRuleError, MANAGED_FILTER_MESSAGE } from '@nest-scim/identity';
 
 /*
  * The product's rules for an externally managed instance (SCIM on), as SonarQube has them: refusals answer

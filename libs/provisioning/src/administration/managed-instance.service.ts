@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
-import { inTransaction } from '@app/persistence';
+import { inTransaction } from '@nest-scim/persistence';
 import {
   DomainRuleError,
   GroupsService,
@@ -8,8 +8,8 @@ import {
   InjectIdentityDataSource,
   UsersService,
   UserView,
-} from '@app/identity';
-import { ProvisioningModeService } from '@app/saml';
+} from '@nest-scim/identity';
+import { ProvisioningModeService } from '@nest-scim/saml';
 
 /**
  * Whether the instance is externally managed (SCIM mode on), for the product's own writes: one transaction per admin

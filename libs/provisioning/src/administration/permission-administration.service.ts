@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { GlobalPermission, PermissionsService } from '@app/identity';
+import { GlobalPermission, PermissionsService } from '@nest-scim/identity';
 import { ManagedInstance } from './managed-instance.service';
 
 /**

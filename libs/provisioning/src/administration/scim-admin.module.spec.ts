@@ -9,11 +9,11 @@ import {
 import { Test } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import request from 'supertest';
-import { UserTokensService } from '@app/auth';
-import { MANAGED_INSTANCE_MESSAGE, UsersService } from '@app/identity';
-import { makeLicenseKeyPair, signLicense } from '@app/license/testing';
-import { buildDataSourceOptions } from '@app/persistence';
-import { createScratchDatabase, ScratchDatabase, testDialects } from '@app/persistence/testing';
+import { UserTokensService } from '@nest-scim/auth';
+import { MANAGED_INSTANCE_MESSAGE, UsersService } from '@nest-scim/identity';
+import { makeLicenseKeyPair, signLicense } from '@nest-scim/license/testing';
+import { buildDataSourceOptions } from '@nest-scim/persistence';
+import { createScratchDatabase, ScratchDatabase, testDialects } from '@nest-scim/persistence/testing';
 import { SCIM_PROVISIONING_SCHEMA } from '../provisioning.schema';
 import { ScimProvisioningModule } from '../scim-provisioning.module';
 import { ProvisionedSignIn } from '../sign-in/provisioned-sign-in.service';

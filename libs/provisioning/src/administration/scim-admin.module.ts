@@ -23,7 +23,7 @@ import {
 } from '@nestjs/common';
 import { ModuleRef, RouterModule } from '@nestjs/core';
 import type { Response } from 'express';
-import { DomainRuleError } from '@app/identity';
+import { DomainRuleError } from '@nest-scim/identity';
 import { ScimAuditPage, ScimAuditTrail } from '../scim-audit-trail.service';
 import { ScimEnableRefusedError } from './scim-enable-refused.error';
 import { EntraCredentials, ScimSetup } from './scim-setup.service';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { AdminBootstrapResult, LocalAccountsService, UserTokensService } from '@app/auth';
-import { DomainRuleError, PermissionsService, UsersService } from '@app/identity';
-import { LicenseInfo, LicenseService } from '@app/license';
+import { AdminBootstrapResult, LocalAccountsService, UserTokensService } from '@nest-scim/auth';
+import { DomainRuleError, PermissionsService, UsersService } from '@nest-scim/identity';
+import { LicenseInfo, LicenseService } from '@nest-scim/license';
 import { ScimStatus, ScimSwitch } from './scim-switch.service';
 
 /** What Entra ID's provisioning page needs: the Tenant URL (when the host set `publicUrl`) and the secret token. */

@@ -1,9 +1,9 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
-import { InjectIdentityDataSource } from '@app/identity';
-import { LicenseService } from '@app/license';
-import { inTransaction } from '@app/persistence';
-import { ProvisioningModeService, SCIM_LICENSE_REQUIREMENTS } from '@app/saml';
+import { InjectIdentityDataSource } from '@nest-scim/identity';
+import { LicenseService } from '@nest-scim/license';
+import { inTransaction } from '@nest-scim/persistence';
+import { ProvisioningModeService, SCIM_LICENSE_REQUIREMENTS } from '@nest-scim/saml';
 import {
   PROVISIONING_BASE_PATH,
   PROVISIONING_OPTIONS,

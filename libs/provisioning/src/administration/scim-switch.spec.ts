@@ -1,9 +1,9 @@
 import { Test, TestingModule } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { LICENSE_ENTITIES, LicenseModule, LicenseService } from '@app/license';
-import { makeLicenseKeyPair, signLicense } from '@app/license/testing';
-import { openScratchDataSource, testDialects } from '@app/persistence/testing';
+import { LICENSE_ENTITIES, LicenseModule, LicenseService } from '@nest-scim/license';
+import { makeLicenseKeyPair, signLicense } from '@nest-scim/license/testing';
+import { openScratchDataSource, testDialects } from '@nest-scim/persistence/testing';
 import {
   InternalPropertyEntity,
   ProvisioningModeService,
@@ -13,8 +13,8 @@ import {
   SamlSettingEntity,
   SamlSettingsService,
   SamlSignInReadiness,
-} from '@app/saml';
-import { completeSamlSettings, makeSelfSignedCertificate } from '@app/saml/testing';
+} from '@nest-scim/saml';
+import { completeSamlSettings, makeSelfSignedCertificate } from '@nest-scim/saml/testing';
 import { ScimEnableRefusedError } from './scim-enable-refused.error';
 import { SCIM_NOT_CONFIRMED, ScimSwitch } from './scim-switch.service';
 import type { SignInReadiness } from './sign-in-readiness';

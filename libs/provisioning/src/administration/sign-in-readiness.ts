@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 
 /**
  * The host's answer to "is sign-in configured?", a prerequisite of switching SCIM on: accounts SCIM provisions must be
- * able to sign in. The standalone server plugs in SAML's completeness (`SamlSignInReadiness` of `@app/saml`); a host
+ * able to sign in. The standalone server plugs in SAML's completeness (`SamlSignInReadiness` of `@nest-scim/saml`); a host
  * on OIDC plugs in its own check, or none (the option left unset).
  */
 export interface SignInReadiness {

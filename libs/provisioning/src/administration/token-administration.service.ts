@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { GeneratedUserToken, UserTokensService, UserTokenView } from '@app/auth';
+import { GeneratedUserToken, UserTokensService, UserTokenView } from '@nest-scim/auth';
 import { ManagedInstance } from './managed-instance.service';
 
 /** A token together with the login of its owner. */

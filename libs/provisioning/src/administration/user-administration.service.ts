@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { LocalAccountsService, UserPasswordEntity } from '@app/auth';
-import { DomainRuleError, Page, UserEntity, UsersService, UserView } from '@app/identity';
+import { LocalAccountsService, UserPasswordEntity } from '@nest-scim/auth';
+import { DomainRuleError, Page, UserEntity, UsersService, UserView } from '@nest-scim/identity';
 import { ScimUserEmailEntity } from '../scim-user-email.entity';
 import { ScimUserLinkEntity } from '../scim-user-link.entity';
 import { ScimUserProfileEntity } from '../scim-user-profile.entity';

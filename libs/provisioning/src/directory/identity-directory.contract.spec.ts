@@ -1,5 +1,5 @@
-import { GroupEntity, UserEntity } from '@app/identity';
-import { openIdentityTestDatabase } from '@app/identity/testing';
+import { GroupEntity, UserEntity } from '@nest-scim/identity';
+import { openIdentityTestDatabase } from '@nest-scim/identity/testing';
 import { describeScimDirectoryContract } from '../testing';
 
 describeScimDirectoryContract('IdentityDirectoryAdapter', {

@@ -1,8 +1,8 @@
 import type * as JestGlobals from '@jest/globals';
 import type { DataSource, EntityManager } from 'typeorm';
-import { Dialect, dialectOf, inTransaction } from '@app/persistence';
-import { testDialects } from '@app/persistence/testing';
-import { ScimError } from '@app/scim';
+import { Dialect, dialectOf, inTransaction } from '@nest-scim/persistence';
+import { testDialects } from '@nest-scim/persistence/testing';
+import { ScimError } from '@nest-scim/scim';
 import { domainToScimError } from '../scim-error.mapping';
 import type { DirectoryId, DirectoryUserInput, ScimDirectory } from './scim-directory.port';
 

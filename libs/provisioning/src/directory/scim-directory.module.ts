@@ -8,7 +8,7 @@ import {
   Provider,
   Type,
 } from '@nestjs/common';
-import { IdentityDirectoryAdapter } from '@app/identity';
+import { IdentityDirectoryAdapter } from '@nest-scim/identity';
 import { SCIM_DIRECTORY, ScimDirectory } from './scim-directory.port';
 import { SCIM_PROVISIONING_HOOKS, ScimProvisioningHooks } from './scim-provisioning.hooks';
 import { ScimHookRunner } from './scim-hook.runner';

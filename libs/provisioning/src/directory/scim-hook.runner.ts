@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { DomainRuleError } from '@app/identity';
-import { isRetryableTransactionError } from '@app/persistence';
-import { ScimError } from '@app/scim';
+import { DomainRuleError } from '@nest-scim/identity';
+import { isRetryableTransactionError } from '@nest-scim/persistence';
+import { ScimError } from '@nest-scim/scim';
 import { ScimDirectoryError } from './scim-directory.port';
 import { SCIM_PROVISIONING_HOOKS, ScimProvisioningHooks } from './scim-provisioning.hooks';
 

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { ScimResourceData } from '@app/scim';
+import type { ScimResourceData } from '@nest-scim/scim';
 import type { DirectoryId, DirectoryUser } from './scim-directory.port';
 
 /** A SCIM user as a hook sees it: the product's fields as SCIM wrote them, its SCIM id and the stored document. */

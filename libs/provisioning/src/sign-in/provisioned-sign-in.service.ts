@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
-import { CreatedSession, SessionsService } from '@app/auth';
+import { CreatedSession, SessionsService } from '@nest-scim/auth';
 import {
   DomainRuleError,
   ExternalProvider,
@@ -9,9 +9,9 @@ import {
   MembershipService,
   UsersService,
   UserView,
-} from '@app/identity';
-import { inTransaction } from '@app/persistence';
-import { ProvisioningModeService } from '@app/saml';
+} from '@nest-scim/identity';
+import { inTransaction } from '@nest-scim/persistence';
+import { ProvisioningModeService } from '@nest-scim/saml';
 import { PROVISIONING_OPTIONS, ScimProvisioningOptions } from '../provisioning-options.interface';
 
 /** A person the host's sign-in (SAML, OIDC…) vouched for: the values its identity provider asserted. */

@@ -1,6 +1,6 @@
-import { LICENSE_ENTITIES, LicenseModule } from '@app/license';
-import { makeLicenseKeyPair } from '@app/license/testing';
-import { openScratchDataSource, testDialects } from '@app/persistence/testing';
+import { LICENSE_ENTITIES, LicenseModule } from '@nest-scim/license';
+import { makeLicenseKeyPair } from '@nest-scim/license/testing';
+import { openScratchDataSource, testDialects } from '@nest-scim/persistence/testing';
 import { Controller, Get, INestApplication, UseGuards } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';

@@ -1,4 +1,4 @@
-import { dialectOf } from '@app/persistence';
+import { dialectOf } from '@nest-scim/persistence';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import { DEFAULT_SAML_STORAGE_KEYS, SAML_DATA_SOURCE, SAML_STORAGE_KEYS, SamlStorageKeys } from '../saml.constants';

@@ -1,4 +1,4 @@
-import { inTransaction } from '@app/persistence';
+import { inTransaction } from '@nest-scim/persistence';
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import { SAML_DATA_SOURCE } from '../saml.constants';
@@ -33,7 +33,7 @@ export class ProvisioningModeService {
   /**
    * Switches the mode, telling the listeners inside the same transaction (throwing rolls the switch back). `check`
    * runs first in that transaction, with its manager, so prerequisites the caller checks (such as what switching SCIM
-   * on needs; `@app/provisioning`'s ScimSwitch) are read in the switch's own transaction. Repeatable: listeners are
+   * on needs; `@nest-scim/provisioning`'s ScimSwitch) are read in the switch's own transaction. Repeatable: listeners are
    * told every time, so links left over from an earlier switch are dropped too.
    */
   async switchTo(to: ProvisioningMode, check?: (manager: EntityManager) => Promise<void>): Promise<void> {

@@ -1,4 +1,4 @@
-import { openScratchDataSource, testDialects } from '@app/persistence/testing';
+import { openScratchDataSource, testDialects } from '@nest-scim/persistence/testing';
 import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { SAML_ENTITIES } from '../saml.entities';

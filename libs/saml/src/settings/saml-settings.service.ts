@@ -1,4 +1,4 @@
-import { inTransaction } from '@app/persistence';
+import { inTransaction } from '@nest-scim/persistence';
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import { SAML_DATA_SOURCE } from '../saml.constants';

@@ -5,7 +5,7 @@ import { SamlSettingsService } from './saml-settings.service';
 
 /**
  * "Sign-in is configured" when sign-in is SAML: the settings are enabled and complete (the product's rule), else the
- * missing settings, one message each. Fits `@app/provisioning`'s SignInReadiness, for a host whose people sign in
+ * missing settings, one message each. Fits `@nest-scim/provisioning`'s SignInReadiness, for a host whose people sign in
  * through SAML; a host on another sign-in plugs in its own check.
  */
 @Injectable()

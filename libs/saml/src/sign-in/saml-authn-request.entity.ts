@@ -1,4 +1,4 @@
-import { TimestampColumn } from '@app/persistence';
+import { TimestampColumn } from '@nest-scim/persistence';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import type { SamlRequestPurpose } from './saml-sign-in.types';
 

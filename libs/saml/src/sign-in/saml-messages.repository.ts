@@ -1,4 +1,4 @@
-import { deleteInBatches, inTransaction } from '@app/persistence';
+import { deleteInBatches, inTransaction } from '@nest-scim/persistence';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, LessThan, MoreThan } from 'typeorm';
 import { SAML_DATA_SOURCE } from '../saml.constants';

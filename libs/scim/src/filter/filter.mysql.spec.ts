@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import mysql from 'mysql2/promise';
-import { RESOLVED_MYSQL_URL_VARIABLE, testDialects } from '@app/persistence/testing';
+import { RESOLVED_MYSQL_URL_VARIABLE, testDialects } from '@nest-scim/persistence/testing';
 import { compileFilter } from './filter.compiler';
 import {
   GROUP_CASES,

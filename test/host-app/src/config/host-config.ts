@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import type { DatabaseSettings } from '@app/persistence';
+import type { DatabaseSettings } from '@nest-scim/persistence';
 
 /** The host's own database: SQLite file or a MySQL/MariaDB URL, described its own way. */
 export type HostDatabase = { type: 'better-sqlite3'; file: string } | { type: 'mysql' | 'mariadb'; url: string };

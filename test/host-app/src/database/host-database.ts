@@ -1,5 +1,5 @@
 import type { DataSourceOptions } from 'typeorm';
-import { SCIM_PROVISIONING_SCHEMA } from '@app/provisioning';
+import { SCIM_PROVISIONING_SCHEMA } from '@nest-scim/provisioning';
 import { ProductEntity } from '../catalog/product.entity';
 import type { HostConfig } from '../config/host-config';
 import { RevenueEntryEntity } from '../reports/revenue-entry.entity';

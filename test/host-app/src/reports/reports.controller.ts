@@ -2,7 +2,7 @@ import { Controller, Get, UseGuards } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
-import { LicenseGuard, RequiresEdition, RequiresFeature } from '@app/license';
+import { LicenseGuard, RequiresEdition, RequiresFeature } from '@nest-scim/license';
 import { RevenueEntryEntity } from './revenue-entry.entity';
 
 /** The host's own Enterprise feature, switched on and off by the license the embedded feature keeps. */

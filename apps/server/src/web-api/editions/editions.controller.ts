@@ -1,6 +1,6 @@
 import { Body, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiConsumes, ApiNoContentResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
-import { LicenseService } from '@app/license';
+import { LicenseService } from '@nest-scim/license';
 import { AdminOnly, WebApiController } from '../web-api.decorators';
 import { FORM_OR_JSON } from '../web-api.constants';
 import { licenseJson, LicenseResponse, SetLicenseParams } from './editions.dto';

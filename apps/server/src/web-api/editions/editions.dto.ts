@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { EDITIONS, LicenseInfo } from '@app/license';
+import { EDITIONS, LicenseInfo } from '@nest-scim/license';
 import { RequiredText } from '../web-api-params';
 
 export class SetLicenseParams {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import { escapeLike, LIKE_ESCAPE } from '@app/persistence';
+import { escapeLike, LIKE_ESCAPE } from '@nest-scim/persistence';
 import {
   foldCase,
   GlobalPermission,
@@ -10,7 +10,7 @@ import {
   Page,
   UserEntity,
   UserPermissionEntity,
-} from '@app/identity';
+} from '@nest-scim/identity';
 import { pageQuery } from '../query-paging';
 
 export interface HolderSearch {

@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
-import { GLOBAL_PERMISSIONS, GlobalPermission } from '@app/identity';
+import { GLOBAL_PERMISSIONS, GlobalPermission } from '@nest-scim/identity';
 import { PagingDto } from '../paging.dto';
 import { OptionalInteger, OptionalText, RequiredText } from '../web-api-params';
 

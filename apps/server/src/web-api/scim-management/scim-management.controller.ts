@@ -1,6 +1,6 @@
 import { Body, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiConsumes, ApiNoContentResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
-import { ScimAuditPage, ScimAuditTrail, ScimPrerequisiteFailure, ScimSwitch } from '@app/provisioning';
+import { ScimAuditPage, ScimAuditTrail, ScimPrerequisiteFailure, ScimSwitch } from '@nest-scim/provisioning';
 import { UserAccountsService } from '../users/user-accounts.service';
 import { AdminOnly, WebApiController } from '../web-api.decorators';
 import { FORM_OR_JSON } from '../web-api.constants';

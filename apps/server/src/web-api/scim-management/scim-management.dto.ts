@@ -1,4 +1,4 @@
-import { MAX_AUDIT_PAGE_SIZE } from '@app/provisioning';
+import { MAX_AUDIT_PAGE_SIZE } from '@nest-scim/provisioning';
 import { OptionalInteger, OptionalText } from '../web-api-params';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { OptionalBoolean } from '../web-api-params';

@@ -1,6 +1,6 @@
 import { Body, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiConsumes, ApiNoContentResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
-import { SamlSettingsService } from '@app/saml';
+import { SamlSettingsService } from '@nest-scim/saml';
 import { AdminOnly, WebApiController } from '../web-api.decorators';
 import { FORM_OR_JSON } from '../web-api.constants';
 import { ResetSettingsParams, SetSettingParams, SettingsValuesParams, SettingsValuesResponse } from './settings.dto';

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsString } from 'class-validator';
-import { SAML_SETTING_DEFINITIONS } from '@app/saml';
+import { SAML_SETTING_DEFINITIONS } from '@nest-scim/saml';
 import { OptionalList, RequiredList, RequiredText } from '../web-api-params';
 
 const SAML_KEYS = SAML_SETTING_DEFINITIONS.map((d) => d.key);

@@ -1,6 +1,6 @@
 import { Body, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiConsumes, ApiNoContentResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
-import { GroupAdministration } from '@app/provisioning';
+import { GroupAdministration } from '@nest-scim/provisioning';
 import { pagingOf } from '../paging.dto';
 import { AdminOnly, ApiNotFound, WebApiController } from '../web-api.decorators';
 import { FORM_OR_JSON } from '../web-api.constants';

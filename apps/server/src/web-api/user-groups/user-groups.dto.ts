@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { GroupSearchItem, GroupView } from '@app/identity';
+import type { GroupSearchItem, GroupView } from '@nest-scim/identity';
 import { PagingDto, SearchParams } from '../paging.dto';
 import { MembershipSearchParams } from '../users/users.dto';
 import { OptionalText, RequiredText } from '../web-api-params';

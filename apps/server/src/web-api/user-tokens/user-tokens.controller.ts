@@ -1,7 +1,7 @@
 import { Body, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiConsumes, ApiNoContentResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
-import { AuthenticatedPrincipal, CurrentPrincipal } from '@app/auth';
-import { TokenAdministration } from '@app/provisioning';
+import { AuthenticatedPrincipal, CurrentPrincipal } from '@nest-scim/auth';
+import { TokenAdministration } from '@nest-scim/provisioning';
 import { AdminOnly, ApiNotFound, WebApiController } from '../web-api.decorators';
 import { FORM_OR_JSON } from '../web-api.constants';
 import {

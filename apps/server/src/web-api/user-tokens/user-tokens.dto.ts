@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsISO8601, IsOptional } from 'class-validator';
-import type { UserTokenView } from '@app/auth';
+import type { UserTokenView } from '@nest-scim/auth';
 import { OptionalText, RequiredText } from '../web-api-params';
 
 const LOGIN_DOC = {

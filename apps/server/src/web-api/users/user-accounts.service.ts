@@ -1,14 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { type DataSource, In } from 'typeorm';
-import { escapeLike, LIKE_ESCAPE } from '@app/persistence';
+import { escapeLike, LIKE_ESCAPE } from '@nest-scim/persistence';
 import {
   AuthenticatedPrincipal,
   AuthenticationFailure,
   LocalAccountsService,
   UserPasswordEntity,
   UserSessionEntity,
-} from '@app/auth';
+} from '@nest-scim/auth';
 import {
   DomainRuleError,
   foldCase,
@@ -19,9 +19,9 @@ import {
   UserEntity,
   UsersService,
   UserView,
-} from '@app/identity';
-import { assertInstanceNotManaged, ManagedInstance, NewUser, UserAdministration } from '@app/provisioning';
-import { SamlSettingsService } from '@app/saml';
+} from '@nest-scim/identity';
+import { assertInstanceNotManaged, ManagedInstance, NewUser, UserAdministration } from '@nest-scim/provisioning';
+import { SamlSettingsService } from '@nest-scim/saml';
 import { pageQuery } from '../query-paging';
 
 /** The product's `selected` parameter: members only (default), non-members only, or both. */

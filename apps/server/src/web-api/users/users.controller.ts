@@ -1,8 +1,8 @@
 import { Body, Get, HttpCode, Inject, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiConsumes, ApiNoContentResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { AuthenticatedPrincipal, CurrentPrincipal, SessionsService } from '@app/auth';
-import { UserAdministration } from '@app/provisioning';
+import { AuthenticatedPrincipal, CurrentPrincipal, SessionsService } from '@nest-scim/auth';
+import { UserAdministration } from '@nest-scim/provisioning';
 import { isSecureRequest, setSessionCookie } from '../../saml-sign-in/session-cookie';
 import { pagingOf } from '../paging.dto';
 import { AdminOnly, ApiNotFound, WebApiController } from '../web-api.decorators';

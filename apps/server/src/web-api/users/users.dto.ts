@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
-import type { UserView } from '@app/identity';
+import type { UserView } from '@nest-scim/identity';
 import { MAX_PAGE_SIZE, PagingDto, SearchParams } from '../paging.dto';
 import { OptionalBoolean, OptionalInteger, OptionalText, RequiredText } from '../web-api-params';
 

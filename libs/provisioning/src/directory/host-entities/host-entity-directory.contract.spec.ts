@@ -1,4 +1,4 @@
-import { openScratchDataSource } from '@app/persistence/testing';
+import { openScratchDataSource } from '@nest-scim/persistence/testing';
 import { describeScimDirectoryContract } from '../../testing';
 import { HostEntityDirectory } from './host-entity-directory';
 import type { HostEntityDirectoryOptions } from './host-entity-directory.options';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
-import { inTransaction } from '@app/persistence';
-import { openScratchDataSource, testDialects } from '@app/persistence/testing';
+import { inTransaction } from '@nest-scim/persistence';
+import { openScratchDataSource, testDialects } from '@nest-scim/persistence/testing';
 import { ScimDirectoryError } from '../scim-directory.port';
 import { HostEntityDirectory } from './host-entity-directory';
 import type { HostEntityDirectoryOptions } from './host-entity-directory.options';

@@ -10,8 +10,8 @@ import {
   normalizeLogin,
   validateDisplayValue,
   validateEmail,
-} from '@app/identity';
-import { forUpdate, isUniqueViolation } from '@app/persistence';
+} from '@nest-scim/identity';
+import { forUpdate, isUniqueViolation } from '@nest-scim/persistence';
 import {
   CreateUserResult,
   DirectoryGroupHandle,
