@@ -18,7 +18,13 @@ import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { buildDataSourceOptions } from '@nest-scim/persistence';
 import { createScratchDatabase, ScratchDatabase, testDialects } from '@nest-scim/persistence/testing';
-import { GroupsService, IDENTITY_ENTITIES, IdentityModule, PermissionsService, UsersService } from '@nest-scim/identity';
+import {
+  GroupsService,
+  IDENTITY_ENTITIES,
+  IdentityModule,
+  PermissionsService,
+  UsersService,
+} from '@nest-scim/identity';
 import { AdminPermissionGuard } from './admin-permission.guard';
 import { AuthenticationFailure, PermissionDenied } from './auth.errors';
 import { AUTH_ENTITIES } from './auth.entities';

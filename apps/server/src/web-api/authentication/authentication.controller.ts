@@ -8,7 +8,13 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { extractToken, LocalAccountsService, SessionsService, sourceAddressKey, UserTokensService } from '@nest-scim/auth';
+import {
+  extractToken,
+  LocalAccountsService,
+  SessionsService,
+  sourceAddressKey,
+  UserTokensService,
+} from '@nest-scim/auth';
 import {
   clearSessionCookie,
   isSecureRequest,
