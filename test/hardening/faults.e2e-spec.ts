@@ -11,7 +11,7 @@ import {
   ScratchDatabase,
   testDialects,
 } from '@nest-scim/persistence/testing';
-import { ScimUserLinkEntity, ScimUserProfileEntity } from '@nest-scim/provisioning';
+import { ProvisioningStorageErrors, ScimUserLinkEntity, ScimUserProfileEntity } from '@nest-scim/provisioning';
 import { toScimError } from '@nest-scim/scim';
 import { TcpProxy } from '../support/tcp-proxy';
 import {
@@ -536,7 +536,7 @@ describe('inTransaction retries (a forced ER_LOCK_DEADLOCK, ER_LOCK_WAIT_TIMEOUT
     const error = await inTransaction(ds, async () => 'never', { retries: 2 }).catch((e: unknown) => e);
     expect(calls()).toBe(3);
     expect(isRetryableTransactionError(error)).toBe(true);
-    const scim = toScimError(error);
+    const scim = toScimError(error, new ProvisioningStorageErrors());
     expect(scim.status).toBe(503);
     expect(scim.headers['Retry-After']).toMatch(/^\d+$/);
   });

@@ -2,9 +2,9 @@ import fc from 'fast-check';
 import { testDialects } from '@nest-scim/persistence/testing';
 import { groupFilterTargets } from '@nest-scim/provisioning/group-filter.targets';
 import { userFilterTargets } from '@nest-scim/provisioning/user-filter.targets';
+import { compileFilter } from '@nest-scim/provisioning';
 import {
   applyPatch,
-  compileFilter,
   GROUP_RESOURCE_TYPE,
   membershipChanges,
   parseFilter,

@@ -1,5 +1,6 @@
 import { AdvancedConsoleLogger, EventSubscriber } from 'typeorm';
 import type { AfterQueryEvent, DataSource, EntitySubscriberInterface } from 'typeorm';
+import { driverErrorCode } from './driver-errors';
 
 /** How long the server waits on the database before it gives up and answers "unavailable". */
 export interface DatabaseTimeouts {
@@ -34,8 +35,7 @@ interface PooledConnection {
 export class TimedOutConnectionReaper implements EntitySubscriberInterface {
   afterQuery(event: AfterQueryEvent): void {
     if (event.success) return;
-    const error = event.error as { code?: unknown; driverError?: { code?: unknown } } | undefined;
-    if ((error?.driverError?.code ?? error?.code) !== QUERY_TIMEOUT_CODE) return;
+    if (driverErrorCode(event.error) !== QUERY_TIMEOUT_CODE) return;
     const connection = (event.queryRunner as unknown as { databaseConnection?: PooledConnection } | undefined)
       ?.databaseConnection;
     connection?.destroy();

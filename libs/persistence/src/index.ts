@@ -2,6 +2,7 @@ export * from './dialect';
 export * from './like';
 export * from './timestamp-column.decorator';
 export * from './transaction';
+export * from './driver-errors';
 export * from './data-source-options';
 export * from './database-timeouts';
 export * from './batched-delete';

@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { DataSource, Migration } from 'typeorm';
 import { dialectOf } from './dialect';
-import { isRetryableTransactionError, isUniqueViolation } from './transaction';
+import { isRetryableTransactionError, isUniqueViolation } from './driver-errors';
 
 /** The table of the migration lock: one row while some process runs migrations, none otherwise. */
 export const MIGRATION_LOCK_TABLE = 'schema_migrations_lock';

@@ -1,19 +1,10 @@
 import type { DataSource, EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { dialectOf } from './dialect';
+import { isRetryableTransactionError } from './driver-errors';
 
 export interface TransactionOptions {
   /** How many times a transaction that lost a deadlock or a lock wait is run again before the error surfaces. */
   retries?: number;
-}
-
-const MYSQL_RETRYABLE = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT']);
-
-/** True for the errors that mean "run the same transaction again": a MySQL deadlock or lock timeout, a busy SQLite. */
-export function isRetryableTransactionError(error: unknown): boolean {
-  const e = error as { code?: string; driverError?: { code?: string } } | undefined;
-  const code = e?.driverError?.code ?? e?.code;
-  if (!code) return false;
-  return MYSQL_RETRYABLE.has(code) || code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED';
 }
 
 /**
@@ -89,37 +80,4 @@ export function forUpdate<T extends ObjectLiteral>(
 ): SelectQueryBuilder<T> {
   const transactional = manager.queryRunner?.isTransactionActive === true;
   return transactional && dialectOf(manager) === 'mysql' ? qb.setLock('pessimistic_write') : qb;
-}
-
-/** True when a write failed on a unique index or primary key, on either database. */
-export function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: string; driverError?: { code?: string } } | undefined;
-  const code = e?.driverError?.code ?? e?.code;
-  return code === 'ER_DUP_ENTRY' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
-}
-
-const UNAVAILABLE = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EPIPE',
-  'PROTOCOL_CONNECTION_LOST',
-  // A statement cut by its time limit (DATABASE_QUERY_TIMEOUT_MS): the database is silent.
-  'PROTOCOL_SEQUENCE_TIMEOUT',
-  'ER_CON_COUNT_ERROR',
-  'ER_LOCK_DEADLOCK',
-  'ER_LOCK_WAIT_TIMEOUT',
-  // A Galera node outside the primary component (joining, or cut off), or a server shutting down.
-  'ER_UNKNOWN_COM_ERROR',
-  'ER_SERVER_SHUTDOWN',
-  'ER_CONNECTION_KILLED',
-  'SQLITE_BUSY',
-  'SQLITE_LOCKED',
-]);
-
-/** True when the database could not serve the request for now (unreachable, not ready, too busy): worth a retry. */
-export function isDatabaseUnavailable(error: unknown): boolean {
-  const e = error as { code?: string; driverError?: { code?: string } } | undefined;
-  const code = e?.driverError?.code ?? e?.code;
-  return typeof code === 'string' && UNAVAILABLE.has(code);
 }

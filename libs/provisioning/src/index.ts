@@ -8,6 +8,9 @@ export { ScimUserProfileEntity } from './scim-user-profile.entity';
 export { ScimUserEmailEntity } from './scim-user-email.entity';
 export { ScimGroupProfileEntity } from './scim-group-profile.entity';
 export { SCIM_PROVISIONING_SCHEMA } from './provisioning.schema';
+export { compileFilter, sortKeyOf } from './filter';
+export { ProvisioningStorageErrors } from './scim-storage.errors';
+export type { CompiledFilter, CompileFilterOptions, SortKey } from './filter';
 export { ScimAuditTrail, MAX_AUDIT_PAGE_SIZE } from './scim-audit-trail.service';
 export type { ScimAuditEntry, ScimAuditPage, ScimAuditQuery } from './scim-audit-trail.service';
 

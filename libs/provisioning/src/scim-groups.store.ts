@@ -7,7 +7,6 @@ import { ProvisioningModeService } from '@nest-scim/saml';
 import {
   applyPatch,
   assertIfMatch,
-  compileFilter,
   GROUP_RESOURCE_TYPE,
   membershipChanges,
   PatchOperation,
@@ -20,6 +19,7 @@ import {
   ScimResourceStore,
   StoredResource,
 } from '@nest-scim/scim';
+import { compileFilter } from './filter';
 import {
   DirectoryGroupHandle,
   DirectoryId,

@@ -26,6 +26,7 @@ import {
 import { ScimAccessCheck } from './scim-access.checks';
 import { ScimGroupsStore } from './scim-groups.store';
 import { ScimLinksCleanup } from './scim-links.cleanup';
+import { ProvisioningStorageErrors } from './scim-storage.errors';
 import { ScimUsersStore } from './scim-users.store';
 
 /** Creates the built-in groups once the database is migrated; harmless on every start and on every instance. */
@@ -112,6 +113,7 @@ export class ScimProvisioningModule implements NestModule {
       userStore: ScimUsersStore,
       groupStore: ScimGroupsStore,
       accessChecks: [ScimAccessCheck],
+      storageErrors: ProvisioningStorageErrors,
     });
     return {
       module: ScimProvisioningModule,

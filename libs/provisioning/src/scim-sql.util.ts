@@ -1,6 +1,7 @@
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import type { Dialect } from '@nest-scim/persistence';
-import { FilterTargets, ScimError, ScimSort, SortKey, sortKeyOf } from '@nest-scim/scim';
+import { FilterTargets, ScimError, ScimSort } from '@nest-scim/scim';
+import { SortKey, sortKeyOf } from './filter';
 
 /** How a filter's dateTime value is bound: a Date on MySQL, the stored text form on SQLite. */
 export function dateParameter(dialect: Dialect): (date: Date) => unknown {

@@ -7,7 +7,6 @@ import { ProvisioningModeService } from '@nest-scim/saml';
 import {
   applyPatch,
   assertIfMatch,
-  compileFilter,
   PatchOperation,
   ScimError,
   ScimListRequest,
@@ -18,6 +17,7 @@ import {
   StoredResource,
   USER_RESOURCE_TYPE,
 } from '@nest-scim/scim';
+import { compileFilter } from './filter';
 import {
   DirectoryUserChanges,
   DirectoryUserHandle,

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { SessionsService, SignInThrottleService } from '@nest-scim/auth';
+import { driverErrorCode } from '@nest-scim/persistence';
 import { SamlSignInService } from '@nest-scim/saml';
 import type { ServerConfig } from '../config/server-config';
 import { SERVER_CONFIG } from '../server-config.token';
@@ -56,7 +57,7 @@ export class ExpiredRowsPurger implements OnApplicationBootstrap, OnApplicationS
       if (total > 0) this.logger.log(`Deleted expired rows: ${JSON.stringify(counts)}`);
       return counts;
     } catch (error) {
-      const code = (error as { code?: unknown; driverError?: { code?: unknown } })?.driverError?.code;
+      const code = driverErrorCode(error);
       this.logger.warn(`Purging expired rows failed (${String(code ?? (error as Error)?.name)}); next run retries`);
       return undefined;
     }

@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import type { Response } from 'express';
 import { AuthenticationFailure } from '@nest-scim/auth';
 import { DomainRuleError } from '@nest-scim/identity';
-import { isDatabaseUnavailable } from '@nest-scim/persistence';
+import { driverErrorCode, isDatabaseUnavailable } from '@nest-scim/persistence';
 import { ScimEnableRefusedError } from '@nest-scim/provisioning';
 import { SamlSettingsValidationError } from '@nest-scim/saml';
 import { WebApiError, WebApiErrorMessage } from './web-api-error';
@@ -85,6 +85,5 @@ function messageOf(exception: HttpException): string {
 }
 
 function databaseErrorCode(exception: unknown): string {
-  const e = exception as { code?: unknown; driverError?: { code?: unknown } } | undefined;
-  return String(e?.driverError?.code ?? e?.code ?? 'unknown');
+  return driverErrorCode(exception) ?? 'unknown';
 }

@@ -1,16 +1,10 @@
-import { deleteInBatches, inTransaction } from '@nest-scim/persistence';
+import { deleteInBatches, inTransaction, isUniqueViolation } from '@nest-scim/persistence';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, LessThan, MoreThan } from 'typeorm';
 import { SAML_DATA_SOURCE } from '../saml.constants';
 import { SamlAuthnRequestEntity } from './saml-authn-request.entity';
 import { SamlMessageIdEntity } from './saml-message-id.entity';
 import type { SamlRequestPurpose } from './saml-sign-in.types';
-
-function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: string; driverError?: { code?: string } } | undefined;
-  const code = e?.driverError?.code ?? e?.code;
-  return code === 'ER_DUP_ENTRY' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
-}
 
 /**
  * The SAML messages every instance must agree on: requests waiting for their answer, and assertions already used.

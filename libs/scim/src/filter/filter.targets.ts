@@ -29,29 +29,6 @@ export interface ScalarTarget {
   readonly sortable?: { readonly alwaysSet: boolean; readonly byColumn?: boolean };
 }
 
-/** How a list is ordered by one attribute: the column (or expression), and whether rows may have no value there. */
-export interface SortKey {
-  /** The column itself, for the "unassigned last" test. */
-  readonly column: string;
-  /** What to ORDER BY: the column, or its UTF-8 bytes as hexadecimal text. */
-  readonly orderBy: string;
-  readonly alwaysSet: boolean;
-}
-
-/**
- * The column a list is sorted on for `sortBy` (RFC 7644 §3.4.2.3: case-insensitive attributes sort case-insensitively,
- * so on their normalised copy), or undefined when the attribute cannot be sorted on.
- */
-export function sortKeyOf(targets: FilterTargets, path: AttrPath): SortKey | undefined {
-  if (path.valueFilter !== undefined) return undefined;
-  const target = targets.resolve(path);
-  if (target?.kind !== 'scalar' || !target.sortable || target.sensitive) return undefined;
-  const column = !target.caseExact && target.normalizedColumn !== undefined ? target.normalizedColumn : target.column;
-  const text = target.type === 'string' || target.type === 'reference';
-  const orderBy = text && !target.sortable.byColumn ? `HEX(${column})` : column;
-  return { column, orderBy, alwaysSet: target.sortable.alwaysSet };
-}
-
 /** A multi-valued attribute stored as rows of a child table, e.g. `emails`. */
 export interface MultiValuedTarget {
   readonly kind: 'multi';

@@ -1,15 +1,7 @@
 export * from './filter.ast';
 export { parseFilter, DEFAULT_FILTER_MAX_DEPTH, DEFAULT_FILTER_MAX_LENGTH, MAX_FILTER_DEPTH } from './filter.parser';
 export type { FilterLimits } from './filter.parser';
-export { compileFilter } from './filter.compiler';
-export type { CompileFilterOptions, CompiledFilter } from './filter.compiler';
-export { createFilterTargets, sortKeyOf } from './filter.targets';
-export type {
-  FilterTarget,
-  FilterTargets,
-  MultiValuedTarget,
-  ScalarTarget,
-  ScalarType,
-  SortKey,
-} from './filter.targets';
+export { filterError, unsupportedAttributeError } from './filter.errors';
+export { createFilterTargets } from './filter.targets';
+export type { FilterTarget, FilterTargets, MultiValuedTarget, ScalarTarget, ScalarType } from './filter.targets';
 export { formatFilter } from './filter.formatter';

@@ -3,6 +3,8 @@ export * from './scim-options.interface';
 export * from './resource-store.interface';
 export * from './etag';
 export { ScimExceptionFilter, toScimError } from './scim-exception.filter';
+export { NO_STORAGE_ERRORS, SCIM_STORAGE_ERRORS } from './scim-storage-errors';
+export type { ScimStorageErrorClassifier, ScimStorageErrorKind } from './scim-storage-errors';
 export { ScimAccessGuard } from './scim-access.guard';
 export { ScimModule } from './scim.module';
 export type { ScimModuleAsyncOptions } from './scim.module';

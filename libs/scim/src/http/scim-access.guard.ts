@@ -2,6 +2,7 @@ import { CanActivate, ExecutionContext, Inject, Injectable, Optional } from '@ne
 import { lastValueFrom, isObservable } from 'rxjs';
 import { toScimError } from './scim-exception.filter';
 import { SCIM_ACCESS_CHECKS } from './scim.constants';
+import { NO_STORAGE_ERRORS, SCIM_STORAGE_ERRORS, ScimStorageErrorClassifier } from './scim-storage-errors';
 
 /**
  * Runs the host's access checks in the order given (RFC 7644 §2: authenticate first; then permission, license and
@@ -10,7 +11,10 @@ import { SCIM_ACCESS_CHECKS } from './scim.constants';
  */
 @Injectable()
 export class ScimAccessGuard implements CanActivate {
-  constructor(@Optional() @Inject(SCIM_ACCESS_CHECKS) private readonly checks: CanActivate[] = []) {}
+  constructor(
+    @Optional() @Inject(SCIM_ACCESS_CHECKS) private readonly checks: CanActivate[] = [],
+    @Optional() @Inject(SCIM_STORAGE_ERRORS) private readonly storage: ScimStorageErrorClassifier = NO_STORAGE_ERRORS,
+  ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     for (const check of this.checks ?? []) {
@@ -19,7 +23,7 @@ export class ScimAccessGuard implements CanActivate {
         const result = check.canActivate(context);
         allowed = isObservable(result) ? await lastValueFrom(result) : await result;
       } catch (error) {
-        throw toScimError(error);
+        throw toScimError(error, this.storage ?? NO_STORAGE_ERRORS);
       }
       if (!allowed) throw toScimError({ status: 403, message: 'Access denied' });
     }

@@ -1,35 +1,14 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Inject, Logger, Optional } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { ScimError } from '../errors/scim-error';
 import { SCIM_CONTENT_TYPE } from './scim.constants';
+import { NO_STORAGE_ERRORS, SCIM_STORAGE_ERRORS, ScimStorageErrorClassifier } from './scim-storage-errors';
 
-const UNAVAILABLE_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EPIPE',
-  'PROTOCOL_CONNECTION_LOST',
-  'PROTOCOL_SEQUENCE_TIMEOUT',
-  'ER_CON_COUNT_ERROR',
-  // A Galera node that is not (yet, or no longer) part of the primary component, or a server shutting down.
-  'ER_UNKNOWN_COM_ERROR',
-  'ER_SERVER_SHUTDOWN',
-  'ER_CONNECTION_KILLED',
-  'ER_LOCK_DEADLOCK',
-  'ER_LOCK_WAIT_TIMEOUT',
-  'SQLITE_BUSY',
-  'SQLITE_LOCKED',
-]);
-const DUPLICATE_CODES = new Set(['ER_DUP_ENTRY', 'SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_PRIMARYKEY']);
-
-function errorCode(error: unknown): string | undefined {
-  const e = error as { code?: unknown; driverError?: { code?: unknown }; errno?: unknown } | undefined;
-  const code = e?.driverError?.code ?? e?.code;
-  return typeof code === 'string' ? code : undefined;
-}
-
-/** Maps anything thrown while serving a SCIM request to an RFC 7644 error (§3.12). */
-export function toScimError(error: unknown): ScimError {
+/**
+ * Maps anything thrown while serving a SCIM request to an RFC 7644 error (§3.12); `storage` says which errors of the
+ * host's storage are a uniqueness conflict or an outage.
+ */
+export function toScimError(error: unknown, storage: ScimStorageErrorClassifier = NO_STORAGE_ERRORS): ScimError {
   if (error instanceof ScimError) return error;
   if (error instanceof HttpException) {
     const status = error.getStatus();
@@ -50,30 +29,39 @@ export function toScimError(error: unknown): ScimError {
   const status = (error as { status?: unknown; statusCode?: unknown })?.status;
   if (typeof status === 'number' && status === 401) return ScimError.unauthorized((error as Error).message);
   if (typeof status === 'number' && status === 403) return ScimError.forbidden((error as Error).message);
-  const code = errorCode(error);
-  if (code && DUPLICATE_CODES.has(code)) return ScimError.uniqueness('A resource with this value already exists');
-  if (code && UNAVAILABLE_CODES.has(code)) {
-    return new ScimError(503, 'The service is temporarily unavailable; retry later', undefined, { 'Retry-After': '5' });
+  switch (storage.classify(error)) {
+    case 'uniqueness':
+      return ScimError.uniqueness('A resource with this value already exists');
+    case 'unavailable':
+      return new ScimError(503, 'The service is temporarily unavailable; retry later', undefined, {
+        'Retry-After': '5',
+      });
+    default:
+      return new ScimError(500, 'Internal server error');
   }
-  return new ScimError(500, 'Internal server error');
 }
 
 /**
  * The SCIM endpoint's one exception filter, scoped to its controllers so a host's own filters are untouched. Logs
- * what went wrong without the request's values: database errors are logged by code, never by message, because driver
- * messages quote the values that were bound (a userName, an email).
+ * what went wrong without the request's values: storage errors are logged by the code the classifier gives, never by
+ * message, because driver messages quote the values that were bound (a userName, an email).
  */
 @Catch()
 export class ScimExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('Scim');
 
+  constructor(
+    @Optional() @Inject(SCIM_STORAGE_ERRORS) private readonly storage: ScimStorageErrorClassifier = NO_STORAGE_ERRORS,
+  ) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const response = http.getResponse<Response>();
     const request = http.getRequest<Request>();
-    const error = toScimError(exception);
+    const storage = this.storage ?? NO_STORAGE_ERRORS;
+    const error = toScimError(exception, storage);
     if (error.status >= 500) {
-      const code = errorCode(exception);
+      const code = storage.codeOf(exception);
       const name = exception instanceof Error ? exception.name : typeof exception;
       this.logger.error(
         `${request.method} ${request.path} failed with ${error.status}: ${name}${code ? ` (${code})` : ''}`,

@@ -20,6 +20,7 @@ import { ScimGroupsController, ScimUsersController } from './scim-resource.contr
 import { ScimRootSearchController } from './scim-root-search.controller';
 import { SCIM_ACCESS_CHECKS, SCIM_GROUP_STORE, SCIM_OPTIONS, SCIM_USER_STORE } from './scim.constants';
 import { resolveScimOptions, ScimModuleOptions } from './scim-options.interface';
+import { NO_STORAGE_ERRORS, SCIM_STORAGE_ERRORS, ScimStorageErrorClassifier } from './scim-storage-errors';
 
 export interface ScimModuleAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -32,6 +33,11 @@ export interface ScimModuleAsyncOptions extends Pick<ModuleMetadata, 'imports'> 
   accessChecks: Type<CanActivate>[];
   /** The base path is needed when routes are registered, before any factory runs; `/api/scim/v2` by default. */
   basePath?: string;
+  /**
+   * Tells which errors of the stores' storage are a uniqueness conflict (409) or an outage (503); without it any
+   * error that is not a SCIM or HTTP one is a 500.
+   */
+  storageErrors?: Type<ScimStorageErrorClassifier>;
 }
 
 /**
@@ -54,6 +60,9 @@ export class ScimModule implements NestModule {
       { provide: SCIM_GROUP_STORE, useClass: options.groupStore },
       ...options.accessChecks,
       { provide: SCIM_ACCESS_CHECKS, inject: options.accessChecks, useFactory: (...checks: CanActivate[]) => checks },
+      options.storageErrors === undefined
+        ? { provide: SCIM_STORAGE_ERRORS, useValue: NO_STORAGE_ERRORS }
+        : { provide: SCIM_STORAGE_ERRORS, useClass: options.storageErrors },
       ScimAccessGuard,
       ScimRequestInterceptor,
       ScimExceptionFilter,

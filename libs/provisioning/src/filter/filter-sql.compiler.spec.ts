@@ -1,11 +1,17 @@
 import fc from 'fast-check';
-import { ScimError } from '../errors/scim-error';
-import { COMPARE_OPERATORS, FilterNode } from './filter.ast';
-import { CompiledFilter, compileFilter, CompileFilterOptions } from './filter.compiler';
+import {
+  COMPARE_OPERATORS,
+  createFilterTargets,
+  FilterNode,
+  FilterTargets,
+  formatFilter,
+  parseFilter,
+  ScalarTarget,
+  ScimError,
+} from '@nest-scim/scim';
+import { CompiledFilter, compileFilter, CompileFilterOptions } from './filter-sql.compiler';
 import { ACME, ENTERPRISE, TableNames, userTargets } from './filter-database.fixture';
-import { parseFilter } from './filter.parser';
-import { createFilterTargets, FilterTargets, ScalarTarget } from './filter.targets';
-import * as publicApi from './index';
+import * as publicApi from '../index';
 
 const TABLES: TableNames = { users: 'users', emails: 'user_emails', groups: 'groups', members: 'group_members' };
 const users = userTargets(TABLES);
@@ -465,14 +471,14 @@ describe('compileFilter', () => {
     });
   });
 
-  it('is reachable through the folder index', () => {
-    const targets = publicApi.createFilterTargets('urn:ietf:params:scim:schemas:core:2.0:User', [], {
+  it('is reachable through the package index', () => {
+    const targets = createFilterTargets('urn:ietf:params:scim:schemas:core:2.0:User', [], {
       userName: { kind: 'scalar', column: 'u.user_name', type: 'string', caseExact: false },
     });
-    expect(publicApi.compileFilter(publicApi.parseFilter('userName sw "a"'), targets)).toEqual({
+    expect(publicApi.compileFilter(parseFilter('userName sw "a"'), targets)).toEqual({
       where: "LOWER(u.user_name) LIKE LOWER(:f0) ESCAPE '!'",
       params: { f0: 'a%' },
     });
-    expect(publicApi.formatFilter(publicApi.parseFilter('USERNAME SW "a"'))).toBe('USERNAME sw "a"');
+    expect(formatFilter(parseFilter('USERNAME SW "a"'))).toBe('USERNAME sw "a"');
   });
 });

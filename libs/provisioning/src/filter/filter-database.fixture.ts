@@ -1,4 +1,4 @@
-import { createFilterTargets, FilterTargets, ScalarTarget } from './filter.targets';
+import { createFilterTargets, FilterTargets, ScalarTarget } from '@nest-scim/scim';
 
 /**
  * A small users / emails / groups / members schema, its rows, and filters with the rows they must return, shared by

@@ -1,7 +1,20 @@
-import { ScimError } from '../errors/scim-error';
-import { AttrPath, CompareOperator, CompareValue, FilterNode, formatAttrPath } from './filter.ast';
-import { filterError, unsupportedAttributeError } from './filter.errors';
-import type { FilterTarget, FilterTargets, MultiValuedTarget, ScalarTarget } from './filter.targets';
+import { escapeLike, LIKE_ESCAPE } from '@nest-scim/persistence';
+import {
+  AttrPath,
+  CompareOperator,
+  CompareValue,
+  filterError,
+  FilterNode,
+  formatAttrPath,
+  ScimError,
+  unsupportedAttributeError,
+} from '@nest-scim/scim';
+import type { FilterTarget, FilterTargets, MultiValuedTarget, ScalarTarget } from '@nest-scim/scim';
+
+/*
+ * SCIM filters compiled to SQL for the feature's side tables. The protocol lib parses a filter to an AST and keeps the
+ * allow-list of attributes (`FilterTargets`); turning them into SQL belongs here, beside the tables they read.
+ */
 
 export interface CompileFilterOptions {
   /**
@@ -41,9 +54,6 @@ export function compileFilter(
   const where = compiler.compile(filter, { kind: 'root' });
   return { where, params: compiler.params };
 }
-
-/** `!` escapes LIKE wildcards: unlike a backslash it reads the same in MySQL and SQLite string literals. */
-const LIKE_ESCAPE = '!';
 
 /** Where paths are resolved: the filtered row, one row of a multi-valued attribute, or a singular complex attribute. */
 type Scope =
@@ -254,7 +264,7 @@ class FilterCompiler {
     if (target.caseExact) return this.compareExact(column, op, value);
     if (op === 'eq' || op === 'ne') return this.equality(`LOWER(${column})`, op, `LOWER(${this.bind(value)})`);
     if (isOrdering(op)) return this.ordered(`LOWER(${column})`, op, `LOWER(${this.bind(value)})`);
-    const escaped = value.replace(/[!%_]/g, (c) => LIKE_ESCAPE + c);
+    const escaped = escapeLike(value);
     const pattern = op === 'co' ? `%${escaped}%` : op === 'sw' ? `${escaped}%` : `%${escaped}`;
     return `LOWER(${column}) LIKE LOWER(${this.bind(pattern)}) ESCAPE '${LIKE_ESCAPE}'`;
   }
@@ -385,4 +395,27 @@ function expectDateTime(value: Exclude<CompareValue, null>, name: string): Filte
   }
   // Seven digits (.8617979, as .NET writes times) are usual: what lies past the millisecond is kept as a flag.
   return { date: new Date(local - offsetMinutes * 60_000), beyondMilliseconds: /[1-9]/.test(fraction.slice(3)) };
+}
+
+/** How a list is ordered by one attribute: the column (or expression), and whether rows may have no value there. */
+export interface SortKey {
+  /** The column itself, for the "unassigned last" test. */
+  readonly column: string;
+  /** What to ORDER BY: the column, or its UTF-8 bytes as hexadecimal text. */
+  readonly orderBy: string;
+  readonly alwaysSet: boolean;
+}
+
+/**
+ * The column a list is sorted on for `sortBy` (RFC 7644 §3.4.2.3: case-insensitive attributes sort case-insensitively,
+ * so on their normalised copy), or undefined when the attribute cannot be sorted on.
+ */
+export function sortKeyOf(targets: FilterTargets, path: AttrPath): SortKey | undefined {
+  if (path.valueFilter !== undefined) return undefined;
+  const target = targets.resolve(path);
+  if (target?.kind !== 'scalar' || !target.sortable || target.sensitive) return undefined;
+  const column = !target.caseExact && target.normalizedColumn !== undefined ? target.normalizedColumn : target.column;
+  const text = target.type === 'string' || target.type === 'reference';
+  const orderBy = text && !target.sortable.byColumn ? `HEX(${column})` : column;
+  return { column, orderBy, alwaysSet: target.sortable.alwaysSet };
 }
