@@ -11,3 +11,7 @@ export type { ScimModuleAsyncOptions } from './scim.module';
 export { getScimPrincipal, setScimPrincipal } from './scim-principal';
 export type { ScimPrincipal } from './scim-principal';
 export { ScimRootSearchController } from './scim-root-search.controller';
+export { ScimUsersController, ScimGroupsController } from './scim-resource.controllers';
+export { ScimResourceEndpoint } from './scim-resource.endpoint';
+export { ScimAnswer, ScimCall, scimHttpRequestOf } from './scim-exchange';
+export type { ScimHttpRequest } from './scim-exchange';

@@ -1,16 +1,21 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import type { Observable } from 'rxjs';
+import { map, Observable } from 'rxjs';
 import { ScimError } from '../errors/scim-error';
+import { ScimAnswer } from './scim-exchange';
 import { SCIM_BODY_ERROR, SCIM_CONTENT_TYPE } from './scim.constants';
 
-/** Runs after the access checks: answers in `application/scim+json`, and reports a body that could not be read. */
+/**
+ * Runs after the access checks: answers in `application/scim+json`, reports a body that could not be read, and writes
+ * the status and headers of a handler's `ScimAnswer`.
+ */
 @Injectable()
 export class ScimRequestInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const http = context.switchToHttp();
     const request = http.getRequest<Request>();
-    http.getResponse<Response>().setHeader('Content-Type', SCIM_CONTENT_TYPE);
+    const response = http.getResponse<Response>();
+    response.setHeader('Content-Type', SCIM_CONTENT_TYPE);
     const bodyError = (request as unknown as Record<symbol, unknown>)[SCIM_BODY_ERROR] as
       { type?: string; status?: number; message?: string } | undefined;
     if (bodyError) {
@@ -24,6 +29,13 @@ export class ScimRequestInterceptor implements NestInterceptor {
         throw ScimError.invalidSyntax(bodyError.message);
       throw ScimError.invalidSyntax('The request body is not valid JSON');
     }
-    return next.handle();
+    return next.handle().pipe(
+      map((result: unknown) => {
+        if (!(result instanceof ScimAnswer)) return result;
+        response.status(result.status);
+        for (const [name, value] of Object.entries(result.headers)) response.setHeader(name, value);
+        return result.body;
+      }),
+    );
   }
 }

@@ -1,4 +1,3 @@
-import type { Request, Response } from 'express';
 import { ScimError } from '../errors/scim-error';
 import type { FilterNode } from '../filter/filter.ast';
 import { parseFilter } from '../filter/filter.parser';
@@ -15,14 +14,14 @@ import { UndeclaredAttributes } from '../resource/undeclared-attributes';
 import type { ResourceTypeDefinition } from '../schema/schema.types';
 import { etagMatches, etagOf, parseEtagList } from './etag';
 import type { ScimRequestContext, ScimResourceStore, ScimSort, StoredResource } from './resource-store.interface';
+import { ScimAnswer, ScimHttpRequest } from './scim-exchange';
 import type { ResolvedScimOptions } from './scim-options.interface';
-import { getScimPrincipal, ScimPrincipal } from './scim-principal';
+import type { ScimPrincipal } from './scim-principal';
 
 /** The authenticated caller, as the access checks left it; a route reached without one is a wiring mistake. */
-function principalOf(request: Request): ScimPrincipal {
-  const principal = getScimPrincipal(request);
-  if (!principal) throw new Error('No SCIM principal: an access check must call setScimPrincipal');
-  return principal;
+function principalOf(request: ScimHttpRequest): ScimPrincipal {
+  if (!request.principal) throw new Error('No SCIM principal: an access check must call setScimPrincipal');
+  return request.principal;
 }
 
 /** The longest `sortBy` read: a URN-qualified attribute path is far shorter. */
@@ -45,14 +44,10 @@ function parseSort(sortBy: string, sortOrder: ListQuery['sortOrder']): ScimSort 
   return { path: node.path, descending: sortOrder === 'descending' };
 }
 
-function header(request: Request, name: string): string | undefined {
-  const value = request.headers[name.toLowerCase()];
-  return Array.isArray(value) ? value.join(',') : value;
-}
-
 /**
  * The HTTP behaviour shared by /Users and /Groups (RFC 7644 §3): list and query, read with projection and ETags,
- * create, replace, patch and delete, each handed to the resource type's store.
+ * create, replace, patch and delete, each handed to the resource type's store. One instance per resource type is
+ * provided by `ScimModule` (`SCIM_USERS_ENDPOINT`, `SCIM_GROUPS_ENDPOINT`).
  */
 export class ScimResourceEndpoint {
   constructor(
@@ -63,20 +58,19 @@ export class ScimResourceEndpoint {
     private readonly patchAnswersNoContent: boolean,
   ) {}
 
-  baseUrl(request: Request): string {
-    const origin = this.options.publicUrl ?? `${request.protocol}://${request.get('host') ?? 'localhost'}`;
-    return origin + this.options.basePath;
+  baseUrl(request: ScimHttpRequest): string {
+    return (this.options.publicUrl ?? request.origin) + this.options.basePath;
   }
 
   /** `GET /Users` and `GET /Groups` (RFC 7644 §3.4.2). */
-  async list(request: Request): Promise<unknown> {
-    const query = parseListQuery(request.query as Record<string, unknown>, this.listLimits());
+  async list(request: ScimHttpRequest): Promise<unknown> {
+    const query = parseListQuery(request.query, this.listLimits());
     const page = await this.page(request, query);
     return listResponse(page.resources, page.totalResults, query.startIndex);
   }
 
   /** `POST /Users/.search` and `POST /Groups/.search` (RFC 7644 §3.4.3): the same query, read from the body. */
-  async search(request: Request): Promise<unknown> {
+  async search(request: ScimHttpRequest): Promise<unknown> {
     const query = parseSearchRequest(request.body, this.listLimits());
     const page = await this.page(request, query);
     return listResponse(page.resources, page.totalResults, query.startIndex);
@@ -87,7 +81,7 @@ export class ScimResourceEndpoint {
   }
 
   /** One page of the query's matches, rendered and projected as the answer shows them. */
-  async page(request: Request, query: ListQuery): Promise<{ totalResults: number; resources: ScimObject[] }> {
+  async page(request: ScimHttpRequest, query: ListQuery): Promise<{ totalResults: number; resources: ScimObject[] }> {
     const filter =
       query.filter === undefined
         ? undefined
@@ -112,39 +106,40 @@ export class ScimResourceEndpoint {
     };
   }
 
-  async get(request: Request, response: Response, id: string): Promise<ScimObject | undefined> {
+  async get(request: ScimHttpRequest, id: string): Promise<ScimAnswer> {
     const projection = this.projection(request);
     const withMembers = this.wantsMembers(projection);
     const stored = await this.store.get(id, this.context(request, withMembers));
     if (!stored) throw this.notFound();
-    const ifNoneMatch = parseEtagList(header(request, 'If-None-Match'));
-    response.setHeader('ETag', etagOf(stored.version));
-    if (ifNoneMatch && etagMatches(ifNoneMatch, stored.version)) {
-      response.status(304);
-      return undefined;
-    }
-    return projectResource(this.render(stored, this.baseUrl(request)), this.resourceType, projection);
+    const ifNoneMatch = parseEtagList(request.header('If-None-Match'));
+    const etag = { ETag: etagOf(stored.version) };
+    if (ifNoneMatch && etagMatches(ifNoneMatch, stored.version)) return new ScimAnswer(304, undefined, etag);
+    return new ScimAnswer(
+      200,
+      projectResource(this.render(stored, this.baseUrl(request)), this.resourceType, projection),
+      etag,
+    );
   }
 
-  async create(request: Request, response: Response): Promise<ScimObject> {
+  async create(request: ScimHttpRequest): Promise<ScimAnswer> {
     const undeclared = this.undeclared();
     const data = coerceResource(request.body, this.resourceType, { forUpdate: false, undeclared });
     for (const value of Object.values(data.core)) this.assertValueCount(value);
     const projection = this.projection(request);
     const stored = await this.store.create(data, this.context(request, this.wantsMembers(projection), undeclared));
-    return this.written(request, response, stored, projection, 201);
+    return this.written(request, stored, projection, 201);
   }
 
-  async replace(request: Request, response: Response, id: string): Promise<ScimObject> {
+  async replace(request: ScimHttpRequest, id: string): Promise<ScimAnswer> {
     const undeclared = this.undeclared();
     const data = coerceResource(request.body, this.resourceType, { forUpdate: true, undeclared });
     for (const value of Object.values(data.core)) this.assertValueCount(value);
     const projection = this.projection(request);
     const stored = await this.store.replace(id, data, this.context(request, this.wantsMembers(projection), undeclared));
-    return this.written(request, response, stored, projection, 200);
+    return this.written(request, stored, projection, 200);
   }
 
-  async patch(request: Request, response: Response, id: string): Promise<ScimObject | undefined> {
+  async patch(request: ScimHttpRequest, id: string): Promise<ScimAnswer> {
     const undeclared = this.undeclared();
     const operations = parsePatchRequest(
       request.body,
@@ -162,31 +157,25 @@ export class ScimResourceEndpoint {
       operations,
       this.context(request, !noContent && this.wantsMembers(projection), undeclared),
     );
-    if (noContent) {
-      response.setHeader('ETag', etagOf(stored.version));
-      response.status(204);
-      return undefined;
-    }
-    return this.written(request, response, stored, projection, 200);
+    if (noContent) return new ScimAnswer(204, undefined, { ETag: etagOf(stored.version) });
+    return this.written(request, stored, projection, 200);
   }
 
-  async delete(request: Request, response: Response, id: string): Promise<void> {
+  async delete(request: ScimHttpRequest, id: string): Promise<ScimAnswer> {
     await this.store.delete(id, this.context(request, false));
-    response.status(204);
+    return new ScimAnswer(204, undefined);
   }
 
   private written(
-    request: Request,
-    response: Response,
+    request: ScimHttpRequest,
     stored: StoredResource,
     projection: ProjectionOptions,
-    status: number,
-  ): ScimObject {
+    status: 200 | 201,
+  ): ScimAnswer {
     const rendered = this.render(stored, this.baseUrl(request));
-    response.status(status);
-    response.setHeader('ETag', etagOf(stored.version));
-    if (status === 201) response.setHeader('Location', (rendered.meta as { location: string }).location);
-    return projectResource(rendered, this.resourceType, projection);
+    const headers: Record<string, string> = { ETag: etagOf(stored.version) };
+    if (status === 201) headers.Location = (rendered.meta as { location: string }).location;
+    return new ScimAnswer(status, projectResource(rendered, this.resourceType, projection), headers);
   }
 
   /** A multi-valued attribute (in practice, a group's members) may name at most `maxMembersPerOperation` values. */
@@ -211,8 +200,8 @@ export class ScimResourceEndpoint {
     });
   }
 
-  private projection(request: Request): ProjectionOptions {
-    const q = request.query as Record<string, unknown>;
+  private projection(request: ScimHttpRequest): ProjectionOptions {
+    const q = request.query;
     const read = (name: string) => {
       const key = Object.keys(q).find((k) => k.toLowerCase() === name.toLowerCase());
       const value = key === undefined ? undefined : q[key];
@@ -239,12 +228,16 @@ export class ScimResourceEndpoint {
     return new UndeclaredAttributes(this.options.limits.refuseUndeclaredAttributes);
   }
 
-  private context(request: Request, withMembers: boolean, undeclared?: UndeclaredAttributes): ScimRequestContext {
+  private context(
+    request: ScimHttpRequest,
+    withMembers: boolean,
+    undeclared?: UndeclaredAttributes,
+  ): ScimRequestContext {
     const context: ScimRequestContext = {
       principal: principalOf(request),
-      requestId: (request as { id?: string }).id,
+      requestId: request.requestId,
       baseUrl: this.baseUrl(request),
-      ifMatch: parseEtagList(header(request, 'If-Match')),
+      ifMatch: parseEtagList(request.header('If-Match')),
       withMembers,
     };
     if (undeclared && undeclared.names.length > 0) context.ignoredAttributes = [...undeclared.names];

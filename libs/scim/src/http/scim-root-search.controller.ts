@@ -1,19 +1,16 @@
-import { Controller, HttpCode, Inject, Post, Req, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
-import type { Request } from 'express';
+import { Controller, HttpCode, Inject, Post, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
 import { ScimError } from '../errors/scim-error';
 import { isUnsupportedAttributeError } from '../filter/filter.errors';
 import { listResponse } from '../paging/list-response.builder';
 import type { ListQuery } from '../paging/list-query.parser';
 import { parseSearchRequest } from '../paging/search-request.parser';
 import type { ScimObject } from '../resource/scim-value.types';
-import { GROUP_RESOURCE_TYPE, USER_RESOURCE_TYPE } from '../schema/resource-types';
-import type { ScimResourceStore } from './resource-store.interface';
 import { ScimAccessGuard } from './scim-access.guard';
+import { ScimCall, ScimHttpRequest } from './scim-exchange';
 import { ScimExceptionFilter } from './scim-exception.filter';
 import { ScimRequestInterceptor } from './scim-request.interceptor';
 import { ScimResourceEndpoint } from './scim-resource.endpoint';
-import { SCIM_GROUP_STORE, SCIM_OPTIONS, SCIM_USER_STORE } from './scim.constants';
-import type { ResolvedScimOptions } from './scim-options.interface';
+import { SCIM_GROUPS_ENDPOINT, SCIM_USERS_ENDPOINT } from './scim.constants';
 
 interface TypePage {
   totalResults: number;
@@ -31,21 +28,14 @@ interface TypePage {
 @UseInterceptors(ScimRequestInterceptor)
 @UseFilters(ScimExceptionFilter)
 export class ScimRootSearchController {
-  private readonly users: ScimResourceEndpoint;
-  private readonly groups: ScimResourceEndpoint;
-
   constructor(
-    @Inject(SCIM_USER_STORE) userStore: ScimResourceStore,
-    @Inject(SCIM_GROUP_STORE) groupStore: ScimResourceStore,
-    @Inject(SCIM_OPTIONS) options: ResolvedScimOptions,
-  ) {
-    this.users = new ScimResourceEndpoint(USER_RESOURCE_TYPE, userStore, options, false);
-    this.groups = new ScimResourceEndpoint(GROUP_RESOURCE_TYPE, groupStore, options, true);
-  }
+    @Inject(SCIM_USERS_ENDPOINT) private readonly users: ScimResourceEndpoint,
+    @Inject(SCIM_GROUPS_ENDPOINT) private readonly groups: ScimResourceEndpoint,
+  ) {}
 
   @Post('.search')
   @HttpCode(200)
-  async search(@Req() request: Request): Promise<unknown> {
+  async search(@ScimCall() request: ScimHttpRequest): Promise<unknown> {
     const query = parseSearchRequest(request.body, this.users.listLimits());
     if (query.sortBy !== undefined) {
       throw ScimError.invalidValue('Sorting is supported on /Users/.search and /Groups/.search, not across both');
@@ -65,7 +55,7 @@ export class ScimRootSearchController {
   /** A type's page, or undefined when the filter names what this type does not have. */
   private async pageOf(
     endpoint: ScimResourceEndpoint,
-    request: Request,
+    request: ScimHttpRequest,
     query: ListQuery,
   ): Promise<TypePage | undefined> {
     try {

@@ -5,6 +5,9 @@ export const SCIM_CONTENT_TYPE = 'application/scim+json; charset=utf-8';
 export const SCIM_OPTIONS = Symbol('SCIM_OPTIONS');
 export const SCIM_USER_STORE = Symbol('SCIM_USER_STORE');
 export const SCIM_GROUP_STORE = Symbol('SCIM_GROUP_STORE');
+/** The /Users and /Groups endpoints (`ScimResourceEndpoint`), over the stores above. */
+export const SCIM_USERS_ENDPOINT = Symbol('SCIM_USERS_ENDPOINT');
+export const SCIM_GROUPS_ENDPOINT = Symbol('SCIM_GROUPS_ENDPOINT');
 /** The checks every SCIM request passes first, in order: credentials, permission, license, provisioning mode. */
 export const SCIM_ACCESS_CHECKS = Symbol('SCIM_ACCESS_CHECKS');
 

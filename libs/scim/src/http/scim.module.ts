@@ -18,8 +18,17 @@ import { ScimFallbackController } from './scim-fallback.controller';
 import { ScimRequestInterceptor } from './scim-request.interceptor';
 import { ScimGroupsController, ScimUsersController } from './scim-resource.controllers';
 import { ScimRootSearchController } from './scim-root-search.controller';
-import { SCIM_ACCESS_CHECKS, SCIM_GROUP_STORE, SCIM_OPTIONS, SCIM_USER_STORE } from './scim.constants';
-import { resolveScimOptions, ScimModuleOptions } from './scim-options.interface';
+import {
+  SCIM_ACCESS_CHECKS,
+  SCIM_GROUP_STORE,
+  SCIM_GROUPS_ENDPOINT,
+  SCIM_OPTIONS,
+  SCIM_USER_STORE,
+  SCIM_USERS_ENDPOINT,
+} from './scim.constants';
+import { ResolvedScimOptions, resolveScimOptions, ScimModuleOptions } from './scim-options.interface';
+import { ScimResourceEndpoint } from './scim-resource.endpoint';
+import { GROUP_RESOURCE_TYPE, USER_RESOURCE_TYPE } from '../schema/resource-types';
 import { NO_STORAGE_ERRORS, SCIM_STORAGE_ERRORS, ScimStorageErrorClassifier } from './scim-storage-errors';
 
 export interface ScimModuleAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
@@ -58,6 +67,18 @@ export class ScimModule implements NestModule {
       },
       { provide: SCIM_USER_STORE, useClass: options.userStore },
       { provide: SCIM_GROUP_STORE, useClass: options.groupStore },
+      {
+        provide: SCIM_USERS_ENDPOINT,
+        inject: [SCIM_USER_STORE, SCIM_OPTIONS],
+        useFactory: (store: ScimResourceStore, resolved: ResolvedScimOptions) =>
+          new ScimResourceEndpoint(USER_RESOURCE_TYPE, store, resolved, false),
+      },
+      {
+        provide: SCIM_GROUPS_ENDPOINT,
+        inject: [SCIM_GROUP_STORE, SCIM_OPTIONS],
+        useFactory: (store: ScimResourceStore, resolved: ResolvedScimOptions) =>
+          new ScimResourceEndpoint(GROUP_RESOURCE_TYPE, store, resolved, true),
+      },
       ...options.accessChecks,
       { provide: SCIM_ACCESS_CHECKS, inject: options.accessChecks, useFactory: (...checks: CanActivate[]) => checks },
       options.storageErrors === undefined
