@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 // Relative imports: ts-node runs this file without the tsconfig path aliases.
 import { EDITIONS, isEdition } from '../libs/license/src/edition.constants';
 import { LicenseVerifier } from '../libs/license/src/license.verifier';
-import { makeLicenseKeyPair, signLicense } from '../libs/license/src/testing';
+import { makeLicenseKeyPair, signLicense } from '../libs/license/src/signing';
 
 const PRIVATE_KEY_FILE = 'license-signing-private.pem';
 const PUBLIC_KEY_FILE = 'license-signing-public.pem';

@@ -20,14 +20,15 @@ export const built = {
   auth: () => load<typeof import('@nest-scim/auth')>('libs/auth/src'),
   identity: () => load<typeof import('@nest-scim/identity')>('libs/identity/src'),
   license: () => load<typeof import('@nest-scim/license')>('libs/license/src'),
-  licenseTesting: () => load<typeof import('@nest-scim/license/testing')>('libs/license/src/testing'),
+  licenseSigning: () => load<typeof import('@nest-scim/license/signing')>('libs/license/src/signing'),
   persistence: () => load<typeof import('@nest-scim/persistence')>('libs/persistence/src'),
   provisioning: () => load<typeof import('@nest-scim/provisioning')>('libs/provisioning/src'),
   userMapping: () =>
     load<typeof import('@nest-scim/provisioning/scim-user.mapping')>('libs/provisioning/src/scim-user.mapping'),
   saml: () => load<typeof import('@nest-scim/saml')>('libs/saml/src'),
-  samlTesting: () => load<typeof import('@nest-scim/saml/testing')>('libs/saml/src/testing'),
+  samlSamples: () => load<typeof import('@nest-scim/saml/samples')>('libs/saml/src/samples'),
   scim: () => load<typeof import('@nest-scim/scim')>('libs/scim/src'),
+  entraReady: () => load<typeof import('../../apps/server/src/entra-ready')>('apps/server/src/entra-ready'),
   appModule: () => load<typeof import('../../apps/server/src/app.module')>('apps/server/src/app.module'),
   serverConfig: () =>
     load<typeof import('../../apps/server/src/config/server-config')>('apps/server/src/config/server-config'),

@@ -18,17 +18,15 @@ export interface PreparedDatabase {
   config: ServerConfig;
   /** The admin's user token, as Entra's "Secret Token". */
   token: string;
-  /** Whether the provisioning mode could be switched to SCIM (false while the build has no mode check yet). */
-  scimModeSet: boolean;
   drop(): Promise<void>;
 }
 
 /**
  * Creates a fresh database of the dialect (an SQLite file in a temporary folder, or a MySQL database
  * `scim_bench_<random>`), then opens it with the server's own modules (a Nest application context over the same
- * configuration, which also runs the migrations) to create the admin and its token, install an Enterprise license
- * with the `scim` feature, complete SAML and switch provisioning to SCIM. The context is closed before the server
- * process starts.
+ * configuration, which also runs the migrations) and makes it ready for Entra as the demo does (`prepareForEntra`:
+ * the admin and its token, an Enterprise license with the `scim` feature, SAML complete, provisioning switched to
+ * SCIM). The context is closed before the server process starts.
  */
 export async function prepareDatabase(
   dialect: Dialect,
@@ -51,9 +49,9 @@ export async function prepareDatabase(
       await dropper.end();
     };
   }
-  const { LocalAccountsService, UserTokensService } = built.auth();
-  const { LicenseService } = built.license();
-  const { makeLicenseKeyPair, signLicense } = built.licenseTesting();
+  const { prepareForEntra } = built.entraReady();
+  const { makeLicenseKeyPair, signLicense } = built.licenseSigning();
+  const { completeSamlSettings } = built.samlSamples();
   const { AppModule } = built.appModule();
   const { loadServerConfig } = built.serverConfig();
   const keys = makeLicenseKeyPair();
@@ -77,21 +75,19 @@ export async function prepareDatabase(
       abortOnError: false,
     });
     try {
-      const accounts = app.get(LocalAccountsService);
-      await accounts.ensureAdminAccount({ password: ADMIN_PASSWORD });
-      const admin = await accounts.authenticatePassword('admin', ADMIN_PASSWORD, { address: '127.0.0.1' });
-      const { token } = await app.get(UserTokensService).generate({ userId: admin.userId, name: 'entra-bench' });
-      const licenses = app.get(LicenseService);
-      await licenses.install(
-        signLicense(keys.privateKey, {
-          licensee: 'Benchmark',
-          edition: 'enterprise',
-          features: ['scim', 'saml'],
-          expiresAt: new Date(Date.now() + 30 * 24 * 3600 * 1000),
-        }),
-      );
-      const scimModeSet = await enableScimMode(app);
-      return { dialect, env, config, token, scimModeSet, drop };
+      const { token } = await prepareForEntra(app, {
+        adminPassword: ADMIN_PASSWORD,
+        license: () =>
+          signLicense(keys.privateKey, {
+            licensee: 'Benchmark',
+            edition: 'enterprise',
+            features: ['scim', 'saml'],
+            expiresAt: new Date(Date.now() + 30 * 24 * 3600 * 1000),
+          }),
+        samlSettings: completeSamlSettings(),
+        tokenName: 'entra-bench',
+      });
+      return { dialect, env, config, token, drop };
     } finally {
       await app.close();
     }
@@ -99,22 +95,4 @@ export async function prepareDatabase(
     await drop();
     throw error;
   }
-}
-
-/** SAML complete, then the switch to SCIM, as the admin page does it; skipped when the build has no mode yet. */
-async function enableScimMode(app: {
-  get<T>(type: new (...args: never[]) => T, options: { strict: false }): T;
-}): Promise<boolean> {
-  let scimSwitch;
-  let saml;
-  try {
-    const { SamlSettingsService } = built.saml();
-    scimSwitch = app.get(built.provisioning().ScimSwitch, { strict: false });
-    saml = app.get(SamlSettingsService, { strict: false });
-  } catch {
-    return false;
-  }
-  await saml.setMany(built.samlTesting().completeSamlSettings());
-  await scimSwitch.enable({ confirmed: true });
-  return true;
 }

@@ -1,11 +1,8 @@
 import type { Test } from 'supertest';
-import { LocalAccountsService, UserTokensService } from '@nest-scim/auth';
-import { LicenseService } from '@nest-scim/license';
 import { makeLicenseKeyPair, signLicense, LicenseKeyPair } from '@nest-scim/license/testing';
 import type { Dialect } from '@nest-scim/persistence';
-import { ScimSwitch } from '@nest-scim/provisioning';
-import { SamlSettingsService } from '@nest-scim/saml';
 import { completeSamlSettings } from '@nest-scim/saml/testing';
+import { prepareForEntra } from '../../apps/server/src/entra-ready';
 import { startTestServer, StartOptions, TestServer } from './server-harness';
 
 export const SCIM = '/api/scim/v2';
@@ -50,18 +47,13 @@ export async function startScimServer(dialect: Dialect, options: ScimStartOption
       features: ['scim', 'saml'],
       expiresAt: new Date(Date.now() + 365 * 24 * 3600 * 1000),
     });
-  const accounts = server.app.get(LocalAccountsService);
-  await accounts.ensureAdminAccount({ password: 'Admin-password-1234' });
-  const admin = await accounts.authenticatePassword('admin', 'Admin-password-1234', { address: '127.0.0.1' });
-  const { token } = await server.app.get(UserTokensService).generate({ userId: admin.userId, name: 'entra' });
-  if (!options.withoutLicense) {
-    const licenses = server.app.get(LicenseService);
-    await licenses.install(enterpriseLicense());
-    await server.app.get(SamlSettingsService).setMany(completeSamlSettings());
-    if (!options.withoutScimMode) {
-      await server.app.get(ScimSwitch).enable({ confirmed: true });
-    }
-  }
+  const { admin, token } = await prepareForEntra(server.app, {
+    adminPassword: 'Admin-password-1234',
+    license: options.withoutLicense ? undefined : enterpriseLicense,
+    samlSettings: completeSamlSettings(),
+    enableScim: !options.withoutScimMode,
+    tokenName: 'entra',
+  });
   const auth = (t: Test) => t.set('Authorization', `Bearer ${token}`);
   return {
     ...server,

@@ -3,12 +3,10 @@ import 'reflect-metadata';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Logger } from 'nestjs-pino';
-import { LicenseService } from '@nest-scim/license';
-import { makeLicenseKeyPair, signLicense } from '@nest-scim/license/testing';
-import { ScimSetup } from '@nest-scim/provisioning';
-import { SamlSettingsService } from '@nest-scim/saml';
-import { completeSamlSettings } from '@nest-scim/saml/testing';
+import { makeLicenseKeyPair, signLicense } from '@nest-scim/license/signing';
+import { completeSamlSettings } from '@nest-scim/saml/samples';
 import { ConfigurationError, loadServerConfig } from './config/server-config';
+import { prepareForEntra } from './entra-ready';
 import { createServerApp } from './server-app.factory';
 
 /**
@@ -29,27 +27,17 @@ async function demo(): Promise<void> {
   await app.listen(config.port, config.host);
   const logger = app.get(Logger);
 
-  const setup = app.get(ScimSetup);
-  const bootstrap = await setup.ensureAdminAccount({ password: config.adminPassword });
-
-  const current = await app.get(LicenseService).current();
-  if (current.status !== 'valid' || !current.features.includes('scim')) {
-    await setup.installLicense(
+  const { admin, token } = await prepareForEntra(app, {
+    adminPassword: config.adminPassword,
+    license: () =>
       signLicense(keys.privateKey, {
         licensee: 'SCIM provisioning demo',
         edition: 'enterprise',
         features: ['scim', 'saml'],
         expiresAt: new Date(Date.now() + 90 * 24 * 3600 * 1000),
       }),
-    );
-  }
-  const saml = app.get(SamlSettingsService);
-  if (!(await saml.isEnabled())) await saml.setMany(completeSamlSettings());
-  await setup.enableScim();
-
-  const { token } = await setup.createEntraToken({
-    userId: bootstrap.userId,
-    name: `entra-demo-${new Date().toISOString()}`,
+    samlSettings: completeSamlSettings(),
+    tokenName: `entra-demo-${new Date().toISOString()}`,
   });
   const origin = config.publicUrl ?? `http://localhost:${config.port}`;
   const lines = [
@@ -57,8 +45,8 @@ async function demo(): Promise<void> {
     'SCIM provisioning is ready for Microsoft Entra ID (demo setup: sample SAML values, a demo license).',
     `  Tenant URL:    ${origin}/api/scim/v2`,
     `  Secret token:  ${token}`,
-    ...(bootstrap.created && bootstrap.generatedPassword
-      ? [`  Admin sign-in: admin / ${bootstrap.generatedPassword}  (shown once)`]
+    ...(admin.created && admin.generatedPassword
+      ? [`  Admin sign-in: admin / ${admin.generatedPassword}  (shown once)`]
       : []),
     '',
   ];

@@ -1,6 +1,3 @@
-/**
- * Vendor-side helpers for tests, demos and the vendor CLI: make a signing key pair, sign a license. Never imported
- * by the product's runtime code, so no private key handling ships with it.
- */
-export { makeLicenseKeyPair, signLicense } from './license.signer';
-export type { LicenseKeyPair, LicenseToSign } from './license.signer';
+/** Test support: make a signing key pair, sign a license (the vendor-side signing of `@nest-scim/license/signing`). */
+export { makeLicenseKeyPair, signLicense } from './signing';
+export type { LicenseKeyPair, LicenseToSign } from './signing';
