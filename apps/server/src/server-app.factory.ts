@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
+import { PROVISIONING_BASE_PATH } from '@nest-scim/provisioning';
 import { AppModule } from './app.module';
 import type { ServerConfig } from './config/server-config';
 import { allowedHostsCheck, sameOriginCheck } from './http/request-origin';
@@ -20,7 +21,9 @@ export async function createServerApp(config: ServerConfig): Promise<INestApplic
   (app.getHttpAdapter().getInstance() as { disable?(setting: string): void }).disable?.('x-powered-by');
   // Before any route: requests naming a host the admin did not allow, and cross-site requests riding on the session
   // cookie, are refused here.
-  app.use(allowedHostsCheck(config), sameOriginCheck(config));
+  // The SCIM routes are where the provisioning module put them: their refusals are SCIM errors.
+  const scim = { basePath: app.get<string>(PROVISIONING_BASE_PATH, { strict: false }) };
+  app.use(allowedHostsCheck(config, scim), sameOriginCheck(config, scim));
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   setupWebApiDocs(app);
   return app;

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
-import { inTransaction } from '@nest-scim/persistence';
+import { inTransaction, withTransaction } from '@nest-scim/persistence';
 import {
   DomainRuleError,
   foldCase,
@@ -18,7 +18,6 @@ import { InjectAuthDataSource } from './inject-auth.decorator';
 import { PasswordHasher } from './password-hasher.service';
 import { generatePassword, validatePasswordStrength } from './password-policy.util';
 import { SignInThrottleService } from './sign-in-throttle.service';
-import { withTransaction } from './sql.util';
 import { UserPasswordEntity } from './user-password.entity';
 
 export interface CreateLocalUserInput {

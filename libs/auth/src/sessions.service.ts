@@ -3,12 +3,11 @@ import { Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import { LessThan } from 'typeorm';
 import { DomainRuleError, UserEntity } from '@nest-scim/identity';
-import { deleteInBatches } from '@nest-scim/persistence';
+import { deleteInBatches, withTransaction } from '@nest-scim/persistence';
 import type { ResolvedAuthOptions } from './auth-options.interface';
 import type { AuthenticatedPrincipal } from './authenticated-principal';
 import { InjectAuthDataSource, InjectAuthOptions } from './inject-auth.decorator';
 import { sameDigest, sha256Hex } from './secrets.util';
-import { withTransaction } from './sql.util';
 import { UserSessionEntity } from './user-session.entity';
 
 export interface CreatedSession {

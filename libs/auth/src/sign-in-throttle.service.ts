@@ -1,13 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { In, IsNull, LessThan } from 'typeorm';
 import type { DataSource } from 'typeorm';
-import { deleteInBatches, inTransaction } from '@nest-scim/persistence';
+import { deleteInBatches, forUpdate, inTransaction } from '@nest-scim/persistence';
 import { foldCase } from '@nest-scim/identity';
 import type { ResolvedAuthOptions } from './auth-options.interface';
 import { InjectAuthDataSource, InjectAuthOptions } from './inject-auth.decorator';
 import { sha256Hex } from './secrets.util';
 import { SignInThrottleEntity } from './sign-in-throttle.entity';
-import { forUpdate } from './sql.util';
 
 /** Something whose failed attempts are counted: a key and how many failures a window allows it. */
 export interface ThrottleSubject {

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
-import { inTransaction, readTimestamp } from '@nest-scim/persistence';
+import { inTransaction, isUniqueViolation, readTimestamp, withTransaction } from '@nest-scim/persistence';
 import { DomainRuleError, GlobalPermission, PermissionsService, UserEntity } from '@nest-scim/identity';
 import {
   LAST_CONNECTION_RESOLUTION_MS,
@@ -13,7 +13,6 @@ import { AuthenticationFailure } from './auth.errors';
 import type { AuthenticatedPrincipal } from './authenticated-principal';
 import { InjectAuthDataSource } from './inject-auth.decorator';
 import { sameDigest, sha384Hex } from './secrets.util';
-import { isUniqueViolation, withTransaction } from './sql.util';
 import { UserTokenEntity } from './user-token.entity';
 
 export interface GenerateUserTokenInput {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, FindOptionsWhere } from 'typeorm';
-import { escapeLike, LIKE_ESCAPE } from '@nest-scim/persistence';
+import { escapeLike, forUpdate, isUniqueViolation, LIKE_ESCAPE, withTransaction } from '@nest-scim/persistence';
 import { DomainRuleError, LAST_ADMIN_MESSAGES } from './domain-rule.error';
 import { BuiltInGroupRole, GroupEntity } from './group.entity';
 import { GroupMembershipEntity } from './group-membership.entity';
@@ -12,7 +12,7 @@ import type { ResolvedIdentityOptions } from './identity-options.interface';
 import { InjectIdentityDataSource, InjectIdentityOptions } from './inject-identity.decorator';
 import { foldCase, normalizeGroupName } from './normalization.util';
 import { PermissionsService } from './permissions.service';
-import { forUpdate, isUniqueViolation, Page, PageRequest, resolvePage, withTransaction } from './sql.util';
+import { Page, PageRequest, resolvePage } from './sql.util';
 
 export interface CreateGroupInput {
   name: string;

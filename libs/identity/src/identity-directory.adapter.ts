@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
-import { dialectOf } from '@nest-scim/persistence';
+import { dialectOf, forUpdate, isUniqueViolation } from '@nest-scim/persistence';
 // Types only: the port is the provisioning feature's; identity implements it without loading the feature at run
 // time (the feature registers this class under its injection token).
 import type {
@@ -24,7 +24,7 @@ import { checkGroupNameFree, insertGroup, removeGroup, updateGroupRow, validateG
 import { ADMIN_PERMISSION } from './identity.constants';
 import { normalizeLogin, validateDisplayValue } from './normalization.util';
 import { PermissionsService } from './permissions.service';
-import { chunks, forUpdate, isUniqueViolation } from './sql.util';
+import { chunks } from './sql.util';
 import { UserLifecycleEvents } from './user-lifecycle.events';
 import {
   applyUserUpdate,

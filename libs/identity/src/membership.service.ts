@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { escapeLike, LIKE_ESCAPE } from '@nest-scim/persistence';
+import { escapeLike, LIKE_ESCAPE, withTransaction } from '@nest-scim/persistence';
 import { DomainRuleError, LAST_ADMIN_MESSAGES } from './domain-rule.error';
 import { GroupEntity } from './group.entity';
 import { GroupMembershipEntity } from './group-membership.entity';
@@ -9,7 +9,7 @@ import { ADMIN_PERMISSION, MAX_PAGE_SIZE } from './identity.constants';
 import { InjectIdentityDataSource } from './inject-identity.decorator';
 import { foldCase } from './normalization.util';
 import { PermissionsService } from './permissions.service';
-import { chunks, Page, PageRequest, resolvePage, withTransaction } from './sql.util';
+import { chunks, Page, PageRequest, resolvePage } from './sql.util';
 import { UserEntity } from './user.entity';
 import { toUserView, UserView } from './user.view';
 

@@ -1,13 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { readBoolean } from '@nest-scim/persistence';
+import { forUpdate, readBoolean, withTransaction } from '@nest-scim/persistence';
 import { DomainRuleError, LAST_ADMIN_MESSAGES } from './domain-rule.error';
 import { GroupEntity } from './group.entity';
 import { GroupMembershipEntity } from './group-membership.entity';
 import { GroupPermissionEntity } from './group-permission.entity';
 import { ADMIN_PERMISSION, GLOBAL_PERMISSIONS, GlobalPermission } from './identity.constants';
 import { InjectIdentityDataSource } from './inject-identity.decorator';
-import { forUpdate, withTransaction } from './sql.util';
 import { UserPermissionEntity } from './user-permission.entity';
 import { UserEntity } from './user.entity';
 

@@ -1,7 +1,5 @@
 import { SQL_CHUNK_SIZE } from './identity.constants';
 
-export { forUpdate, isUniqueViolation, withTransaction } from '@nest-scim/persistence';
-
 /** Splits a list of ids into IN (…) sized chunks. */
 export function chunks<T>(values: readonly T[], size = SQL_CHUNK_SIZE): T[][] {
   const out: T[][] = [];

@@ -1,3 +1,4 @@
+import { isUniqueViolation } from '@nest-scim/persistence';
 import { randomUUID } from 'node:crypto';
 import { EntityManager, FindOptionsWhere, Not } from 'typeorm';
 import { DomainRuleError, LAST_ADMIN_MESSAGES } from './domain-rule.error';
@@ -5,7 +6,6 @@ import { GroupEntity } from './group.entity';
 import { GroupMembershipEntity } from './group-membership.entity';
 import { foldCase, normalizeLogin, validateDisplayValue } from './normalization.util';
 import type { PermissionsService } from './permissions.service';
-import { isUniqueViolation } from './sql.util';
 import type { UserLifecycleEvents } from './user-lifecycle.events';
 import { UserPermissionEntity } from './user-permission.entity';
 import { ExternalProvider, UserEntity } from './user.entity';

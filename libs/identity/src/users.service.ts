@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { escapeLike, LIKE_ESCAPE } from '@nest-scim/persistence';
+import { escapeLike, LIKE_ESCAPE, withTransaction } from '@nest-scim/persistence';
 import { DomainRuleError } from './domain-rule.error';
 import { MAX_PAGE_SIZE } from './identity.constants';
 import { InjectIdentityDataSource } from './inject-identity.decorator';
 import { foldCase } from './normalization.util';
 import { PermissionsService } from './permissions.service';
-import { Page, PageRequest, resolvePage, withTransaction } from './sql.util';
+import { Page, PageRequest, resolvePage } from './sql.util';
 import { UserLifecycleEvents } from './user-lifecycle.events';
 import {
   applyUserUpdate,

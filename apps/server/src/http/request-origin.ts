@@ -1,11 +1,10 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { resolveScimOptions, SCIM_CONTENT_TYPE, ScimError } from '@nest-scim/scim';
+import { SCIM_CONTENT_TYPE, ScimError } from '@nest-scim/scim';
 import type { ServerConfig } from '../config/server-config';
 import { parseHostHeader } from './host-header';
 import { SAML_ACS_PATH } from '../saml-sign-in/saml-sign-in.controller';
 import { readSessionCookie } from '../saml-sign-in/session-cookie';
 
-const SCIM_BASE_PATH = resolveScimOptions({}).basePath;
 const HEALTH_PATH = '/api/system/health';
 const SIGN_IN_PATHS = new Set(['/api/authentication/login', '/api/authentication/logout']);
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -14,12 +13,17 @@ export const CROSS_SITE_MESSAGE =
   "Cross-site request refused: signed-in changes are accepted only from this server's own pages";
 export const UNKNOWN_HOST_MESSAGE = 'Unknown host: this server answers only the addresses in ALLOWED_HOSTS';
 
-function isScimPath(path: string): boolean {
-  return path === SCIM_BASE_PATH || path.startsWith(`${SCIM_BASE_PATH}/`);
+/** Where the SCIM routes are: the base path the provisioning module resolved (`PROVISIONING_BASE_PATH`). */
+export interface ScimRoutes {
+  basePath: string;
 }
 
-function refuse(req: Request, res: Response, status: number, message: string): void {
-  if (isScimPath(req.path)) {
+function isScimPath(path: string, scim: ScimRoutes): boolean {
+  return path === scim.basePath || path.startsWith(`${scim.basePath}/`);
+}
+
+function refuse(req: Request, res: Response, status: number, message: string, scim: ScimRoutes): void {
+  if (isScimPath(req.path, scim)) {
     res.status(status).setHeader('Content-Type', SCIM_CONTENT_TYPE);
     res.send(JSON.stringify(new ScimError(status, message).toBody()));
     return;
@@ -33,7 +37,10 @@ function refuse(req: Request, res: Response, status: number, message: string): v
  * reaches a route, so no answer ever carries an address the admin did not allow. Health checks are exempt: probes
  * call by the instance's own address. With PUBLIC_URL set, or with neither set, nothing is checked here.
  */
-export function allowedHostsCheck(config: Pick<ServerConfig, 'publicUrl' | 'allowedHosts'>): RequestHandler {
+export function allowedHostsCheck(
+  config: Pick<ServerConfig, 'publicUrl' | 'allowedHosts'>,
+  scim: ScimRoutes,
+): RequestHandler {
   const allowed = config.allowedHosts;
   return (req: Request, res: Response, next: NextFunction) => {
     if (config.publicUrl || allowed.length === 0 || req.path === HEALTH_PATH) return next();
@@ -42,7 +49,7 @@ export function allowedHostsCheck(config: Pick<ServerConfig, 'publicUrl' | 'allo
       given !== undefined &&
       allowed.some((entry) => entry.host === given.host && (entry.port === undefined || entry.port === given.port));
     if (ok) return next();
-    refuse(req, res, 400, UNKNOWN_HOST_MESSAGE);
+    refuse(req, res, 400, UNKNOWN_HOST_MESSAGE, scim);
   };
 }
 
@@ -76,15 +83,15 @@ export function originOf(req: Request, publicUrl: string | undefined): OriginVer
  * the identity provider posts to it from its own origin by design, and a signed assertion, not a cookie, is its
  * credential. The SCIM endpoint takes no cookie and is not concerned.
  */
-export function sameOriginCheck(config: Pick<ServerConfig, 'publicUrl'>): RequestHandler {
+export function sameOriginCheck(config: Pick<ServerConfig, 'publicUrl'>, scim: ScimRoutes): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
-    if (SAFE_METHODS.has(req.method) || req.path === SAML_ACS_PATH || isScimPath(req.path)) return next();
+    if (SAFE_METHODS.has(req.method) || req.path === SAML_ACS_PATH || isScimPath(req.path, scim)) return next();
     const verdict = originOf(req, config.publicUrl);
     if (verdict === 'same-origin') return next();
     if (SIGN_IN_PATHS.has(req.path))
-      return verdict === 'cross-origin' ? refuse(req, res, 403, CROSS_SITE_MESSAGE) : next();
+      return verdict === 'cross-origin' ? refuse(req, res, 403, CROSS_SITE_MESSAGE, scim) : next();
     if (req.headers.cookie === undefined || readSessionCookie(req) === undefined) return next();
     if (req.headers.authorization !== undefined) return next();
-    refuse(req, res, 403, CROSS_SITE_MESSAGE);
+    refuse(req, res, 403, CROSS_SITE_MESSAGE, scim);
   };
 }

@@ -26,7 +26,10 @@ export function clearSessionCookie(res: Response, secure: boolean): void {
   res.clearCookie(SESSION_COOKIE_NAME, { httpOnly: true, sameSite: 'lax', secure, path: '/' });
 }
 
-/** The session token the request carries; undefined when it has none or several (a sign of cookie tossing). */
+/**
+ * The session token the request carries; undefined when it has none or several (a sign of cookie tossing). Read by
+ * hand rather than with `cookie-parser`: it keeps the first of several cookies of one name, and several must refuse.
+ */
 export function readSessionCookie(req: Request): string | undefined {
   const header = req.headers.cookie;
   if (typeof header !== 'string') return undefined;
