@@ -9,17 +9,17 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFile
 import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Dialect } from '@nest-scim/persistence';
-import { ROOT, SERVER_MAIN } from './built-server';
-import { HttpClient, PhaseResult } from './http-client';
+import { ROOT, SERVER_MAIN } from './servers/built-server';
+import { HttpClient } from './workload/http-client';
 import { parseOptions, BenchOptions } from './options';
-import { createGroup, GroupProbe, LookupProbe, probeFixedCost, probeGroupSize, probeLookups } from './probes';
-import type { LatencySummary } from './stats';
-import { ServerProcess } from './processes';
-import { checkTargets, writeReport } from './report';
-import { RssSampler } from './rss-sampler';
-import { Seeder } from './seed';
-import { prepareDatabase } from './server-setup';
-import { EntraWorkload, Target, TargetKind } from './workload';
+import { createGroup, probeFixedCost, probeGroupSize, probeLookups } from './probes/probes';
+import { ServerProcess } from './servers/processes';
+import { checkTargets, writeReport } from './report/report';
+import type { Machine, RunResult, TargetResult } from './report/results';
+import { RssSampler } from './probes/rss-sampler';
+import { Seeder } from './workload/seed';
+import { prepareDatabase } from './servers/server-setup';
+import { EntraWorkload, Target, TargetKind } from './workload/workload';
 
 /**
  * The floor and the peer run as plain JavaScript, transpiled once into the run's folder, so their memory is theirs
@@ -28,7 +28,7 @@ import { EntraWorkload, Target, TargetKind } from './workload';
 function transpiled(file: string, outDir: string): { args: string[]; env: Record<string, string> } {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const ts = require('typescript') as typeof import('typescript');
-  const source = readFileSync(join(__dirname, file), 'utf8');
+  const source = readFileSync(join(__dirname, 'servers', file), 'utf8');
   const { outputText } = ts.transpileModule(source, {
     compilerOptions: {
       module: ts.ModuleKind.CommonJS,
@@ -42,46 +42,6 @@ function transpiled(file: string, outDir: string): { args: string[]; env: Record
 }
 
 const SCIM_BASE = '/api/scim/v2';
-
-export interface TargetResult {
-  kind: TargetKind;
-  label: string;
-  dialect?: Dialect;
-  phases: PhaseResult[];
-  unexpectedAnswers: { count: number; samples: string[] };
-  verification?: { differences: number; samples: string[]; phase: PhaseResult };
-  lookups: LookupProbe[];
-  /** GET /ServiceProviderConfig one at a time: the access checks and framework, without any query work. */
-  fixedCost?: LatencySummary;
-  groupProbe?: GroupProbe;
-  seeding: { toUsers: number; added: number; seconds: number }[];
-  /** Peak RSS (VmHWM) at the end of the workload, and over the whole run including the probes, in MiB. */
-  syncPeakRssMiB?: number;
-  peakRssMiB?: number;
-  /** The machine's 1-minute load average when the target started and ended: other work shows here. */
-  loadAverage: number[];
-  notes: string[];
-}
-
-export interface Machine {
-  cpu: string;
-  cores: number;
-  memoryGiB: number;
-  node: string;
-  kernel: string;
-  databases: string[];
-}
-
-export interface RunResult {
-  date: string;
-  command: string;
-  options: BenchOptions;
-  machine: Machine;
-  targets: TargetResult[];
-  skipped: string[];
-  failures: string[];
-  seconds: number;
-}
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 

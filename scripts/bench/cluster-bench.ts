@@ -13,11 +13,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createConnection } from 'mysql2/promise';
-import { SERVER_MAIN } from './built-server';
-import { HttpClient, PhaseResult } from './http-client';
-import { freePort, ServerProcess } from './processes';
-import { prepareDatabase } from './server-setup';
-import { EntraWorkload } from './workload';
+import { SERVER_MAIN } from './servers/built-server';
+import { HttpClient, PhaseResult } from './workload/http-client';
+import { freePort, ServerProcess } from './servers/processes';
+import { prepareDatabase } from './servers/server-setup';
+import { EntraWorkload } from './workload/workload';
 
 interface Config {
   database: 'galera' | 'single';

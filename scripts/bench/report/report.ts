@@ -1,10 +1,10 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import type { RunResult, TargetResult } from './bench';
-import type { PhaseResult } from './http-client';
+import type { RunResult, TargetResult } from './results';
+import type { PhaseResult } from '../workload/http-client';
 import { groupedBarChart } from './svg-chart';
 
-const BEGIN = '<!-- bench:results:begin (written by scripts/bench/report.ts; edit outside these markers) -->';
+const BEGIN = '<!-- bench:results:begin (written by scripts/bench/report/report.ts; edit outside these markers) -->';
 const END = '<!-- bench:results:end -->';
 const PHASES = ['users', 'groups', 'memberships', 'incremental'];
 const COLORS: Record<string, string> = {

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
  * measured server process runs (its entities, migrations and services), never with sources that may have moved on
  * since the build. Types come from the sources; values from the build.
  */
-export const ROOT = resolve(__dirname, '../..');
+export const ROOT = resolve(__dirname, '../../..');
 const DIST = join(ROOT, 'dist/apps/server');
 export const SERVER_MAIN = join(DIST, 'apps/server/src/main.js');
 
@@ -28,9 +28,9 @@ export const built = {
   saml: () => load<typeof import('@nest-scim/saml')>('libs/saml/src'),
   samlSamples: () => load<typeof import('@nest-scim/saml/samples')>('libs/saml/src/samples'),
   scim: () => load<typeof import('@nest-scim/scim')>('libs/scim/src'),
-  entraReady: () => load<typeof import('../../apps/server/src/entra-ready')>('apps/server/src/entra-ready'),
-  appModule: () => load<typeof import('../../apps/server/src/app.module')>('apps/server/src/app.module'),
+  entraReady: () => load<typeof import('../../../apps/server/src/entra-ready')>('apps/server/src/entra-ready'),
+  appModule: () => load<typeof import('../../../apps/server/src/app.module')>('apps/server/src/app.module'),
   serverConfig: () =>
-    load<typeof import('../../apps/server/src/config/server-config')>('apps/server/src/config/server-config'),
-  schema: () => load<typeof import('../../apps/server/src/database/schema')>('apps/server/src/database/schema'),
+    load<typeof import('../../../apps/server/src/config/server-config')>('apps/server/src/config/server-config'),
+  schema: () => load<typeof import('../../../apps/server/src/database/schema')>('apps/server/src/database/schema'),
 };

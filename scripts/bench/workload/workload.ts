@@ -2,7 +2,7 @@ import * as entra from './entra-shapes';
 import type { UserState } from './entra-shapes';
 import { HttpClient, HttpResult, PhaseRecorder, PhaseResult, runPool } from './http-client';
 import { Rng } from './rng';
-import type { RssSampler } from './rss-sampler';
+import type { RssSampler } from '../probes/rss-sampler';
 
 export type TargetKind = 'server' | 'peer' | 'floor';
 

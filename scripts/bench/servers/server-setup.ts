@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { createConnection } from 'mysql2/promise';
 import type { Dialect } from '@nest-scim/persistence';
-import type { ServerConfig } from '../../apps/server/src/config/server-config';
+import type { ServerConfig } from '../../../apps/server/src/config/server-config';
 import { built } from './built-server';
 
 const ADMIN_PASSWORD = 'Bench-admin-password-1234';

@@ -5,10 +5,10 @@ import {
   removeMembersByValue,
   userNameQuery,
   createGroupBody,
-} from './entra-shapes';
-import { HttpClient } from './http-client';
-import { Rng } from './rng';
-import { median, summarize, LatencySummary } from './stats';
+} from '../workload/entra-shapes';
+import { HttpClient } from '../workload/http-client';
+import { Rng } from '../workload/rng';
+import { median, summarize, LatencySummary } from '../workload/stats';
 
 export interface LookupProbe {
   population: number;

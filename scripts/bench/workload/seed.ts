@@ -6,8 +6,8 @@ import type {
   ScimUserLinkEntity as ScimUserLinkRow,
   ScimUserProfileEntity as ProfileRow,
 } from '@nest-scim/provisioning';
-import type { ServerConfig } from '../../apps/server/src/config/server-config';
-import { built } from './built-server';
+import type { ServerConfig } from '../../../apps/server/src/config/server-config';
+import { built } from '../servers/built-server';
 import { createUserBody } from './entra-shapes';
 
 /** Loaded on first use, once the benchmark has checked that the build is there. */

@@ -4,14 +4,14 @@
  * tokens (the address is blocked after AUTH_MAX_FAILURES_PER_ADDRESS failures; its refusals must stay cheap). Prints
  * the valid token's latency in both phases, the flood's throughput and its answers, and the statements the server
  * ran per flood request. `npm run build`, then `npx ts-node -r tsconfig-paths/register --transpile-only
- * scripts/bench/bad-token-flood.ts [sqlite|mysql]`; FLOOD_CONNECTIONS (100) and SAMPLES (300) tune it. A diagnostic
+ * scripts/bench/probes/bad-token-flood.ts [sqlite|mysql]`; FLOOD_CONNECTIONS (100) and SAMPLES (300) tune it. A diagnostic
  * beside the benchmark, not a test: it measures, it does not judge.
  */
 import type { Dialect } from '@nest-scim/persistence';
-import * as entra from './entra-shapes';
-import { HttpClient } from './http-client';
-import { runForDialects, withSqlLoggedServer } from './sql-logged-server';
-import { summarize } from './stats';
+import * as entra from '../workload/entra-shapes';
+import { HttpClient } from '../workload/http-client';
+import { runForDialects, withSqlLoggedServer } from '../servers/sql-logged-server';
+import { summarize } from '../workload/stats';
 
 const FLOOD_CONNECTIONS = Number(process.env.FLOOD_CONNECTIONS ?? 100);
 const SAMPLES = Number(process.env.SAMPLES ?? 300);

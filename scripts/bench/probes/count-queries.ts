@@ -1,12 +1,12 @@
 /**
  * How many SQL statements each Entra request costs: starts the built server once per dialect with LOG_SQL=true and
  * counts the statements it logs for one request of each kind. `npx ts-node -r tsconfig-paths/register
- * --transpile-only scripts/bench/count-queries.ts [sqlite|mysql]`. A diagnostic beside the benchmark, not part of it.
+ * --transpile-only scripts/bench/probes/count-queries.ts [sqlite|mysql]`. A diagnostic beside the benchmark, not part of it.
  */
 import type { Dialect } from '@nest-scim/persistence';
-import * as entra from './entra-shapes';
-import { HttpClient } from './http-client';
-import { runForDialects, withSqlLoggedServer } from './sql-logged-server';
+import * as entra from '../workload/entra-shapes';
+import { HttpClient } from '../workload/http-client';
+import { runForDialects, withSqlLoggedServer } from '../servers/sql-logged-server';
 
 function main(dialect: Dialect): Promise<void> {
   return withSqlLoggedServer(dialect, 'count-queries', async ({ db, origin, statements }) => {
