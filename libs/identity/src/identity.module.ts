@@ -14,7 +14,6 @@ import type {
   IdentityOptions,
   ResolvedIdentityOptions,
 } from './identity-options.interface';
-import { IdentityDirectoryAdapter } from './identity-directory.adapter';
 import { MembershipService } from './membership.service';
 import { PermissionsService } from './permissions.service';
 import { UserLifecycleEvents } from './user-lifecycle.events';
@@ -27,14 +26,7 @@ export function resolveIdentityOptions(options: IdentityOptions = {}): ResolvedI
   };
 }
 
-const SERVICES = [
-  UsersService,
-  GroupsService,
-  MembershipService,
-  PermissionsService,
-  IdentityDirectoryAdapter,
-  UserLifecycleEvents,
-];
+const SERVICES = [UsersService, GroupsService, MembershipService, PermissionsService, UserLifecycleEvents];
 
 /**
  * Users, groups, memberships, global permissions and the managed state, over the host's TypeORM connection (the

@@ -33,7 +33,6 @@ export { MembershipService } from './membership.service';
 export type { MemberSearch } from './membership.service';
 export { PermissionsService } from './permissions.service';
 export type { AccountStanding } from './permissions.service';
-export { IdentityDirectoryAdapter } from './identity-directory.adapter';
 export { UserLifecycleEvents } from './user-lifecycle.events';
 export type { UserLifecycleListener } from './user-lifecycle.events';
 export type { UserView } from './user.view';

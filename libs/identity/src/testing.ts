@@ -6,7 +6,6 @@ import { DomainRuleError } from './domain-rule.error';
 import { GroupsService } from './groups.service';
 import type { IdentityOptions } from './identity-options.interface';
 import { resolveIdentityOptions } from './identity.module';
-import { IdentityDirectoryAdapter } from './identity-directory.adapter';
 import { MembershipService } from './membership.service';
 import { PermissionsService } from './permissions.service';
 import { UserLifecycleEvents } from './user-lifecycle.events';
@@ -17,7 +16,6 @@ export interface IdentityServices {
   groups: GroupsService;
   membership: MembershipService;
   permissions: PermissionsService;
-  directory: IdentityDirectoryAdapter;
   events: UserLifecycleEvents;
 }
 
@@ -30,7 +28,6 @@ export function createIdentityServices(dataSource: DataSource, options: Identity
     groups: new GroupsService(dataSource, resolveIdentityOptions(options), permissions),
     membership: new MembershipService(dataSource, permissions),
     permissions,
-    directory: new IdentityDirectoryAdapter(permissions, events),
     events,
   };
 }

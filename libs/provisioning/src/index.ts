@@ -43,6 +43,7 @@ export type {
 } from './directory/scim-provisioning.hooks';
 export { PRODUCT_REFUSED_MESSAGE } from './directory/scim-hook.runner';
 export type { ScimDirectoryProvider } from './directory/scim-directory.module';
+export { IdentityDirectoryAdapter } from './directory/identity-directory.adapter';
 export { HostEntityDirectory, hostEntityDirectory } from './directory/host-entities/host-entity-directory';
 export type { HostEntityDirectoryOptions } from './directory/host-entities/host-entity-directory.options';
 export type { ScimAuditReadRequest } from './scim-audit-trail.service';

@@ -1,11 +1,13 @@
 import { GroupEntity, UserEntity } from '@nest-scim/identity';
 import { openIdentityTestDatabase } from '@nest-scim/identity/testing';
 import { describeScimDirectoryContract } from '../testing';
+import { IdentityDirectoryAdapter } from './identity-directory.adapter';
 
 describeScimDirectoryContract('IdentityDirectoryAdapter', {
   async open(dialect) {
     const db = await openIdentityTestDatabase(dialect);
-    return { dataSource: db.dataSource, directory: db.directory, close: () => db.close() };
+    const directory = new IdentityDirectoryAdapter(db.permissions, db.events);
+    return { dataSource: db.dataSource, directory, close: () => db.close() };
   },
   async readUser(subject, id) {
     const user = await subject.dataSource.manager.findOneBy(UserEntity, { id });

@@ -8,7 +8,7 @@ import {
   Provider,
   Type,
 } from '@nestjs/common';
-import { IdentityDirectoryAdapter } from '@nest-scim/identity';
+import { IdentityDirectoryAdapter } from './identity-directory.adapter';
 import { SCIM_DIRECTORY, ScimDirectory } from './scim-directory.port';
 import { SCIM_PROVISIONING_HOOKS, ScimProvisioningHooks } from './scim-provisioning.hooks';
 import { ScimHookRunner } from './scim-hook.runner';
@@ -35,7 +35,7 @@ export class ScimDirectoryModule {
     const hooks = options.hooks ?? [];
     const directory: Provider = options.directory
       ? ({ provide: SCIM_DIRECTORY, ...options.directory } as Provider)
-      : { provide: SCIM_DIRECTORY, useExisting: IdentityDirectoryAdapter };
+      : { provide: SCIM_DIRECTORY, useClass: IdentityDirectoryAdapter };
     return {
       module: ScimDirectoryModule,
       imports: options.imports,

@@ -1,14 +1,21 @@
 import type { EntityManager } from 'typeorm';
 import { inTransaction } from '@nest-scim/persistence';
 import { testDialects } from '@nest-scim/persistence/testing';
-import { LAST_ADMIN_MESSAGES } from './domain-rule.error';
-import { GroupEntity } from './group.entity';
-import { domainRuleRejection, IdentityTestDatabase, openIdentityTestDatabase } from './testing';
-import { UserEntity } from './user.entity';
+import { GroupEntity, LAST_ADMIN_MESSAGES, UserEntity } from '@nest-scim/identity';
+import { domainRuleRejection, IdentityTestDatabase, openIdentityTestDatabase } from '@nest-scim/identity/testing';
+import { IdentityDirectoryAdapter } from './identity-directory.adapter';
+
+type AdapterTestDatabase = IdentityTestDatabase & { directory: IdentityDirectoryAdapter };
+
+/** Identity's services over a scratch database, with the adapter over them. */
+async function openAdapterTestDatabase(dialect: Parameters<typeof openIdentityTestDatabase>[0]) {
+  const db = await openIdentityTestDatabase(dialect);
+  return { ...db, directory: new IdentityDirectoryAdapter(db.permissions, db.events) } as AdapterTestDatabase;
+}
 
 /** Identity's own rules behind the directory port (the port's contract runs in the provisioning lib). */
 describe.each(testDialects())('IdentityDirectoryAdapter (%s)', (dialect) => {
-  let db: IdentityTestDatabase;
+  let db: AdapterTestDatabase;
   const tx = <T>(work: (m: EntityManager) => Promise<T>) => inTransaction(db.dataSource, work);
   const row = async (id: string) => (await db.dataSource.manager.findOneBy(UserEntity, { id }))!;
   const input = (userName: string, active = true) => ({
@@ -19,7 +26,7 @@ describe.each(testDialects())('IdentityDirectoryAdapter (%s)', (dialect) => {
   });
 
   beforeAll(async () => {
-    db = await openIdentityTestDatabase(dialect);
+    db = await openAdapterTestDatabase(dialect);
     // An administrator other than the users below, so the last-administrator rule does not get in the way.
     const admin = await db.users.create({ login: 'root-admin', local: true });
     await db.permissions.addUserPermission(admin.id, 'admin');
@@ -125,7 +132,7 @@ describe.each(testDialects())('IdentityDirectoryAdapter (%s)', (dialect) => {
   });
 
   it('keeps the last administrator', async () => {
-    const lone = await openIdentityTestDatabase(dialect);
+    const lone = await openAdapterTestDatabase(dialect);
     try {
       const created = await inTransaction(lone.dataSource, (m) => lone.directory.createUser(m, input('kim')));
       if (created.outcome !== 'created') throw new Error('not created');

@@ -2,8 +2,37 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
 import { dialectOf, forUpdate, isUniqueViolation } from '@nest-scim/persistence';
-// Types only: the port is the provisioning feature's; identity implements it without loading the feature at run
-// time (the feature registers this class under its injection token).
+import {
+  ADMIN_PERMISSION,
+  DomainRuleError,
+  GroupEntity,
+  GroupMembershipEntity,
+  LAST_ADMIN_MESSAGES,
+  normalizeLogin,
+  PermissionsService,
+  UserEntity,
+  UserLifecycleEvents,
+  UserPermissionEntity,
+  validateDisplayValue,
+  validateEmail,
+} from '@nest-scim/identity';
+import {
+  applyUserUpdate,
+  changedRows,
+  checkExternalLoginFree,
+  checkGroupNameFree,
+  checkLoginFree,
+  chunks,
+  deactivateUserRow,
+  findUserByLoginOrExternalLogin,
+  insertGroup,
+  insertNewUser,
+  joinDefaultGroup,
+  newUserRow,
+  removeGroup,
+  updateGroupRow,
+  validateGroupName,
+} from '@nest-scim/identity/rows';
 import type {
   CreateUserResult,
   DirectoryGroupHandle,
@@ -16,30 +45,7 @@ import type {
   DirectoryUserInput,
   MemberDelta,
   ScimDirectory,
-} from '@nest-scim/provisioning';
-import { DomainRuleError, LAST_ADMIN_MESSAGES } from './domain-rule.error';
-import { GroupEntity } from './group.entity';
-import { GroupMembershipEntity } from './group-membership.entity';
-import { checkGroupNameFree, insertGroup, removeGroup, updateGroupRow, validateGroupName } from './groups.service';
-import { ADMIN_PERMISSION } from './identity.constants';
-import { normalizeLogin, validateDisplayValue } from './normalization.util';
-import { PermissionsService } from './permissions.service';
-import { chunks } from './sql.util';
-import { UserLifecycleEvents } from './user-lifecycle.events';
-import {
-  applyUserUpdate,
-  changedRows,
-  checkExternalLoginFree,
-  checkLoginFree,
-  deactivateUserRow,
-  findUserByLoginOrExternalLogin,
-  insertNewUser,
-  joinDefaultGroup,
-  newUserRow,
-  validateEmail,
-} from './user-rows';
-import { UserPermissionEntity } from './user-permission.entity';
-import { UserEntity } from './user.entity';
+} from './scim-directory.port';
 
 type HandleKind = 'user' | 'group';
 
