@@ -1,8 +1,8 @@
 import type { Test } from 'supertest';
-import { makeLicenseKeyPair, signLicense, LicenseKeyPair } from '@nest-scim/license/testing';
+import { makeLicenseKeyPair, LicenseKeyPair } from '@nest-scim/license/testing';
 import type { Dialect } from '@nest-scim/persistence';
 import { completeSamlSettings } from '@nest-scim/saml/testing';
-import { prepareForEntra } from '../../apps/server/src/entra-ready';
+import { enterpriseScimLicense, prepareForEntra } from '../../apps/server/src/entra-ready';
 import { startTestServer, StartOptions, TestServer } from './server-harness';
 
 export const SCIM = '/api/scim/v2';
@@ -40,13 +40,7 @@ export async function startScimServer(dialect: Dialect, options: ScimStartOption
     ...options,
     env: { LICENSE_PUBLIC_KEYS: licenseKeys.publicKey, ...options.env },
   });
-  const enterpriseLicense = () =>
-    signLicense(licenseKeys.privateKey, {
-      licensee: 'Acme',
-      edition: 'enterprise',
-      features: ['scim', 'saml'],
-      expiresAt: new Date(Date.now() + 365 * 24 * 3600 * 1000),
-    });
+  const enterpriseLicense = () => enterpriseScimLicense(licenseKeys.privateKey, 'Acme', 365);
   const { admin, token } = await prepareForEntra(server.app, {
     adminPassword: 'Admin-password-1234',
     license: options.withoutLicense ? undefined : enterpriseLicense,

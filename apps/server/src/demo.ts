@@ -3,10 +3,10 @@ import 'reflect-metadata';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Logger } from 'nestjs-pino';
-import { makeLicenseKeyPair, signLicense } from '@nest-scim/license/signing';
+import { makeLicenseKeyPair } from '@nest-scim/license/signing';
 import { completeSamlSettings } from '@nest-scim/saml/samples';
 import { ConfigurationError, loadServerConfig } from './config/server-config';
-import { prepareForEntra } from './entra-ready';
+import { enterpriseScimLicense, prepareForEntra } from './entra-ready';
 import { createServerApp } from './server-app.factory';
 
 /**
@@ -29,13 +29,7 @@ async function demo(): Promise<void> {
 
   const { admin, token } = await prepareForEntra(app, {
     adminPassword: config.adminPassword,
-    license: () =>
-      signLicense(keys.privateKey, {
-        licensee: 'SCIM provisioning demo',
-        edition: 'enterprise',
-        features: ['scim', 'saml'],
-        expiresAt: new Date(Date.now() + 90 * 24 * 3600 * 1000),
-      }),
+    license: () => enterpriseScimLicense(keys.privateKey, 'SCIM provisioning demo', 90),
     samlSettings: completeSamlSettings(),
     tokenName: `entra-demo-${new Date().toISOString()}`,
   });

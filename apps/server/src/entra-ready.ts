@@ -1,8 +1,22 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import type { AdminBootstrapResult } from '@nest-scim/auth';
 import { LicenseService } from '@nest-scim/license';
+import { signLicense } from '@nest-scim/license/signing';
 import { ScimSetup } from '@nest-scim/provisioning';
 import { SamlSettingsService } from '@nest-scim/saml';
+
+/**
+ * An Enterprise license with what SCIM provisioning from Entra ID needs (`scim`, `saml`), valid for `validDays`, signed
+ * with a private key whose public key the server trusts: the demo's, the benchmark's, a test's.
+ */
+export function enterpriseScimLicense(privateKey: string, licensee: string, validDays: number): string {
+  return signLicense(privateKey, {
+    licensee,
+    edition: 'enterprise',
+    features: ['scim', 'saml'],
+    expiresAt: new Date(Date.now() + validDays * 24 * 3600 * 1000),
+  });
+}
 
 /** How far to take an instance towards "ready for Entra ID"; every step is the one an admin takes on the admin page. */
 export interface EntraReadyOptions {

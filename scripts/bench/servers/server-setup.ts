@@ -49,8 +49,8 @@ export async function prepareDatabase(
       await dropper.end();
     };
   }
-  const { prepareForEntra } = built.entraReady();
-  const { makeLicenseKeyPair, signLicense } = built.licenseSigning();
+  const { enterpriseScimLicense, prepareForEntra } = built.entraReady();
+  const { makeLicenseKeyPair } = built.licenseSigning();
   const { completeSamlSettings } = built.samlSamples();
   const { AppModule } = built.appModule();
   const { loadServerConfig } = built.serverConfig();
@@ -77,13 +77,7 @@ export async function prepareDatabase(
     try {
       const { token } = await prepareForEntra(app, {
         adminPassword: ADMIN_PASSWORD,
-        license: () =>
-          signLicense(keys.privateKey, {
-            licensee: 'Benchmark',
-            edition: 'enterprise',
-            features: ['scim', 'saml'],
-            expiresAt: new Date(Date.now() + 30 * 24 * 3600 * 1000),
-          }),
+        license: () => enterpriseScimLicense(keys.privateKey, 'Benchmark', 30),
         samlSettings: completeSamlSettings(),
         tokenName: 'entra-bench',
       });

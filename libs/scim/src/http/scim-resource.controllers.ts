@@ -23,8 +23,12 @@ import { SCIM_GROUPS_ENDPOINT, SCIM_USERS_ENDPOINT } from './scim.constants';
 /**
  * The routes of one resource type (RFC 7644 §3), the same for /Users and /Groups: each hands the request to the
  * type's endpoint. Answers whose status or headers vary (201 and `Location`, 304, 204, `ETag`) come back as a
- * `ScimAnswer`, which `ScimRequestInterceptor` writes.
+ * `ScimAnswer`, which `ScimRequestInterceptor` writes. The guard, interceptor and filter declared here apply to both
+ * controllers below (Nest reads them through the class hierarchy).
  */
+@UseGuards(ScimAccessGuard)
+@UseInterceptors(ScimRequestInterceptor)
+@UseFilters(ScimExceptionFilter)
 abstract class ScimResourceRoutes {
   protected constructor(private readonly endpoint: ScimResourceEndpoint) {}
 
@@ -69,9 +73,6 @@ abstract class ScimResourceRoutes {
 
 /** `/Users`: a PATCH answers 200 with the updated user. */
 @Controller(USER_RESOURCE_TYPE.endpoint.slice(1))
-@UseGuards(ScimAccessGuard)
-@UseInterceptors(ScimRequestInterceptor)
-@UseFilters(ScimExceptionFilter)
 export class ScimUsersController extends ScimResourceRoutes {
   constructor(@Inject(SCIM_USERS_ENDPOINT) endpoint: ScimResourceEndpoint) {
     super(endpoint);
@@ -80,9 +81,6 @@ export class ScimUsersController extends ScimResourceRoutes {
 
 /** `/Groups`: a PATCH answers 204 unless attributes were asked for (Entra advises against echoing members). */
 @Controller(GROUP_RESOURCE_TYPE.endpoint.slice(1))
-@UseGuards(ScimAccessGuard)
-@UseInterceptors(ScimRequestInterceptor)
-@UseFilters(ScimExceptionFilter)
 export class ScimGroupsController extends ScimResourceRoutes {
   constructor(@Inject(SCIM_GROUPS_ENDPOINT) endpoint: ScimResourceEndpoint) {
     super(endpoint);
