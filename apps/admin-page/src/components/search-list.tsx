@@ -74,6 +74,33 @@ export function ResultCount({ shown, total, noun }: { shown: number; total: numb
   );
 }
 
+/** A labelled choice in a search bar (a status, a managed/local filter). */
+export function SelectField<V extends string>(props: {
+  label: string;
+  value: V;
+  options: readonly (readonly [value: V, label: string])[];
+  onChange(value: V): void;
+}) {
+  const id = useId();
+  return (
+    <div class="field">
+      <label for={id}>{props.label}</label>
+      <select
+        id={id}
+        class="input"
+        value={props.value}
+        onChange={(event) => props.onChange((event.currentTarget as HTMLSelectElement).value as V)}
+      >
+        {props.options.map(([value, label]) => (
+          <option key={value} value={value}>
+            {label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
 interface SearchListProps<T> {
   /** The search field's label and placeholder. */
   label: string;

@@ -18,7 +18,7 @@ import { ConfirmDialog } from '../components/confirm-dialog';
 import { ErrorMessages, ManagedBadge } from '../components/messages';
 import { Screen } from '../components/screen';
 import { useAction } from '../components/use-action';
-import { firstReason, managedReason, PAGE_SIZE, SearchList, useSearch } from '../components/search-list';
+import { firstReason, managedReason, PAGE_SIZE, SearchList, SelectField, useSearch } from '../components/search-list';
 import { formatDate } from '../format';
 
 type ManagedFilter = 'all' | 'managed' | 'local';
@@ -63,8 +63,6 @@ export function UsersScreen() {
   const [editing, setEditing] = useState<Editing | null>(null);
   const [notice, setNotice] = useState('');
   const searchInput = useRef<HTMLInputElement>(null);
-  const filterId = useId();
-  const statusId = useId();
 
   const loadAdmins = () =>
     administrators('users')
@@ -125,32 +123,26 @@ export function UsersScreen() {
         inputRef={searchInput}
         filters={
           <>
-            <div class="field">
-              <label for={statusId}>Status</label>
-              <select
-                id={statusId}
-                class="input"
-                value={status}
-                onChange={(event) => setStatus((event.currentTarget as HTMLSelectElement).value as StatusFilter)}
-              >
-                <option value="active">Active users</option>
-                <option value="deactivated">Deactivated users</option>
-              </select>
-            </div>
+            <SelectField<StatusFilter>
+              label="Status"
+              value={status}
+              onChange={setStatus}
+              options={[
+                ['active', 'Active users'],
+                ['deactivated', 'Deactivated users'],
+              ]}
+            />
             {instanceManaged && (
-              <div class="field">
-                <label for={filterId}>Show</label>
-                <select
-                  id={filterId}
-                  class="input"
-                  value={filter}
-                  onChange={(event) => setFilter((event.currentTarget as HTMLSelectElement).value as ManagedFilter)}
-                >
-                  <option value="all">All users</option>
-                  <option value="managed">Managed users</option>
-                  <option value="local">Local users</option>
-                </select>
-              </div>
+              <SelectField<ManagedFilter>
+                label="Show"
+                value={filter}
+                onChange={setFilter}
+                options={[
+                  ['all', 'All users'],
+                  ['managed', 'Managed users'],
+                  ['local', 'Local users'],
+                ]}
+              />
             )}
           </>
         }
