@@ -260,7 +260,17 @@ export async function validateSession(): Promise<boolean> {
 export interface ScimChecks {
   enabled: boolean;
   problems: { prerequisite: 'license' | 'saml'; msg: string }[];
-  counts: { activeUsers: number; localAccounts: number; managedUsers: number; groups: number; managedGroups: number };
+  counts: {
+    activeUsers: number;
+    localAccounts: number;
+    managedUsers: number;
+    groups: number;
+    managedGroups: number;
+    linkedUsers: number;
+    linkedGroups: number;
+  };
+  /** What each direction of the switch does, one sentence each: the confirmations show them as they are. */
+  consequences: { enable: string[]; disable: string[] };
 }
 
 export function scimChecks(): Promise<ScimChecks> {
