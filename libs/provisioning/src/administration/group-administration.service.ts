@@ -59,9 +59,9 @@ export class GroupAdministration {
       assertInstanceNotManaged(instanceManaged);
       const group = await this.tx.groupByName(groupName, m);
       const user = await this.tx.userByLogin(login, m);
-      if (await this.membership.isMember(group.id, user.id, m)) return;
+      const wasMember = await this.membership.isMember(group.id, user.id, m);
       await this.membership.addMembers(group.id, [user.id], m);
-      await this.copies.memberChanged(m, group.id, user.id);
+      if (!wasMember) await this.copies.memberChanged(m, group.id, user.id);
     });
   }
 
@@ -70,9 +70,9 @@ export class GroupAdministration {
       assertInstanceNotManaged(instanceManaged);
       const group = await this.tx.groupByName(groupName, m);
       const user = await this.tx.userByLogin(login, m);
-      if (!(await this.membership.isMember(group.id, user.id, m))) return;
+      const wasMember = await this.membership.isMember(group.id, user.id, m);
       await this.membership.removeMembers(group.id, [user.id], m);
-      await this.copies.memberChanged(m, group.id, user.id);
+      if (wasMember) await this.copies.memberChanged(m, group.id, user.id);
     });
   }
 }

@@ -158,9 +158,10 @@ export class ProvisionedSignIn {
   private async joinGroups(userId: string, names: readonly string[], m: EntityManager): Promise<void> {
     for (const name of names) {
       const group = await this.groups.findByName(name, m);
-      if (!group || group.builtIn === 'default' || (await this.membership.isMember(group.id, userId, m))) continue;
+      if (!group || group.builtIn === 'default') continue;
+      const wasMember = await this.membership.isMember(group.id, userId, m);
       await this.membership.addMembers(group.id, [userId], m);
-      await this.copies.memberChanged(m, group.id, userId);
+      if (!wasMember) await this.copies.memberChanged(m, group.id, userId);
     }
   }
 
