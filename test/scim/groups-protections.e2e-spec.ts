@@ -136,6 +136,17 @@ describe.each(testDialects())('SCIM /Groups protections (%s)', (dialect) => {
       expectScimError(await s.post('/Groups', { schemas: [GROUP_URN], displayName: local.name }), 409, 'uniqueness');
     });
 
+    it('two creates of a local group’s name at once: one adopts it, the other is a 409, one link', async () => {
+      const local = await groups().create({ name: unique('Raced Team') });
+      const body = { schemas: [GROUP_URN], displayName: local.name };
+      const answers = await Promise.all([s.post('/Groups', body), s.post('/Groups', body)]);
+      expect(answers.map((res) => res.status).sort()).toEqual([201, 409]);
+      const adopted = answers.find((res) => res.status === 201)!;
+      expect(await productGroupId(s.dataSource, adopted.body.id)).toBe(local.id);
+      const listed = await s.get(`/Groups?${filterQuery(`displayName eq "${local.name}"`)}`).expect(200);
+      expect(listed.body.totalResults).toBe(1);
+    });
+
     it('a local group through which someone is an administrator is not adopted: 409 with the reason, untouched', async () => {
       const local = await groups().create({ name: unique('Local Admins') });
       await memberships().addMembers(local.id, [s.adminUserId]);
