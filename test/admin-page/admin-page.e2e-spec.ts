@@ -13,6 +13,7 @@ import { browserUnavailable, openBrowser } from './browser';
 const ADMIN_PASSWORD = 'Admin-password-1234';
 const SCREENSHOTS = resolve(__dirname, '../../docs/screenshots');
 const DAY = 24 * 60 * 60 * 1000;
+const SAML_ENABLED = 'sonar.auth.saml.enabled';
 
 const unavailable = browserUnavailable();
 const describeInBrowser = unavailable ? describe.skip : describe;
@@ -32,6 +33,15 @@ describeInBrowser('admin page in a browser: from sign-in to a working SCIM endpo
   /** An admin session of the test's own, to read the API's state and wording beside what the page shows. */
   let observer: ReturnType<typeof request.agent>;
   let entraToken: string;
+  /** The ids Entra ID holds after its first cycle: its next cycle asks for each of them. */
+  const entraIds: { Users: string[]; Groups: string[] } = { Users: [], Groups: [] };
+  /** Entra ID's requests, with the token the admin copied. */
+  const entraRequest = (method: string, path: string, body?: unknown) =>
+    fetch(`${baseUrl}/api/scim/v2${path}`, {
+      method,
+      headers: { Authorization: `Bearer ${entraToken}`, 'Content-Type': 'application/scim+json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
   const pageErrors: string[] = [];
   /** Every console error and every answer of 400 or more, including those pageErrors leaves out. */
   let loadNoise: string[] = [];
@@ -469,13 +479,7 @@ describeInBrowser('admin page in a browser: from sign-in to a working SCIM endpo
     await screenshot('provisioning-scim-on', provisioning(), { mask: [tokenField] });
 
     // What Entra ID does next, with the token the admin copied.
-    const scim = (path: string, body: unknown) =>
-      fetch(`${baseUrl}/api/scim/v2${path}`, {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${entraToken}`, 'Content-Type': 'application/scim+json' },
-        body: JSON.stringify(body),
-      });
-    const created = await scim('/Users', {
+    const created = await entraRequest('POST', '/Users', {
       schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
       userName: 'alice@contoso.com',
       displayName: 'Alice Liddell',
@@ -485,12 +489,14 @@ describeInBrowser('admin page in a browser: from sign-in to a working SCIM endpo
     });
     expect(created.status).toBe(201);
     const alice = (await created.json()) as { id: string };
-    const group = await scim('/Groups', {
+    const group = await entraRequest('POST', '/Groups', {
       schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
       displayName: 'Contoso Developers',
       members: [{ value: alice.id }],
     });
     expect(group.status).toBe(201);
+    entraIds.Users.push(alice.id);
+    entraIds.Groups.push(((await group.json()) as { id: string }).id);
 
     // Shown once: after a reload, only its name is left.
     await page.reload();
@@ -583,6 +589,88 @@ describeInBrowser('admin page in a browser: from sign-in to a working SCIM endpo
     await remove.hover();
     await row.getByRole('tooltip').first().waitFor({ state: 'visible' });
     await screenshot('groups');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('keeps SAML from being switched off while SCIM is on, and says how to get there', async () => {
+    await page.getByRole('link', { name: 'General settings' }).click();
+    await page.getByRole('heading', { level: 1, name: 'SAML' }).waitFor();
+    await page
+      .getByText('Automatic provisioning with SCIM is on, and the people Microsoft Entra ID provisions')
+      .waitFor();
+    const enabled = page.getByLabel('Enabled', { exact: true });
+    await enabled.uncheck();
+    await page.getByRole('button', { name: 'Save configuration' }).click();
+    const refusal = await observer.post('/api/settings/set').send({ key: SAML_ENABLED, value: 'false' }).expect(400);
+    expect(refusal.body.errors[0].msg).toMatch(/switch provisioning back to just-in-time first$/);
+    await page
+      .locator('#saml-configuration')
+      .getByRole('alert')
+      .getByText(refusal.body.errors[0].msg)
+      .first()
+      .waitFor();
+    await expect(descriptionOf(enabled)).resolves.toContain(refusal.body.errors[0].msg);
+    const stored = (await observer.get('/api/settings/values').query({ keys: SAML_ENABLED }).expect(200)).body;
+    expect(stored.settings[0].value).toBe('true');
+    await enabled.check();
+  });
+
+  it("switches off and on again through the confirmations, and Entra's next cycle answers 200 for every id it knows", async () => {
+    await provisioning().getByRole('radio', { name: 'Just-in-time user and group provisioning' }).check();
+    await saveProvisioning().click();
+    const off = page.getByRole('dialog', { name: 'Switch back to just-in-time provisioning?' });
+    await off.waitFor();
+    const checks = (await observer.get('/api/scim_management/checks').expect(200)).body;
+    for (const sentence of checks.consequences.disable as string[]) await off.getByText(sentence).waitFor();
+    await off.getByText('1 user and 1 group managed by Entra ID become editable here', { exact: false }).waitFor();
+    await screenshot('provisioning-disable-confirm', page, { fullPage: false });
+    await off.getByRole('button', { name: 'Switch to just-in-time' }).click();
+    await off.waitFor({ state: 'hidden' });
+    await provisioning().getByRole('status').filter({ hasText: 'their links to Entra ID are kept' }).waitFor();
+    expect((await scimStatus()).enabled).toBe(false);
+    expect((await entraRequest('GET', `/Users/${entraIds.Users[0]}`)).status).toBe(403);
+
+    // Alice is editable here while SCIM is off.
+    await page.getByRole('link', { name: 'Users' }).click();
+    const row = page.locator('tr[data-login="alice@contoso.com"]');
+    await row.getByRole('button', { name: 'Edit alice@contoso.com' }).click();
+    const edit = page.getByRole('dialog', { name: 'Edit alice@contoso.com' });
+    await edit.getByLabel('Name').fill('Alice Pleasance Liddell');
+    await edit.getByRole('button', { name: 'Save' }).click();
+    await edit.waitFor({ state: 'hidden' });
+    await row.getByText('Alice Pleasance Liddell').waitFor();
+
+    await page.getByRole('link', { name: 'General settings' }).click();
+    await provisioning().getByRole('radio', { name: 'Automatic user and group provisioning with SCIM' }).check();
+    await saveProvisioning().click();
+    const on = page.getByRole('dialog', { name: 'Switch to automatic provisioning with SCIM?' });
+    await on.waitFor();
+    await on
+      .getByText('1 user and 1 group that Entra ID provisioned before keep their SCIM ids', { exact: false })
+      .waitFor();
+    await on.getByRole('button', { name: 'Enable SCIM provisioning' }).click();
+    await on.waitFor({ state: 'hidden' });
+    expect((await scimStatus()).enabled).toBe(true);
+
+    // Entra ID's next cycle: every id it holds answers, with the admin's edit, and its writes go through.
+    for (const [kind, ids] of Object.entries(entraIds)) {
+      for (const id of ids)
+        expect({ kind, id, status: (await entraRequest('GET', `/${kind}/${id}`)).status }).toEqual({
+          kind,
+          id,
+          status: 200,
+        });
+    }
+    const alice = await (await entraRequest('GET', `/Users/${entraIds.Users[0]}`)).json();
+    expect(alice.displayName).toBe('Alice Pleasance Liddell');
+    const patched = await entraRequest('PATCH', `/Groups/${entraIds.Groups[0]}`, {
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+      Operations: [{ op: 'replace', path: 'displayName', value: 'Contoso Engineering' }],
+    });
+    expect(patched.status).toBe(204);
+    // The permission given to the Entra group before the switch is still there.
+    const holders = (await observer.get('/api/permissions/groups').query({ permission: 'admin' }).expect(200)).body;
+    expect(JSON.stringify(holders)).toContain('Contoso Engineering');
     expect(pageErrors).toEqual([]);
   });
 });

@@ -208,7 +208,7 @@ describe.each(testDialects())('security cases A and B (%s)', (dialect) => {
       await s.get('/Users').expect(200);
     });
 
-    it('A.4: SCIM switched off during concurrent writes leaves no request half-applied and no SCIM link behind', async () => {
+    it('A.4: SCIM switched off during concurrent writes leaves no request half-applied and no user managed', async () => {
       const mode = s.app.get(ScimSwitch);
       const names = Array.from({ length: 16 }, (_, i) => `a4-race-${i}@contoso.com`);
       try {
@@ -228,9 +228,17 @@ describe.each(testDialects())('security cases A and B (%s)', (dialect) => {
             exists: res.status === 201,
           });
         }
-        // In just-in-time mode no SCIM link survives, whatever finished last.
-        expect(await count(s.dataSource, 'scim_users')).toBe(0);
-        expect(await count(s.dataSource, 'scim_user_profiles')).toBe(0);
+        // In just-in-time mode nobody is managed, whatever finished last; each user created before the switch keeps
+        // its link and its profile (dormant, for a switch back on), and nothing else was linked.
+        const created = answers.filter((res) => res.status === 201).length;
+        expect(await count(s.dataSource, 'users WHERE managed = 1')).toBe(0);
+        expect(await count(s.dataSource, "scim_user_profiles WHERE user_name LIKE 'a4-race-%'")).toBe(created);
+        expect(
+          await count(
+            s.dataSource,
+            "scim_users su INNER JOIN scim_user_profiles p ON p.user_id = su.user_id WHERE p.user_name LIKE 'a4-race-%'",
+          ),
+        ).toBe(created);
       } finally {
         await mode.enable({ confirmed: true });
       }
@@ -238,7 +246,7 @@ describe.each(testDialects())('security cases A and B (%s)', (dialect) => {
 
     // Only on MySQL: SQLite runs transactions one behind another, so this interleaving cannot happen there.
     (dialect === 'mysql' ? it : (..._ignored: unknown[]) => undefined)(
-      'A.4: a create that passed the checks and is still writing when SCIM is switched off leaves no SCIM link (deterministic, MySQL)',
+      'A.4: a create that passed the checks and is still writing when SCIM is switched off leaves no user managed (deterministic, MySQL)',
       async () => {
         const mode = s.app.get(ScimSwitch);
         const userName = 'a4-held@contoso.com';
@@ -269,8 +277,10 @@ describe.each(testDialects())('security cases A and B (%s)', (dialect) => {
           const status = await create;
           await switched;
           expect([201, 403]).toContain(status);
-          expect(await count(s.dataSource, 'scim_users')).toBe(0);
-          expect(await count(s.dataSource, 'scim_user_profiles')).toBe(0);
+          expect(await count(s.dataSource, 'users WHERE managed = 1')).toBe(0);
+          // Created before the switch: linked, dormant; refused: nothing at all.
+          const linked = await count(s.dataSource, 'scim_user_profiles WHERE user_name = ?', [userName]);
+          expect(linked).toBe(status === 201 ? 1 : 0);
         } finally {
           if (holder.isTransactionActive) await holder.rollbackTransaction();
           await holder.release();

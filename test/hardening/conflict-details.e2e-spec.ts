@@ -1,5 +1,4 @@
 import { LocalAccountsService } from '@nest-scim/auth';
-import { GroupsService } from '@nest-scim/identity';
 import { testDialects } from '@nest-scim/persistence/testing';
 import { createLocalUser, webApi } from '../support/web-api-harness';
 import { expectScimError, ScimTestServer, startHardenedServer, URN, userBody } from './hardening-support';
@@ -16,11 +15,11 @@ describe.each(testDialects())('conflict details (%s)', (dialect) => {
   });
   afterAll(() => s.close());
 
-  it('SCIM: a userName taken by a local account, by another SCIM user, and a displayName taken by a local group are 409s that quote nothing', async () => {
+  it('SCIM: a userName taken by a local account or another SCIM user, and a displayName taken by a SCIM or built-in group, are 409s that quote nothing', async () => {
     await s.app
       .get(LocalAccountsService)
       .createLocalUser({ login: 'Local.Person-7', name: 'x', password: 'Some-password-123' });
-    await s.app.get(GroupsService).create({ name: 'Local-Group-7' });
+    await s.post('/Groups', { schemas: [URN.GROUP], displayName: 'Scim-Group-7' }).expect(201);
     await s.post('/Users', userBody('Scim.Person-7@contoso.com')).expect(201);
     const other = (await s.post('/Users', userBody('other-7@contoso.com')).expect(201)).body.id as string;
     const rename = (userName: string) =>
@@ -33,7 +32,8 @@ describe.each(testDialects())('conflict details (%s)', (dialect) => {
       [await s.post('/Users', userBody('ADMIN')), 'ADMIN'],
       [await s.post('/Users', userBody('LOCAL.PERSON-7')), 'LOCAL.PERSON-7'],
       [await s.post('/Users', userBody('scim.person-7@CONTOSO.com')), 'scim.person-7@CONTOSO.com'],
-      [await s.post('/Groups', { schemas: [URN.GROUP], displayName: 'local-group-7' }), 'local-group-7'],
+      [await s.post('/Groups', { schemas: [URN.GROUP], displayName: 'scim-group-7' }), 'scim-group-7'],
+      [await s.post('/Groups', { schemas: [URN.GROUP], displayName: 'SONAR-USERS' }), 'SONAR-USERS'],
       // Renames onto a taken userName: the product's message would name the login.
       [await rename('ADMIN'), 'ADMIN'],
       [await rename('SCIM.PERSON-7@contoso.com'), 'SCIM.PERSON-7@contoso.com'],
@@ -48,6 +48,7 @@ describe.each(testDialects())('conflict details (%s)', (dialect) => {
       'This userName belongs to a local account of the product',
       'A user with this userName already exists',
       'A group with this displayName already exists',
+      'This displayName belongs to a built-in group of the product',
       'A user with this userName already exists',
       'A user with this userName already exists',
     ]);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { UserTokensService } from '@nest-scim/auth';
 import { GroupsService, MembershipService, PermissionsService } from '@nest-scim/identity';
+import { ScimAuditTrail } from '@nest-scim/provisioning';
 import { isGroupLinked, productGroupId, productUserId } from '../support/scim-links';
 import { testDialects } from '@nest-scim/persistence/testing';
 import { startScimServer, ScimTestServer } from '../support/scim-harness';
@@ -21,7 +22,8 @@ import {
 
 /**
  * What SCIM may never do to groups it does not own (security-cases 13, 16, 40; issue 5 "Groups are product groups"):
- * built-in groups are not SCIM resources, a local group is never adopted, a local account is never a SCIM member.
+ * built-in groups are not SCIM resources and never adopted, nor is a local group that holds Administer (other local
+ * groups are adopted, as just-in-time accounts are), a local account is never a SCIM member.
  */
 describe.each(testDialects())('SCIM /Groups protections (%s)', (dialect) => {
   let s: ScimTestServer;
@@ -50,6 +52,7 @@ describe.each(testDialects())('SCIM /Groups protections (%s)', (dialect) => {
         const before = [await snapshot(admins.id), await snapshot(defaults.id)];
         const res = await s.post('/Groups', { schemas: [GROUP_URN], displayName: name, members: [] });
         expectScimError(res, 409, 'uniqueness');
+        expect(res.body.detail).toBe('This displayName belongs to a built-in group of the product');
         expect([await snapshot(admins.id), await snapshot(defaults.id)]).toEqual(before);
         const listed = await s.get(`/Groups?${filterQuery(`displayName eq "${name}"`)}`);
         expect(listed.body).toMatchObject({ totalResults: 0, Resources: [] });
@@ -105,29 +108,61 @@ describe.each(testDialects())('SCIM /Groups protections (%s)', (dialect) => {
     });
   });
 
-  describe('local groups: no silent merge', () => {
-    it('POST with a local group’s name is 409 uniqueness and the local group stays local and untouched', async () => {
+  describe('local groups: adopted as users are, never the ones the product keeps', () => {
+    it('POST with a local group’s name adopts it: the same product group, now managed, its members kept, recorded as an adoption', async () => {
       const local = await groups().create({ name: unique('Legacy Team') });
+      const member = await createUser(s);
+      const memberId = await productUserId(s.dataSource, member.id);
+      await memberships().addMembers(local.id, [s.adminUserId, memberId]);
+      const entraName = local.name.toUpperCase();
+      const res = await s.post('/Groups', { schemas: [GROUP_URN], displayName: entraName, externalId: 'e-legacy' });
+      expect(res.status).toBe(201);
+      expect(res.body).toMatchObject({ displayName: entraName, externalId: 'e-legacy' });
+      // A SCIM id of its own, behind which is the product's group, renamed as Entra spells it.
+      expect(res.body.id).not.toBe(local.id);
+      expect(await productGroupId(s.dataSource, res.body.id)).toBe(local.id);
+      expect(await groups().findById(local.id)).toMatchObject({ name: entraName, managed: true });
+      // Its SCIM members are the SCIM users in it; the local admin stays a member of the product's group.
+      expect(res.body.members.map((m: { value: string }) => m.value)).toEqual([member.id]);
+      expect(await memberships().isMember(local.id, s.adminUserId)).toBe(true);
+      const found = await s.get(`/Groups?${filterQuery(`displayName eq "${local.name}"`)}`).expect(200);
+      expect(found.body.Resources.map((r: { id: string }) => r.id)).toEqual([res.body.id]);
+      const audit = await s.app.get(ScimAuditTrail).search({ resourceId: res.body.id });
+      expect(audit.entries.map((e) => [e.action, e.resourceType, e.internalId])).toEqual([
+        ['adopt', 'Group', local.id],
+      ]);
+
+      // Once adopted it is a SCIM group like another: a second create of its name is a conflict.
+      expectScimError(await s.post('/Groups', { schemas: [GROUP_URN], displayName: local.name }), 409, 'uniqueness');
+    });
+
+    it('two creates of a local group’s name at once: one adopts it, the other is a 409, one link', async () => {
+      const local = await groups().create({ name: unique('Raced Team') });
+      const body = { schemas: [GROUP_URN], displayName: local.name };
+      const answers = await Promise.all([s.post('/Groups', body), s.post('/Groups', body)]);
+      expect(answers.map((res) => res.status).sort()).toEqual([201, 409]);
+      const adopted = answers.find((res) => res.status === 201)!;
+      expect(await productGroupId(s.dataSource, adopted.body.id)).toBe(local.id);
+      const listed = await s.get(`/Groups?${filterQuery(`displayName eq "${local.name}"`)}`).expect(200);
+      expect(listed.body.totalResults).toBe(1);
+    });
+
+    it('a local group through which someone is an administrator is not adopted: 409 with the reason, untouched', async () => {
+      const local = await groups().create({ name: unique('Local Admins') });
       await memberships().addMembers(local.id, [s.adminUserId]);
+      await s.app.get(PermissionsService).addGroupPermission(local.id, 'admin');
       const before = await snapshot(local.id);
-      for (const name of [local.name, local.name.toUpperCase()]) {
-        const res = await s.post('/Groups', {
-          schemas: [GROUP_URN],
-          displayName: name,
-          externalId: randomUUID(),
-          members: [],
-        });
-        expectScimError(res, 409, 'uniqueness');
-      }
+      const res = await s.post('/Groups', { schemas: [GROUP_URN], displayName: local.name, members: [] });
+      expectScimError(res, 409, 'uniqueness');
+      expect(res.body.detail).toBe(
+        'This displayName belongs to a group of the product that holds the Administer permission',
+      );
       expect(await snapshot(local.id)).toEqual(before);
       expect(before.group?.managed).toBe(false);
       expect(await isGroupLinked(s.dataSource, local.id)).toBe(false);
-      const listed = await s.get(`/Groups?${filterQuery(`displayName eq "${local.name}"`)}`);
-      expect(listed.body).toMatchObject({ totalResults: 0, Resources: [] });
       expectScimError(await s.get(`/Groups/${local.id}`), 404);
-      expectScimError(await s.patch(`/Groups/${local.id}`, patchBody({ op: 'Remove', path: 'members' })), 404);
-      expectScimError(await s.delete(`/Groups/${local.id}`), 404);
-      expect(await snapshot(local.id)).toEqual(before);
+      // Without the permission, the later cases find the admin an administrator through the built-in group only.
+      await s.app.get(PermissionsService).removeGroupPermission(local.id, 'admin');
     });
 
     it('a SCIM group cannot be renamed onto a local group', async () => {

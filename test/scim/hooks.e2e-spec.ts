@@ -259,7 +259,7 @@ describe.each(testDialects())('provisioning hooks inside the SCIM transaction (%
     const bId = await productUserId(h.dataSource, b.id);
     const group = { id: groupId, scimId: created.body.id, displayName: 'Engineering' };
     expect(h.log.take().map((c) => [c.name, c.event])).toEqual([
-      ['created', { resourceType: 'Group', group }],
+      ['created', { resourceType: 'Group', group, adopted: false }],
       ['memberAdded', { group, user: { id: aId, scimId: a.id } }],
     ]);
 

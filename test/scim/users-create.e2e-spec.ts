@@ -1,5 +1,6 @@
 import { ADMIN_PERMISSION, PermissionsService, UsersService } from '@nest-scim/identity';
 import { testDialects } from '@nest-scim/persistence/testing';
+import { ScimAuditTrail } from '@nest-scim/provisioning';
 import { SCIM_JSON, startScimServer, ScimTestServer } from '../support/scim-harness';
 import {
   createUser,
@@ -326,6 +327,9 @@ describe.each(testDialects())('Entra creates, reads and replaces users (%s)', (d
     expect(after).toEqual(
       expect.objectContaining({ id: jit.id, login: 'JIT.User@contoso.com', name: 'Jit User', managed: true }),
     );
+    // The audit trail tells an adoption from a creation.
+    const audit = await s.app.get(ScimAuditTrail).search({ resourceId: res.body.id });
+    expect(audit.entries.map((e) => [e.action, e.internalId])).toEqual([['adopt', jit.id]]);
     // Once managed, a second create is a duplicate.
     expectScimError(await s.post('/Users', userBody('jit.user@contoso.com')), 409, 'uniqueness');
   });

@@ -85,11 +85,15 @@ describe.each(testDialects())('Web API on an externally managed instance (%s)', 
     expect(groups).not.toContain('new-team');
   });
 
-  it('still lets the admin deactivate local users, delete local groups and edit local profiles', async () => {
+  it('still lets the admin deactivate local users and delete local groups, and nothing else of them', async () => {
     const carl = await admin.post('/api/users/deactivate', { login: 'carl' }).expect(200);
     expect(carl.body.user).toMatchObject({ login: 'carl', active: false, managed: false });
     await admin.post('/api/user_groups/delete', { name: 'old-team' }).expect(204);
-    await admin.post('/api/users/update', { login: 'bob', name: 'Bob B.' }).expect(200);
+    // A local account's profile is read-only too (its password and permissions stay the admin's).
+    expect((await admin.post('/api/users/update', { login: 'bob', name: 'Bob B.' }).expect(400)).body).toEqual(MANAGED);
+    await admin.post('/api/users/change_password', { login: 'bob', password: 'Bob-new-password-123' }).expect(204);
+    const bob = (await admin.get('/api/users/search', { q: 'bob' }).expect(200)).body.users[0];
+    expect(bob).toMatchObject({ login: 'bob', name: 'bob' });
   });
 
   it('gives global permissions to an Entra group, which its members then hold, and still keeps an administrator', async () => {

@@ -39,7 +39,15 @@ describe.each(testDialects())('Web API: the checks before a switch, and credenti
       managedUsers: 0,
       groups: 2,
       managedGroups: 0,
+      linkedUsers: 0,
+      linkedGroups: 0,
     });
+    // What each direction does, in the sentences the page's confirmations show.
+    expect(before.body.consequences.enable).toContain(
+      'Local accounts (2 active) stay local: they keep their password and tokens and can be deactivated, but their ' +
+        'name and email can no longer be edited here.',
+    );
+    expect(before.body.consequences.disable[0]).toMatch(/^0 users and 0 groups managed by Entra ID become editable/);
 
     await admin.post('/api/editions/set_license', { license: s.enterpriseLicense() }).expect(204);
     expect((await admin.get('/api/scim_management/checks')).body.problems).toEqual([

@@ -3,6 +3,9 @@
  * exactly as the server words them, so the page can show them as they are.
  */
 
+// Types only, erased from the bundle: the switch counts as the server declares them.
+import type { SwitchCounts } from '../../server/src/web-api/scim-management/scim-switch.consequences';
+
 export interface ApiMessage {
   msg: string;
   /** The setting or parameter the message is about, when the server names one. */
@@ -260,7 +263,9 @@ export async function validateSession(): Promise<boolean> {
 export interface ScimChecks {
   enabled: boolean;
   problems: { prerequisite: 'license' | 'saml'; msg: string }[];
-  counts: { activeUsers: number; localAccounts: number; managedUsers: number; groups: number; managedGroups: number };
+  counts: SwitchCounts;
+  /** What each direction of the switch does, one sentence each: the confirmations show them as they are. */
+  consequences: { enable: string[]; disable: string[] };
 }
 
 export function scimChecks(): Promise<ScimChecks> {

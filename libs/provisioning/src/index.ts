@@ -17,6 +17,7 @@ export type { ScimAuditEntry, ScimAuditPage, ScimAuditQuery } from './scim-audit
 export { SCIM_DIRECTORY, ScimDirectoryError } from './directory/scim-directory.port';
 export type {
   CreateUserResult,
+  DirectoryGroup,
   DirectoryGroupHandle,
   DirectoryGroupInput,
   DirectoryId,
@@ -50,6 +51,7 @@ export type { ScimAuditReadRequest } from './scim-audit-trail.service';
 export { PROVISIONING_BASE_PATH } from './provisioning-options.interface';
 
 export { ManagedInstance } from './administration/managed-instance.service';
+export { ScimSideCopies } from './administration/scim-side-copies.service';
 export {
   assertGroupDeletable,
   assertInstanceNotManaged,

@@ -8,7 +8,8 @@ import { changedAttributes } from './scim-audit.changes';
 import { ScimAuditEventEntity } from './scim-audit-event.entity';
 import { dateParameter } from './scim-sql.util';
 
-export type ScimAuditAction = 'create' | 'replace' | 'patch' | 'delete';
+/** `adopt`: a create that took over a user or group the product already had. */
+export type ScimAuditAction = 'create' | 'adopt' | 'replace' | 'patch' | 'delete';
 export type ScimAuditResourceType = 'User' | 'Group';
 
 /** What a store tells the audit trail about one write, inside that write's transaction. */

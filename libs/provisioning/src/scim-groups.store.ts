@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { foldCase, InjectIdentityDataSource } from '@nest-scim/identity';
-import { dialectOf, forUpdate, readTimestamp } from '@nest-scim/persistence';
+import { dialectOf, forUpdate, isUniqueViolation, readTimestamp } from '@nest-scim/persistence';
 import { ProvisioningModeService } from '@nest-scim/saml';
 import {
   applyPatch,
@@ -59,6 +59,18 @@ interface LockedGroupRow extends GroupRow {
 
 /** Text the databases do not store as given: each turns a lone surrogate into replacement characters. */
 const LONE_SURROGATE = /\p{Cs}/u;
+
+const GROUP_NAME_TAKEN = 'A group with this displayName already exists';
+
+/** A group another SCIM group links already, found by the link table's unique index. */
+async function uniqueGroupLink<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (isUniqueViolation(error)) throw ScimError.uniqueness(GROUP_NAME_TAKEN);
+    throw error;
+  }
+}
 
 function hookGroup(row: GroupRow): ScimHookGroup {
   return { id: row.group_id, scimId: row.scim_id, displayName: row.name };
@@ -143,11 +155,21 @@ export class ScimGroupsStore implements ScimResourceStore {
     const externalId = this.externalId(data);
     return this.write(async (m) => {
       const displayName = data.core.displayName as string;
-      // A name taken by any product group is 409: a SCIM group never merges into an existing one.
-      const handle = await this.directory.createGroup(m, { displayName });
+      // Entra looks groups up by displayName among SCIM groups only: a product group of that name that SCIM does not
+      // manage yet is adopted (the directory refuses built-in groups and groups it keeps), as users are, rather than
+      // answered 409 on every cycle. One SCIM manages already is a 409.
+      const existing = await this.directory.findGroupByName(m, displayName);
+      if (existing && (await m.existsBy(ScimGroupLinkEntity, { groupId: existing.id }))) {
+        throw ScimError.uniqueness(GROUP_NAME_TAKEN);
+      }
+      const handle = existing
+        ? await this.directory.adoptGroup(m, existing.id, { displayName })
+        : await this.directory.createGroup(m, { displayName });
+      const adopted = existing !== null;
       const scimId = randomUUID();
       const now = new Date();
-      await m.insert(ScimGroupLinkEntity, { scimId, groupId: handle.id, createdAt: now });
+      // A concurrent create that adopted the same group first wins.
+      await uniqueGroupLink(() => m.insert(ScimGroupLinkEntity, { scimId, groupId: handle.id, createdAt: now }));
       await m.insert(ScimGroupProfileEntity, {
         groupId: handle.id,
         displayName,
@@ -170,17 +192,17 @@ export class ScimGroupsStore implements ScimResourceStore {
       const added = members.length ? await this.directory.addMembers(m, handle, await this.userIds(m, members)) : [];
       await this.audit.record(m, {
         context,
-        action: 'create',
+        action: adopted ? 'adopt' : 'create',
         resourceType: 'Group',
         resourceId: scimId,
         internalId: handle.id,
         after: data,
         members: { added: members },
       });
-      await this.hooks.emit('created', m, { resourceType: 'Group', group: hookGroup(row) });
+      await this.hooks.emit('created', m, { resourceType: 'Group', group: hookGroup(row), adopted });
       await this.emitMembers(m, row, { added, removed: [] });
-      // A new group's members are those just added: none to read when none were sent.
-      return this.answer(m, row, context, members.length === 0);
+      // A new group's members are those just added: none to read when none were sent (an adopted one keeps its own).
+      return this.answer(m, row, context, members.length === 0 && !adopted);
     });
   }
 

@@ -10,7 +10,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '@nest-scim/auth';
 import { GroupsService, IdentityModule } from '@nest-scim/identity';
 import { LicenseModule } from '@nest-scim/license';
-import { SamlModule } from '@nest-scim/saml';
+import { SamlModule, SamlSignInReadiness } from '@nest-scim/saml';
 import { resolveScimOptions, ScimModule } from '@nest-scim/scim';
 import { ProvisioningAdministrationModule } from './administration/administration.module';
 import { ScimDirectoryModule } from './directory/scim-directory.module';
@@ -25,7 +25,7 @@ import {
 } from './provisioning-options.interface';
 import { ScimAccessCheck } from './scim-access.checks';
 import { ScimGroupsStore } from './scim-groups.store';
-import { ScimLinksCleanup } from './scim-links.cleanup';
+import { ScimLinksSwitch } from './scim-links.switch';
 import { ProvisioningStorageErrors } from './scim-storage.errors';
 import { ScimUsersStore } from './scim-users.store';
 
@@ -88,7 +88,9 @@ export class ScimProvisioningModule implements NestModule {
     const saml = SamlModule.forRoot({
       imports: [identity, directory],
       dataSource,
-      provisioningModeListeners: [ScimLinksCleanup],
+      provisioningModeListeners: [ScimLinksSwitch],
+      // SCIM's people sign in through SAML when the host says so: SAML must then stay complete while SCIM is on.
+      scimSignsInWithSaml: options.signInReadiness === SamlSignInReadiness,
       storageKeys: options.storageKeys,
     });
     const security = ProvisioningSecurityModule.register([identity, auth]);

@@ -51,6 +51,34 @@ export function productUserFields(data: ScimResourceData): ProductUserFields {
   };
 }
 
+/** The side copies of the product's login and active flag, which filters and reads use. */
+export function productColumns(fields: ProductUserFields) {
+  return { userName: fields.login, userNameNormalized: foldCase(fields.login), active: fields.active };
+}
+
+/**
+ * The stored document with the product's fields written into it, for a change made in the product (an admin's edit
+ * while SCIM was off, say): the login as userName, the name as displayName, the active flag, and the email as the
+ * value of the email the product reads (`productUserFields`), added as the primary work email when there was none,
+ * and removed when the product has none. Everything else stays as the identity provider sent it.
+ */
+export function withProductFields(data: ScimResourceData, fields: ProductUserFields): ScimResourceData {
+  const core: ScimObject = { ...data.core, userName: fields.login, active: fields.active };
+  if (productUserFields({ core, extensions: data.extensions }).name !== fields.name) core.displayName = fields.name;
+  const emails = list(data.core.emails);
+  const current = productUserFields({ core, extensions: data.extensions }).email;
+  const at = current === null ? -1 : emails.findIndex((e) => e.value === current);
+  if (fields.email !== current) {
+    const next = emails.map((e) => ({ ...e }));
+    if (fields.email === null) next.splice(at, 1);
+    else if (at >= 0) next[at].value = fields.email;
+    else next.unshift({ value: fields.email, type: 'work', primary: true });
+    if (next.length) core.emails = next;
+    else delete core.emails;
+  }
+  return { core, extensions: data.extensions };
+}
+
 /**
  * The filterable copies kept in `scim_user_profiles`. Every string the SCIM layer accepted fits its column whole
  * (MAX_STRING_LENGTH, checked when the request was read), so nothing is cut here.

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { foldCase, InjectIdentityDataSource } from '@nest-scim/identity';
+import { InjectIdentityDataSource } from '@nest-scim/identity';
 import { dialectOf, forUpdate, isUniqueViolation, readTimestamp } from '@nest-scim/persistence';
 import { ProvisioningModeService } from '@nest-scim/saml';
 import {
@@ -33,6 +33,7 @@ import { dateParameter, readPage } from './scim-sql.util';
 import { ScimUserEmailEntity } from './scim-user-email.entity';
 import {
   emailRows,
+  productColumns,
   ProductUserFields,
   productUserFields,
   storableOperations,
@@ -111,11 +112,6 @@ function changedFields(before: ProductUserFields, after: ProductUserFields): Dir
 function hookUser(userId: string, scimId: string, data: ScimResourceData): ScimHookUser {
   const fields = productUserFields(data);
   return { id: userId, ...directoryInput(fields), scimId, data };
-}
-
-/** The side copies of the product's login and active flag, which filters and reads use. */
-function productColumns(fields: ProductUserFields) {
-  return { userName: fields.login, userNameNormalized: foldCase(fields.login), active: fields.active };
 }
 
 /** A userName another SCIM user holds, found by the side table's unique index (an adapter may compare otherwise). */
@@ -226,7 +222,7 @@ export class ScimUsersStore implements ScimResourceStore {
       else await this.insertEmails(m, userId, data);
       await this.audit.record(m, {
         context,
-        action: 'create',
+        action: adopted ? 'adopt' : 'create',
         resourceType: 'User',
         resourceId: scimId,
         internalId: userId,

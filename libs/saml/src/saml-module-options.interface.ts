@@ -12,6 +12,12 @@ export interface SamlModuleOptions {
    * module, with their dependencies resolved from `imports`.
    */
   provisioningModeListeners?: Type<ProvisioningModeListener>[];
+  /**
+   * SCIM's sign-in is this SAML configuration (the provisioning feature sets it when its sign-in readiness is
+   * `SamlSignInReadiness`): while SCIM is on, a settings change that would switch SAML off or leave it incomplete is
+   * refused, since only SAML lets the people SCIM provisions sign in. False by default.
+   */
+  scimSignsInWithSaml?: boolean;
   /** What the settings and the mode are stored under; `saml.*` and `scim.enabled` by default. */
   storageKeys?: Partial<SamlStorageKeys>;
 }

@@ -22,3 +22,6 @@ export const SONARQUBE_STORAGE_KEYS: SamlStorageKeys = {
   samlSettingPrefix: 'sonar.auth.saml.',
   scimEnabled: 'sonar.scim.enabled',
 };
+
+/** Injection token of the `scimSignsInWithSaml` option (a boolean). */
+export const SCIM_SIGNS_IN_WITH_SAML = 'ScimSignsInWithSaml';

@@ -6,7 +6,12 @@ import { ProvisioningModeRepository } from './provisioning/provisioning-mode.rep
 import { ProvisioningModeService } from './provisioning/provisioning-mode.service';
 import type { ProvisioningModeListener } from './provisioning/provisioning-mode.types';
 import type { SamlModuleOptions } from './saml-module-options.interface';
-import { DEFAULT_SAML_STORAGE_KEYS, SAML_DATA_SOURCE, SAML_STORAGE_KEYS } from './saml.constants';
+import {
+  DEFAULT_SAML_STORAGE_KEYS,
+  SAML_DATA_SOURCE,
+  SAML_STORAGE_KEYS,
+  SCIM_SIGNS_IN_WITH_SAML,
+} from './saml.constants';
 import { SAML_ENTITIES } from './saml.entities';
 import { SamlSettingsRepository } from './settings/saml-settings.repository';
 import { SamlSettingsService } from './settings/saml-settings.service';
@@ -29,6 +34,7 @@ export class SamlModule {
       providers: [
         { provide: SAML_DATA_SOURCE, useExisting: getDataSourceToken(options.dataSource) },
         { provide: SAML_STORAGE_KEYS, useValue: { ...DEFAULT_SAML_STORAGE_KEYS, ...options.storageKeys } },
+        { provide: SCIM_SIGNS_IN_WITH_SAML, useValue: options.scimSignsInWithSaml ?? false },
         ...listeners,
         {
           provide: PROVISIONING_MODE_LISTENERS,

@@ -35,10 +35,13 @@ const MODE_LABELS: Record<Mode, string> = {
 export function ProvisioningSection({
   loginAttribute,
   settingsVersion,
+  onModeLoaded,
 }: {
   loginAttribute: string | null;
   /** Changes each time the SAML settings above are saved: an earlier refusal may no longer hold. */
   settingsVersion: number;
+  /** Told whether SCIM is on each time the section reads the mode (the SAML form above says what that holds back). */
+  onModeLoaded?: (scimOn: boolean) => void;
 }) {
   const [status, setStatus] = useState<ScimStatus | null>(null);
   const [choice, setChoice] = useState<Mode>('jit');
@@ -60,6 +63,7 @@ export function ProvisioningSection({
       const fresh = await scimStatus();
       setStatus(fresh);
       setChoice(fresh.enabled ? 'scim' : 'jit');
+      onModeLoaded?.(fresh.enabled);
     } catch (error) {
       setErrors(messagesOf(error));
     }
@@ -105,7 +109,8 @@ export function ProvisioningSection({
       setNotice(
         choice === 'scim'
           ? 'Automatic provisioning with SCIM is on. Connect Microsoft Entra ID with the tenant URL and a token below.'
-          : 'Just-in-time provisioning is on. Users and groups are local and editable again.',
+          : 'Just-in-time provisioning is on. Users and groups are editable here again; their links to Entra ID are ' +
+              'kept for when SCIM is switched back on.',
       );
     } catch (error) {
       setErrors(messagesOf(error));
@@ -235,47 +240,33 @@ function EnableScimConsequences({ checks }: { checks: ScimChecks | null }) {
         <p class="what-changes">
           Today: {plural(counts.activeUsers, 'active user', 'active users')}, of which{' '}
           {plural(counts.localAccounts, 'local account', 'local accounts')}, and{' '}
-          {plural(counts.groups, 'group', 'groups')}. All become read-only here except what is listed below; local
-          accounts stay local, and SAML accounts are taken over when Entra ID provisions a user with the same userName.
+          {plural(counts.groups, 'group', 'groups')}.
         </p>
       )}
-      <ul>
-        <li>
-          Users and groups become <strong>managed by the identity provider</strong> and <strong>read-only here</strong>:
-          they are created, changed and removed in Entra ID only.
-        </li>
-        <li>Nobody can create users or groups here, nor rename groups or change their members.</li>
-        <li>SAML sign-in no longer creates accounts: only users provisioned by Entra ID can sign in with SAML.</li>
-        <li>
-          Local users can still be deactivated, and local groups deleted; global permissions stay yours to give, to
-          Entra ID groups too.
-        </li>
-      </ul>
+      <Consequences sentences={checks?.consequences.enable} />
       <p>Nothing changes until you confirm. You can switch back to just-in-time provisioning later.</p>
     </>
   );
 }
 
 function DisableScimConsequences({ checks }: { checks: ScimChecks | null }) {
-  const counts = checks?.counts;
   return (
     <>
       <p>Once you confirm, Microsoft Entra ID no longer manages users and groups here:</p>
-      {counts && (
-        <p class="what-changes">
-          {plural(counts.managedUsers, 'managed user', 'managed users')} and{' '}
-          {plural(counts.managedGroups, 'managed group', 'managed groups')} become editable here.
-        </p>
-      )}
-      <ul>
-        <li>
-          Every managed user and group becomes <strong>local and editable here</strong>, and its link to Entra ID is
-          dropped.
-        </li>
-        <li>Entra ID's provisioning requests are refused until SCIM is switched on again.</li>
-        <li>SAML sign-in creates accounts again, just in time.</li>
-      </ul>
+      <Consequences sentences={checks?.consequences.disable} />
     </>
+  );
+}
+
+/** The server's own sentences (`checks`), so the page and the API never say different things. */
+function Consequences({ sentences }: { sentences: string[] | undefined }) {
+  if (!sentences) return null;
+  return (
+    <ul>
+      {sentences.map((sentence) => (
+        <li key={sentence}>{sentence}</li>
+      ))}
+    </ul>
   );
 }
 

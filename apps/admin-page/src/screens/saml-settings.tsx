@@ -22,6 +22,7 @@ export function SamlSettingsScreen() {
   const [stored, setStored] = useState<Map<string, SettingValue> | null>(null);
   const [loadErrors, setLoadErrors] = useState<ApiMessage[]>([]);
   const [version, setVersion] = useState(0);
+  const [scimOn, setScimOn] = useState(false);
 
   const load = async (): Promise<Map<string, SettingValue> | null> => {
     try {
@@ -61,6 +62,7 @@ export function SamlSettingsScreen() {
           {stored && (
             <SamlConfigurationForm
               stored={stored}
+              scimOn={scimOn}
               onSaved={async () => {
                 const fresh = await load();
                 setVersion((v) => v + 1);
@@ -72,6 +74,7 @@ export function SamlSettingsScreen() {
             <ProvisioningSection
               loginAttribute={stored.get(SAML_LOGIN_ATTRIBUTE_KEY)?.value ?? null}
               settingsVersion={version}
+              onModeLoaded={setScimOn}
             />
           )}
         </div>
@@ -91,11 +94,13 @@ function initialDrafts(stored: Map<string, SettingValue>): Drafts {
 
 interface SamlConfigurationFormProps {
   stored: Map<string, SettingValue>;
+  /** SCIM is on: its people sign in with SAML, which the server then keeps from being switched off or emptied. */
+  scimOn: boolean;
   /** Reloads the settings and returns them. */
   onSaved(): Promise<Map<string, SettingValue> | null>;
 }
 
-function SamlConfigurationForm({ stored, onSaved }: SamlConfigurationFormProps) {
+function SamlConfigurationForm({ stored, scimOn, onSaved }: SamlConfigurationFormProps) {
   const [drafts, setDrafts] = useState<Drafts>(() => initialDrafts(stored));
   /** Secrets being replaced (their field is open) and secrets to clear. */
   const [editingSecrets, setEditingSecrets] = useState<Set<string>>(new Set());
@@ -187,6 +192,13 @@ function SamlConfigurationForm({ stored, onSaved }: SamlConfigurationFormProps) 
         <span class="visually-hidden">required</span> must be set for SAML sign-in, and for SCIM provisioning, to be
         enabled.
       </p>
+      {scimOn && (
+        <p class="notice notice-info">
+          Automatic provisioning with SCIM is on, and the people Microsoft Entra ID provisions sign in with SAML: SAML
+          cannot be switched off or left without a required field until you switch provisioning back to just-in-time
+          below.
+        </p>
+      )}
       <form ref={form} noValidate onSubmit={save}>
         <ErrorMessages intro="Some settings were not saved:" messages={errors} />
         {SAML_FIELDS.map((field) => (

@@ -105,9 +105,9 @@ export function UsersScreen() {
     <Screen title="Users" trail={['Administration', 'Security']}>
       {instanceManaged ? (
         <p class="notice notice-info">
-          Users are provisioned by Microsoft Entra ID through SCIM. Managed users are read-only here: nobody can create
-          users or change their names and emails. What stays allowed: global permissions (on managed and local users),
-          deactivating local users, and changing a local account's password.
+          Users are provisioned by Microsoft Entra ID through SCIM. Every user is read-only here, local accounts too:
+          nobody can create users or change their names and emails. What stays allowed: global permissions (on managed
+          and local users), deactivating local users, and changing a local account's password.
         </p>
       ) : (
         <p class="notice notice-info">

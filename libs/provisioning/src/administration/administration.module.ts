@@ -4,6 +4,7 @@ import { GroupAdministration } from './group-administration.service';
 import { ManagedInstance } from './managed-instance.service';
 import { PermissionAdministration } from './permission-administration.service';
 import { ScimSetup } from './scim-setup.service';
+import { ScimSideCopies } from './scim-side-copies.service';
 import { ScimSwitch } from './scim-switch.service';
 import { SIGN_IN_READINESS, SignInReadiness } from './sign-in-readiness';
 import { TokenAdministration } from './token-administration.service';
@@ -11,6 +12,7 @@ import { UserAdministration } from './user-administration.service';
 
 export const ADMINISTRATION_SERVICES = [
   ManagedInstance,
+  ScimSideCopies,
   UserAdministration,
   GroupAdministration,
   PermissionAdministration,

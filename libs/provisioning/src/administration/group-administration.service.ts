@@ -2,14 +2,19 @@ import { Injectable } from '@nestjs/common';
 import { GroupSearchItem, GroupsService, GroupView, MembershipService, Page } from '@nest-scim/identity';
 import { assertGroupDeletable, assertInstanceNotManaged, assertManagedFilterAllowed } from './managed-instance.policy';
 import { ManagedInstance } from './managed-instance.service';
+import { ScimSideCopies } from './scim-side-copies.service';
 
-/** What an administrator does to groups and memberships, under the rules of an externally managed instance. */
+/**
+ * What an administrator does to groups and memberships, under the rules of an externally managed instance; changes to
+ * a group SCIM links (while SCIM is off) reach its SCIM copy and move its version.
+ */
 @Injectable()
 export class GroupAdministration {
   constructor(
     private readonly tx: ManagedInstance,
     private readonly groups: GroupsService,
     private readonly membership: MembershipService,
+    private readonly copies: ScimSideCopies,
   ) {}
 
   async search(criteria: {
@@ -33,7 +38,9 @@ export class GroupAdministration {
     return this.tx.run(async (m, instanceManaged) => {
       assertInstanceNotManaged(instanceManaged);
       const group = await this.tx.groupByName(currentName, m);
-      return this.groups.update(group.id, { name: changes.name, description: changes.description }, m);
+      const updated = await this.groups.update(group.id, { name: changes.name, description: changes.description }, m);
+      if (updated.name !== group.name) await this.copies.groupRenamed(m, group.id, updated.name);
+      return updated;
     });
   }
 
@@ -43,6 +50,7 @@ export class GroupAdministration {
       const group = await this.tx.groupByName(name, m);
       assertGroupDeletable(instanceManaged, group);
       await this.groups.delete(group.id, m);
+      await this.copies.groupDeleted(m, group.id);
     });
   }
 
@@ -51,7 +59,9 @@ export class GroupAdministration {
       assertInstanceNotManaged(instanceManaged);
       const group = await this.tx.groupByName(groupName, m);
       const user = await this.tx.userByLogin(login, m);
+      const wasMember = await this.membership.isMember(group.id, user.id, m);
       await this.membership.addMembers(group.id, [user.id], m);
+      if (!wasMember) await this.copies.memberChanged(m, group.id, user.id);
     });
   }
 
@@ -60,7 +70,9 @@ export class GroupAdministration {
       assertInstanceNotManaged(instanceManaged);
       const group = await this.tx.groupByName(groupName, m);
       const user = await this.tx.userByLogin(login, m);
+      const wasMember = await this.membership.isMember(group.id, user.id, m);
       await this.membership.removeMembers(group.id, [user.id], m);
+      if (wasMember) await this.copies.memberChanged(m, group.id, user.id);
     });
   }
 }

@@ -25,8 +25,9 @@ export interface ScimStatus {
  * The SCIM switch: on (the instance becomes externally managed) or back to just-in-time provisioning. Switching on
  * needs the admin's confirmation, an Enterprise license with the `scim` feature, and the host's sign-in to be ready
  * (the SignInReadiness the host plugged in; none when it plugged none); a refusal names every unmet prerequisite and
- * changes nothing. Switching off is always allowed and drops every link to SCIM in the same transaction. Who may
- * switch is the caller's guard.
+ * changes nothing. Switching off is always allowed: every user and group becomes editable in the product, and SCIM's
+ * links stay, so switching on again resumes with the identity provider's ids (ScimLinksSwitch, in the same
+ * transaction). Who may switch is the caller's guard.
  */
 @Injectable()
 export class ScimSwitch {
@@ -74,7 +75,7 @@ export class ScimSwitch {
     return refusal ? [{ prerequisite: 'license', message: refusal.message }] : [];
   }
 
-  /** Back to just-in-time provisioning; repeatable, so links left over from an earlier switch are dropped too. */
+  /** Back to just-in-time provisioning; repeatable. The links to SCIM are kept for a switch back on. */
   async disable(): Promise<void> {
     await this.mode.switchTo('jit');
   }

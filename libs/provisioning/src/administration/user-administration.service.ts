@@ -11,6 +11,7 @@ import {
   assertUserDeactivatable,
 } from './managed-instance.policy';
 import { ManagedInstance } from './managed-instance.service';
+import { ScimSideCopies } from './scim-side-copies.service';
 
 export interface NewUser {
   login: string;
@@ -27,6 +28,7 @@ export class UserAdministration {
     private readonly tx: ManagedInstance,
     private readonly users: UsersService,
     private readonly accounts: LocalAccountsService,
+    private readonly copies: ScimSideCopies,
   ) {}
 
   async search(criteria: {
@@ -53,16 +55,22 @@ export class UserAdministration {
     });
   }
 
-  /** A managed user's profile belongs to the identity provider while the instance is managed; local users stay editable. */
+  /**
+   * While the instance is managed every account is read-only, local ones too (only their deactivation, their
+   * password and permissions stay the admin's); otherwise any account is editable, one SCIM linked before included,
+   * whose SCIM copy follows.
+   */
   update(login: string, changes: { name?: string; email?: string }): Promise<UserView> {
     return this.tx.run(async (m, instanceManaged) => {
+      assertInstanceNotManaged(instanceManaged);
       const user = await this.tx.userByLogin(login, m);
-      if (instanceManaged && user.managed) throw DomainRuleError.managedInstance();
-      return this.users.update(
+      const updated = await this.users.update(
         user.id,
         { name: changes.name, email: changes.email === undefined ? undefined : changes.email || null },
         m,
       );
+      await this.copies.userChanged(m, user.id);
+      return updated;
     });
   }
 
@@ -75,7 +83,12 @@ export class UserAdministration {
       const user = await this.tx.userByLogin(login, m);
       if (user.id === actingUserId) throw DomainRuleError.invalid('Self-deactivation is not possible');
       assertUserDeactivatable(instanceManaged, user);
-      return this.users.deactivate(user.id, { flavour: 'product' }, m);
+      // The product's deactivation ends memberships: the SCIM groups that showed the user change too.
+      const groups = await this.copies.groupsShowing(m, user.id);
+      const deactivated = await this.users.deactivate(user.id, { flavour: 'product' }, m);
+      await this.copies.userChanged(m, user.id);
+      await this.copies.membersChanged(m, groups);
+      return deactivated;
     });
   }
 

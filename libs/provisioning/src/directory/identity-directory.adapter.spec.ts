@@ -164,10 +164,49 @@ describe.each(testDialects())('IdentityDirectoryAdapter (%s)', (dialect) => {
     }
   });
 
-  it('releases everything it manages on the switch back to just-in-time', async () => {
-    await tx((m) => db.directory.createGroup(m, { displayName: 'released' }));
+  it('adopts a local group of the name, as Entra spells it; never a built-in group, one holding admin, or a managed one', async () => {
+    const local = await db.groups.create({ name: 'qa' });
+    expect(await tx((m) => db.directory.findGroupByName(m, 'QA'))).toEqual({ id: local.id, displayName: 'qa' });
+    expect(await tx((m) => db.directory.findGroupByName(m, 'nobody'))).toBeNull();
+    const handle = await tx((m) => db.directory.adoptGroup(m, local.id, { displayName: 'QA' }));
+    expect(handle.id).toBe(local.id);
+    expect(await db.groups.findById(local.id)).toMatchObject({ name: 'QA', managed: true });
+    const again = await domainRuleRejection(tx((m) => db.directory.adoptGroup(m, local.id, { displayName: 'QA' })));
+    expect(again).toMatchObject({ code: 'conflict' });
+
+    const builtIn = await db.groups.defaultGroup();
+    expect(
+      await domainRuleRejection(tx((m) => db.directory.adoptGroup(m, builtIn.id, { displayName: builtIn.name }))),
+    ).toMatchObject({ code: 'conflict', message: 'This displayName belongs to a built-in group of the product' });
+    const admins = await db.groups.create({ name: 'ops-admins' });
+    await db.permissions.addGroupPermission(admins.id, 'admin');
+    expect(
+      await domainRuleRejection(tx((m) => db.directory.adoptGroup(m, admins.id, { displayName: 'ops-admins' }))),
+    ).toMatchObject({ code: 'conflict', message: expect.stringMatching(/holds the Administer permission$/) });
+    expect(await db.groups.findById(admins.id)).toMatchObject({ managed: false });
+    expect(await db.groups.findById(builtIn.id)).toMatchObject({ managed: false });
+  });
+
+  it('releases everything it manages on the switch back to just-in-time, and resumes what is still linked', async () => {
+    const group = await tx((m) => db.directory.createGroup(m, { displayName: 'released' }));
+    const created = await tx((m) => db.directory.createUser(m, input('resumed@corp.example')));
+    if (created.outcome !== 'created') throw new Error('not created');
+    const local = await db.users.create({ login: 'stays-local', local: true });
+    const builtIn = await db.groups.defaultGroup();
     await tx((m) => db.directory.releaseAll(m));
     expect(await db.dataSource.manager.countBy(UserEntity, { managed: true })).toBe(0);
     expect(await db.dataSource.manager.countBy(GroupEntity, { managed: true })).toBe(0);
+
+    // Ids of a local account, a built-in group or no row at all are never made managed.
+    await tx((m) =>
+      db.directory.resumeAll(m, {
+        users: [created.user.id, local.id, 'no-such-user'],
+        groups: [group.id, builtIn.id],
+      }),
+    );
+    expect((await row(created.user.id)).managed).toBe(true);
+    expect((await row(local.id)).managed).toBe(false);
+    expect(await db.groups.findById(group.id)).toMatchObject({ managed: true });
+    expect(await db.groups.findById(builtIn.id)).toMatchObject({ managed: false });
   });
 });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { EntityManager, In } from 'typeorm';
+import { EntityManager, In, IsNull } from 'typeorm';
 import { dialectOf, forUpdate, isUniqueViolation } from '@nest-scim/persistence';
 import {
   ADMIN_PERMISSION,
@@ -8,6 +8,7 @@ import {
   GroupEntity,
   GroupMembershipEntity,
   LAST_ADMIN_MESSAGES,
+  normalizeGroupName,
   normalizeLogin,
   PermissionsService,
   UserEntity,
@@ -35,6 +36,7 @@ import {
 } from '@nest-scim/identity/rows';
 import type {
   CreateUserResult,
+  DirectoryGroup,
   DirectoryGroupHandle,
   DirectoryGroupInput,
   DirectoryId,
@@ -237,6 +239,34 @@ export class IdentityDirectoryAdapter implements ScimDirectory {
     return this.issue(m, 'group', group.id);
   }
 
+  async findGroupByName(m: EntityManager, displayName: string): Promise<DirectoryGroup | null> {
+    const group = await m.findOne(GroupEntity, {
+      select: { id: true, name: true },
+      where: { nameNormalized: normalizeGroupName(displayName) },
+    });
+    return group ? { id: group.id, displayName: group.name } : null;
+  }
+
+  async adoptGroup(m: EntityManager, id: DirectoryId, fields: DirectoryGroupInput): Promise<DirectoryGroupHandle> {
+    const group = await forUpdate(m.createQueryBuilder(GroupEntity, 'g').where('g.id = :id', { id }), m).getOne();
+    if (!group) throw DomainRuleError.notFound(GROUP_NOT_FOUND);
+    if (group.managed) throw DomainRuleError.conflict('A group with this displayName already exists');
+    // The built-in groups stay the product's, and so does a group through which someone is an administrator: the
+    // identity provider would then choose administrators (an account holding the permission is not adopted either).
+    if (group.builtIn) {
+      throw DomainRuleError.conflict('This displayName belongs to a built-in group of the product');
+    }
+    if (await this.permissions.groupHoldsPermission(group.id, ADMIN_PERMISSION, m)) {
+      throw DomainRuleError.conflict(
+        'This displayName belongs to a group of the product that holds the Administer permission',
+      );
+    }
+    const { name, key } = validateGroupName(fields.displayName);
+    await checkGroupNameFree(m, key, name, id);
+    await updateGroupRow(m, { id }, { name, nameNormalized: key, managed: true, updatedAt: new Date() }, name);
+    return this.issue(m, 'group', id);
+  }
+
   async lockGroup(m: EntityManager, id: DirectoryId): Promise<DirectoryGroupHandle> {
     return this.issue(m, 'group', id);
   }
@@ -344,6 +374,16 @@ export class IdentityDirectoryAdapter implements ScimDirectory {
   async releaseAll(m: EntityManager): Promise<void> {
     await m.update(UserEntity, { managed: true }, { managed: false });
     await m.update(GroupEntity, { managed: true }, { managed: false });
+  }
+
+  async resumeAll(m: EntityManager, linked: { users: readonly DirectoryId[]; groups: readonly DirectoryId[] }) {
+    // A built-in group is never managed; a local account (a password) never is either.
+    for (const chunk of chunks([...linked.users])) {
+      await m.update(UserEntity, { id: In(chunk), local: false }, { managed: true });
+    }
+    for (const chunk of chunks([...linked.groups])) {
+      await m.update(GroupEntity, { id: In(chunk), builtIn: IsNull() }, { managed: true });
+    }
   }
 
   /**

@@ -227,6 +227,16 @@ export function describeScimDirectoryContract(name: string, options: ScimDirecto
         expect(await options.readGroupName(subject, other)).toBeNull();
       });
 
+      it('finds a group by name, case-insensitively, as the store looks before creating or adopting', async () => {
+        const name = unique('Support');
+        const groupId = await group(name);
+        expect(await tx((m) => directory.findGroupByName(m, name.toUpperCase()))).toEqual({
+          id: groupId,
+          displayName: name,
+        });
+        expect(await tx((m) => directory.findGroupByName(m, unique('Nobody')))).toBeNull();
+      });
+
       it('answers exactly which members an add, a remove and a replace changed', async () => {
         const groupId = await group(unique('deltas'));
         const [a, b, c, d] = await Promise.all(['a', 'b', 'c', 'd'].map((x) => create(unique(`member-${x}`))));

@@ -87,11 +87,24 @@ export interface ScimDirectory {
    */
   deleteUser(m: EntityManager, user: DirectoryUserHandle): Promise<void>;
 
+  /** The product group whose name is `displayName`, compared case-insensitively, or null. No lock. */
+  findGroupByName(m: EntityManager, displayName: string): Promise<DirectoryGroup | null>;
+
   /**
    * Creates a product group with this name, locked for the rest of the transaction. A name taken by any product group,
-   * compared case-insensitively, is refused (`conflict`): a SCIM group never merges into an existing one.
+   * compared case-insensitively, is refused (`conflict`): the feature looks the name up first (`findGroupByName`) and
+   * adopts instead; a group created concurrently under the same name is refused.
    */
   createGroup(m: EntityManager, fields: DirectoryGroupInput): Promise<DirectoryGroupHandle>;
+
+  /**
+   * Takes over an existing product group that the feature does not manage yet (found by `findGroupByName`), as users
+   * are adopted, and gives it the name as the identity provider spells it. The adapter refuses (`conflict`, with a
+   * message saying why) any group the identity provider must never take over: identity refuses its built-in groups
+   * and groups holding the administrator permission. The group is locked for the rest of the transaction; its
+   * memberships stay as they are.
+   */
+  adoptGroup(m: EntityManager, id: DirectoryId, fields: DirectoryGroupInput): Promise<DirectoryGroupHandle>;
 
   /** Locks a product group for the rest of the transaction, under the terms of `lockUser`. */
   lockGroup(m: EntityManager, id: DirectoryId): Promise<DirectoryGroupHandle | null>;
@@ -119,11 +132,18 @@ export interface ScimDirectory {
   replaceMembers(m: EntityManager, group: DirectoryGroupHandle, userIds: readonly DirectoryId[]): Promise<MemberDelta>;
 
   /**
-   * The switch back to just-in-time provisioning: the product forgets that the identity provider manages its users and
-   * groups (identity clears its managed flags). The feature drops its side tables itself. An adapter that keeps no
-   * such state does nothing.
+   * The switch back to just-in-time provisioning: the product treats every user and group as its own, editable
+   * (identity clears its managed flags). The feature keeps its side tables, so that a switch back on resumes with
+   * the identity provider's ids (`resumeAll`). An adapter that keeps no such state does nothing.
    */
   releaseAll(m: EntityManager): Promise<void>;
+
+  /**
+   * The switch (back) on: the users and groups the feature still links are the identity provider's again (identity
+   * sets their managed flags). Ids the product no longer has are ignored. An adapter that keeps no such state does
+   * nothing.
+   */
+  resumeAll(m: EntityManager, linked: { users: readonly DirectoryId[]; groups: readonly DirectoryId[] }): Promise<void>;
 }
 
 /** The product's id of a user or a group, as a string. */
@@ -151,6 +171,12 @@ export interface DirectoryUserInput {
 export type DirectoryUserChanges = Partial<Omit<DirectoryUserInput, 'active'>>;
 
 export interface DirectoryGroupInput {
+  displayName: string;
+}
+
+/** A product group as the feature sees it. */
+export interface DirectoryGroup {
+  id: DirectoryId;
   displayName: string;
 }
 

@@ -17,8 +17,9 @@ export interface ScimHookGroup {
 }
 
 export type ScimCreatedEvent =
-  /** `adopted`: an existing product account was taken over rather than created. */
-  { resourceType: 'User'; user: ScimHookUser; adopted: boolean } | { resourceType: 'Group'; group: ScimHookGroup };
+  /** `adopted`: an existing product account or group was taken over rather than created. */
+  | { resourceType: 'User'; user: ScimHookUser; adopted: boolean }
+  | { resourceType: 'Group'; group: ScimHookGroup; adopted: boolean };
 
 export type ScimUpdatedEvent =
   | { resourceType: 'User'; user: ScimHookUser; before: ScimHookUser }

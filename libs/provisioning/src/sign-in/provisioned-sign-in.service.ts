@@ -12,6 +12,7 @@ import {
 } from '@nest-scim/identity';
 import { inTransaction } from '@nest-scim/persistence';
 import { ProvisioningModeService } from '@nest-scim/saml';
+import { ScimSideCopies } from '../administration/scim-side-copies.service';
 import { PROVISIONING_OPTIONS, ScimProvisioningOptions } from '../provisioning-options.interface';
 
 /** A person the host's sign-in (SAML, OIDC…) vouched for: the values its identity provider asserted. */
@@ -59,6 +60,7 @@ export class ProvisionedSignIn {
     private readonly groups: GroupsService,
     private readonly membership: MembershipService,
     private readonly sessions: SessionsService,
+    private readonly copies: ScimSideCopies,
   ) {}
 
   /**
@@ -137,7 +139,10 @@ export class ProvisionedSignIn {
     const email = usableEmail(identity.email) ?? user.email;
     if (user.name === identity.name && user.email === email) return user;
     try {
-      return await this.users.update(user.id, { name: identity.name, email }, m);
+      const updated = await this.users.update(user.id, { name: identity.name, email }, m);
+      // An account SCIM linked before the switch back to just in time: its SCIM copy follows.
+      await this.copies.userChanged(m, user.id);
+      return updated;
     } catch (error) {
       // A value the product would not store (control characters, say) leaves the profile as it was; the update
       // validates before it writes, so the transaction is untouched.
@@ -154,7 +159,9 @@ export class ProvisionedSignIn {
     for (const name of names) {
       const group = await this.groups.findByName(name, m);
       if (!group || group.builtIn === 'default') continue;
+      const wasMember = await this.membership.isMember(group.id, userId, m);
       await this.membership.addMembers(group.id, [userId], m);
+      if (!wasMember) await this.copies.memberChanged(m, group.id, userId);
     }
   }
 

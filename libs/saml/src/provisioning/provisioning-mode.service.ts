@@ -34,7 +34,7 @@ export class ProvisioningModeService {
    * Switches the mode, telling the listeners inside the same transaction (throwing rolls the switch back). `check`
    * runs first in that transaction, with its manager, so prerequisites the caller checks (such as what switching SCIM
    * on needs; `@nest-scim/provisioning`'s ScimSwitch) are read in the switch's own transaction. Repeatable: listeners are
-   * told every time, so links left over from an earlier switch are dropped too.
+   * told every time, the mode already in force included.
    */
   async switchTo(to: ProvisioningMode, check?: (manager: EntityManager) => Promise<void>): Promise<void> {
     await inTransaction(this.dataSource, async (manager) => {

@@ -11,8 +11,8 @@ export interface ProvisioningModeChange {
 
 /**
  * Told of every switch of the provisioning mode, inside the transaction that writes it, through that transaction's
- * manager: on the way back to JIT the identity lib drops its SCIM links there, so the switch and the cleanup commit
- * together. Throwing rolls the switch back.
+ * manager: the provisioning feature releases its managed users and groups there on the way back to JIT, and resumes
+ * them on the way to SCIM, so the switch and what it does commit together. Throwing rolls the switch back.
  */
 export interface ProvisioningModeListener {
   onProvisioningModeChange(change: ProvisioningModeChange, manager: EntityManager): Promise<void> | void;

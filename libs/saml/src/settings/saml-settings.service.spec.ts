@@ -1,6 +1,8 @@
 import { openScratchDataSource, testDialects } from '@nest-scim/persistence/testing';
 import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
 import { DataSource, DataSourceOptions } from 'typeorm';
+import { SAML_NEEDED_BY_SCIM } from '../provisioning/provisioning-mode.constants';
+import { ProvisioningModeRepository } from '../provisioning/provisioning-mode.repository';
 import { SAML_ENTITIES } from '../saml.entities';
 import { completeSamlSettings, makeSelfSignedCertificate } from '../testing';
 import { SamlSettingEntity } from './saml-setting.entity';
@@ -17,8 +19,14 @@ const pemBody = (pem: string) =>
     .filter((line) => line && !line.startsWith('-----'))
     .join('');
 
-function settingsOn(dataSource: DataSource): SamlSettingsService {
-  return new SamlSettingsService(dataSource, new SamlSettingsRepository(dataSource));
+function settingsOn(dataSource: DataSource, scimSignsInWithSaml = false): SamlSettingsService {
+  const repository = new SamlSettingsRepository(dataSource);
+  return new SamlSettingsService(
+    dataSource,
+    repository,
+    new ProvisioningModeRepository(dataSource),
+    scimSignsInWithSaml,
+  );
 }
 
 async function refusal(promise: Promise<unknown>): Promise<SamlSettingsValidationError> {
@@ -281,5 +289,35 @@ describe.each(testDialects())('SamlSettingsService on %s', (dialect) => {
     expect(await settingsElsewhere.missing()).toEqual([
       { key: KEYS.certificate, message: 'Identity provider certificate is missing' },
     ]);
+  });
+
+  it('while SCIM is on and signs in with SAML, refuses to switch SAML off or leave it incomplete, and nothing else', async () => {
+    const guarded = settingsOn(db.dataSource, true);
+    const complete = completeSamlSettings(idp.certificatePem);
+    await guarded.setMany(complete);
+    const mode = new ProvisioningModeRepository(db.dataSource);
+    await db.dataSource.transaction((m) => mode.writeScimEnabled(m, true, new Date()));
+    try {
+      for (const change of [
+        () => guarded.set(KEYS.enabled, 'false'),
+        () => guarded.reset([KEYS.certificate]),
+        () => guarded.setMany({ [KEYS.loginUrl]: 'https://login.example/saml', [KEYS.enabled]: false }),
+      ]) {
+        const error = await refusal(change());
+        expect(error.errors).toEqual([{ key: expect.any(String), message: SAML_NEEDED_BY_SCIM }]);
+      }
+      expect(await guarded.missing()).toEqual([]);
+      // A change that keeps SAML complete is a change like any other.
+      await guarded.set(KEYS.providerName, 'Entra ID');
+      // A host whose SCIM users do not sign in through SAML is not held to it.
+      await settingsOn(db.dataSource).set(KEYS.enabled, 'false');
+      expect(await guarded.isEnabled()).toBe(false);
+      // Back to just in time, SAML may be switched off.
+      await guarded.set(KEYS.enabled, 'true');
+      await db.dataSource.transaction((m) => mode.writeScimEnabled(m, false, new Date()));
+      await guarded.set(KEYS.enabled, 'false');
+    } finally {
+      await db.dataSource.transaction((m) => mode.writeScimEnabled(m, false, new Date()));
+    }
   });
 });

@@ -1,7 +1,9 @@
 import { inTransaction } from '@nest-scim/persistence';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
-import { SAML_DATA_SOURCE } from '../saml.constants';
+import { SAML_NEEDED_BY_SCIM } from '../provisioning/provisioning-mode.constants';
+import { ProvisioningModeRepository } from '../provisioning/provisioning-mode.repository';
+import { SAML_DATA_SOURCE, SCIM_SIGNS_IN_WITH_SAML } from '../saml.constants';
 import { normaliseSamlValue } from './saml-setting.validator';
 import {
   SAML_NOT_ENABLED,
@@ -28,6 +30,8 @@ export class SamlSettingsService {
   constructor(
     @Inject(SAML_DATA_SOURCE) private readonly dataSource: DataSource,
     private readonly repository: SamlSettingsRepository,
+    private readonly mode: ProvisioningModeRepository,
+    @Optional() @Inject(SCIM_SIGNS_IN_WITH_SAML) private readonly scimSignsInWithSaml: boolean = false,
   ) {}
 
   /**
@@ -122,11 +126,30 @@ export class SamlSettingsService {
       // Checked on the state the change leads to, so resetting the certificate while signing is on is refused too.
       const errors = signingErrorsOf(configurationOf(next));
       if (errors.length) throw new SamlSettingsValidationError(errors);
+      await this.keepScimSignIn(manager, stored, next);
       const toPut = new Map([...changes].filter((entry): entry is [string, string] => entry[1] !== null));
       const toRemove = [...changes].filter(([, value]) => value === null).map(([key]) => key);
       await this.repository.put(manager, toPut, new Date());
       await this.repository.remove(manager, toRemove);
     });
+  }
+
+  /**
+   * While SCIM is on, the people it provisions sign in through SAML: a change that would switch SAML off or leave it
+   * incomplete is refused (the product's order: back to just in time first). The mode is read in the change's own
+   * transaction, a shared lock on MySQL, so a switch of the mode and a settings change never cross.
+   */
+  private async keepScimSignIn(
+    manager: EntityManager,
+    stored: ReadonlyMap<string, string>,
+    next: ReadonlyMap<string, string>,
+  ): Promise<void> {
+    if (!this.scimSignsInWithSaml) return;
+    const broken = missingOf(configurationOf(next));
+    if (broken.length === 0 || missingOf(configurationOf(stored)).length > 0) return;
+    if (await this.mode.readScimEnabled(manager)) {
+      throw new SamlSettingsValidationError([{ key: broken[0].key, message: SAML_NEEDED_BY_SCIM }]);
+    }
   }
 
   private definitionsOf(keys: readonly string[]): SamlSettingDefinition[] {

@@ -5,6 +5,7 @@ import { UserAccountsService } from '../users/user-accounts.service';
 import { AdminOnly, WebApiController } from '../web-api.decorators';
 import { FORM_OR_JSON } from '../web-api.constants';
 import { EnableScimParams, ScimAuditParams, ScimChecksResponse, ScimStatusResponse } from './scim-management.dto';
+import { switchConsequences } from './scim-switch.consequences';
 
 /** This server's sign-in is SAML: the feature's sign-in prerequisite is named after it. */
 function problemJson(failure: ScimPrerequisiteFailure): ScimChecksResponse['problems'][number] {
@@ -25,9 +26,9 @@ export class ScimManagementController {
   @ApiOperation({
     summary: 'What a switch of the provisioning mode would meet, before asking for it',
     description:
-      'The prerequisites of SCIM that are not met (license, SAML), in the words `enable` would refuse with, and the ' +
-      'users and groups a switch in either direction concerns. Changes nothing; the admin page shows it before its ' +
-      'confirmation.',
+      'The prerequisites of SCIM that are not met (license, SAML), in the words `enable` would refuse with, the ' +
+      'users and groups a switch in either direction concerns, and what each direction does, in the sentences the ' +
+      "admin page's confirmations show. Changes nothing.",
   })
   @ApiOkResponse({ type: ScimChecksResponse })
   async checks(): Promise<ScimChecksResponse> {
@@ -36,7 +37,12 @@ export class ScimManagementController {
       this.scimSwitch.unmetPrerequisites(),
       this.accounts.switchCounts(),
     ]);
-    return { enabled: status.enabled, problems: unmet.map(problemJson), counts };
+    return {
+      enabled: status.enabled,
+      problems: unmet.map(problemJson),
+      counts,
+      consequences: switchConsequences(counts),
+    };
   }
 
   @Get('audit')
@@ -84,7 +90,10 @@ export class ScimManagementController {
   @HttpCode(204)
   @ApiOperation({
     summary: 'Turn SCIM provisioning off (back to just-in-time provisioning)',
-    description: 'Drops every link to SCIM in the same transaction: all users and groups become local and editable.',
+    description:
+      'All users and groups become editable here, and SAML sign-in creates accounts just in time again. The links to ' +
+      "SCIM are kept, dormant: switching SCIM back on resumes with Entra ID's ids, and the changes made here " +
+      'meanwhile are what SCIM then answers (each changed resource with a new version).',
   })
   @ApiNoContentResponse()
   async disable(): Promise<void> {

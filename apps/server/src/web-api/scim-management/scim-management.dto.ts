@@ -60,17 +60,34 @@ export class ScimCountsJson {
   @ApiProperty({ description: 'Active users' })
   activeUsers: number;
 
-  @ApiProperty({ description: 'Active local accounts (password sign-in): they stay local and editable under SCIM' })
+  @ApiProperty({
+    description:
+      'Active local accounts (password sign-in): they stay local under SCIM, read-only but for deactivation, password and permissions',
+  })
   localAccounts: number;
 
-  @ApiProperty({ description: 'Users linked to a SCIM resource' })
+  @ApiProperty({ description: 'Users the identity provider manages now' })
   managedUsers: number;
 
   @ApiProperty()
   groups: number;
 
-  @ApiProperty({ description: 'Groups linked to a SCIM resource' })
+  @ApiProperty({ description: 'Groups the identity provider manages now' })
   managedGroups: number;
+
+  @ApiProperty({ description: 'Users linked to a SCIM resource: managed while SCIM is on, kept while it is off' })
+  linkedUsers: number;
+
+  @ApiProperty({ description: 'Groups linked to a SCIM resource: managed while SCIM is on, kept while it is off' })
+  linkedGroups: number;
+}
+
+export class ScimSwitchConsequencesJson {
+  @ApiProperty({ type: [String], description: 'What switching SCIM on does, one sentence each' })
+  enable: string[];
+
+  @ApiProperty({ type: [String], description: 'What switching back to just-in-time provisioning does' })
+  disable: string[];
 }
 
 export class ScimChecksResponse {
@@ -82,4 +99,7 @@ export class ScimChecksResponse {
 
   @ApiProperty({ type: ScimCountsJson })
   counts: ScimCountsJson;
+
+  @ApiProperty({ type: ScimSwitchConsequencesJson })
+  consequences: ScimSwitchConsequencesJson;
 }

@@ -20,9 +20,18 @@ import {
   UsersService,
   UserView,
 } from '@nest-scim/identity';
-import { assertInstanceNotManaged, ManagedInstance, NewUser, UserAdministration } from '@nest-scim/provisioning';
+import {
+  assertInstanceNotManaged,
+  ManagedInstance,
+  NewUser,
+  ScimGroupLinkEntity,
+  ScimSideCopies,
+  ScimUserLinkEntity,
+  UserAdministration,
+} from '@nest-scim/provisioning';
 import { SamlSettingsService } from '@nest-scim/saml';
 import { pageQuery } from '../query-paging';
+import type { SwitchCounts } from '../scim-management/scim-switch.consequences';
 
 /** The product's `selected` parameter: members only (default), non-members only, or both. */
 export type SelectionMode = 'selected' | 'deselected' | 'all';
@@ -86,6 +95,7 @@ export class UserAccountsService {
     private readonly accounts: LocalAccountsService,
     private readonly administration: UserAdministration,
     private readonly saml: SamlSettingsService,
+    private readonly copies: ScimSideCopies,
   ) {}
 
   /** Groups, token count and last connection of each user, in three statements whatever the page size. */
@@ -123,24 +133,22 @@ export class UserAccountsService {
 
   /**
    * What a switch of the provisioning mode concerns: active users, active local accounts (password sign-in: they stay
-   * local under SCIM, and one of them holds Entra's token), managed users, groups and managed groups.
+   * local under SCIM, and one of them holds Entra's token), managed users, groups and managed groups, and the users and
+   * groups SCIM links (kept while SCIM is off).
    */
-  async switchCounts(): Promise<{
-    activeUsers: number;
-    localAccounts: number;
-    managedUsers: number;
-    groups: number;
-    managedGroups: number;
-  }> {
+  async switchCounts(): Promise<SwitchCounts> {
     const m = this.dataSource.manager;
-    const [activeUsers, localAccounts, managedUsers, groups, managedGroups] = await Promise.all([
-      m.countBy(UserEntity, { active: true }),
-      m.countBy(UserEntity, { local: true, active: true }),
-      m.countBy(UserEntity, { managed: true }),
-      m.count(GroupEntity),
-      m.countBy(GroupEntity, { managed: true }),
-    ]);
-    return { activeUsers, localAccounts, managedUsers, groups, managedGroups };
+    const [activeUsers, localAccounts, managedUsers, groups, managedGroups, linkedUsers, linkedGroups] =
+      await Promise.all([
+        m.countBy(UserEntity, { active: true }),
+        m.countBy(UserEntity, { local: true, active: true }),
+        m.countBy(UserEntity, { managed: true }),
+        m.count(GroupEntity),
+        m.countBy(GroupEntity, { managed: true }),
+        m.count(ScimUserLinkEntity),
+        m.count(ScimGroupLinkEntity),
+      ]);
+    return { activeUsers, localAccounts, managedUsers, groups, managedGroups, linkedUsers, linkedGroups };
   }
 
   /** `api/user_groups/users`: users with whether each belongs to the group. Non-members offered are active users. */
@@ -216,7 +224,9 @@ export class UserAccountsService {
       if (user.active) throw DomainRuleError.conflict(`An active user with login '${user.login}' already exists`);
       await this.users.update(user.id, { name: input.name, email: input.email || null }, m);
       if (input.local) await this.accounts.setPassword(user.id, input.password!, m);
-      return this.users.reactivate(user.id, m);
+      const reactivated = await this.users.reactivate(user.id, m);
+      await this.copies.userChanged(m, user.id);
+      return reactivated;
     });
   }
 

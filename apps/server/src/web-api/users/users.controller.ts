@@ -114,7 +114,9 @@ export class UsersController {
   @HttpCode(200)
   @ApiOperation({
     summary: "Update a user's name or email",
-    description: 'A user managed through SCIM cannot be changed here while the instance is externally managed.',
+    description:
+      'Refused for every user, local accounts included, while the instance is externally managed (SCIM on). While ' +
+      'SCIM is off, a user SCIM provisioned before is editable too, and its SCIM resource follows (a new version).',
   })
   @ApiConsumes(...FORM_OR_JSON)
   @ApiOkResponse({ type: UserResponse })

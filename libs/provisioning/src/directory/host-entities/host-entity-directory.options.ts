@@ -1,5 +1,5 @@
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
-import type { DirectoryUser } from '../scim-directory.port';
+import type { DirectoryGroup, DirectoryUser } from '../scim-directory.port';
 
 /** Names of properties of an entity class (TypeORM property names, not column names). */
 type PropertyOf<T> = Extract<keyof T, string>;
@@ -45,6 +45,12 @@ export interface HostEntityDirectoryOptions<
    * password, administrator rights) must never pass to the identity provider.
    */
   mayAdopt?: (m: EntityManager, person: DirectoryUser) => boolean | Promise<boolean>;
+  /**
+   * Whether the identity provider may take over a group the product already had (same name, compared
+   * case-insensitively) when it creates a group. Refused unless this says yes: the product's own groups (those that
+   * grant rights, say) must not pass to the identity provider unasked.
+   */
+  mayAdoptGroup?: (m: EntityManager, group: DirectoryGroup) => boolean | Promise<boolean>;
   /** A new primary key for a user or group row whose key the database does not generate. */
   newId?: () => string;
 }

@@ -156,6 +156,22 @@ describe.each(testDialects())('HostEntityDirectory over a product’s own entiti
     expect((await tx((m) => directory.findUserById(m, id)))!.active).toBe(true);
   });
 
+  it('finds a group by name and adopts it only when mayAdoptGroup says so, under the name as sent', async () => {
+    const refusing = kit();
+    const squad = await tx((m) => refusing.createGroup(m, { displayName: 'Squad' }));
+    expect(await tx((m) => refusing.findGroupByName(m, 'SQUAD'))).toEqual({ id: squad.id, displayName: 'Squad' });
+    expect(await tx((m) => refusing.findGroupByName(m, 'nobody'))).toBeNull();
+    const refused = await refusal(tx((m) => refusing.adoptGroup(m, squad.id, { displayName: 'SQUAD' })));
+    expect(refused).toMatchObject({ code: 'conflict', message: 'This displayName belongs to a group of the product' });
+
+    const seen: unknown[] = [];
+    const adopting = kit({ mayAdoptGroup: (_m, group) => (seen.push(group), true) });
+    const adopted = await tx((m) => adopting.adoptGroup(m, squad.id, { displayName: 'SQUAD' }));
+    expect(adopted.id).toBe(squad.id);
+    expect(seen).toEqual([{ id: squad.id, displayName: 'Squad' }]);
+    expect(await dataSource.query('SELECT title FROM kit_squads')).toEqual([{ title: 'SQUAD' }]);
+  });
+
   it('keeps group names unique case-insensitively and generates the keys it was asked to', async () => {
     const directory = kit();
     const devs = await tx((m) => directory.createGroup(m, { displayName: 'Devs' }));

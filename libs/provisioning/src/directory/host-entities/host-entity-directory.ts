@@ -14,6 +14,7 @@ import {
 import { forUpdate, isUniqueViolation } from '@nest-scim/persistence';
 import {
   CreateUserResult,
+  DirectoryGroup,
   DirectoryGroupHandle,
   DirectoryGroupInput,
   DirectoryId,
@@ -218,6 +219,22 @@ export class HostEntityDirectory implements ScimDirectory {
     return this.issue(m, 'group', key) as DirectoryGroupHandle;
   }
 
+  async findGroupByName(m: EntityManager, displayName: string): Promise<DirectoryGroup | null> {
+    return (await this.groupsNamed(m, displayName))[0] ?? null;
+  }
+
+  async adoptGroup(m: EntityManager, id: DirectoryId, fields: DirectoryGroupInput): Promise<DirectoryGroupHandle> {
+    const name = this.groupName(fields?.displayName);
+    const handle = await this.lockGroup(m, id);
+    if (!handle) throw new ScimDirectoryError('not_found', 'Group not found');
+    const current = (await this.groupsNamed(m, name)).find((group) => group.id === id);
+    const mayAdopt = current && this.options.mayAdoptGroup ? await this.options.mayAdoptGroup(m, current) : false;
+    if (!mayAdopt) throw new ScimDirectoryError('conflict', 'This displayName belongs to a group of the product');
+    await this.assertGroupNameFree(m, name, id);
+    await this.updateRow(m, this.group, id, { [this.group.name.property]: name });
+    return handle;
+  }
+
   async lockGroup(m: EntityManager, id: DirectoryId): Promise<DirectoryGroupHandle | null> {
     const key = this.keyOf(this.group, id);
     if (key === undefined) return null;
@@ -318,6 +335,8 @@ export class HostEntityDirectory implements ScimDirectory {
 
   /** The product keeps no managed state of its own: the feature's side tables are all there is to release. */
   async releaseAll(_m: EntityManager): Promise<void> {}
+
+  async resumeAll(_m: EntityManager): Promise<void> {}
 
   // ---- internals ---------------------------------------------------------------------------------------------------
 
@@ -438,17 +457,25 @@ export class HostEntityDirectory implements ScimDirectory {
     }
   }
 
-  private async assertGroupNameFree(m: EntityManager, name: string, self: DirectoryId | undefined): Promise<void> {
+  /** The groups whose name is `name` case-insensitively, other than `self`. */
+  private async groupsNamed(m: EntityManager, name: string, self?: DirectoryId): Promise<DirectoryGroup[]> {
     const rows = await m
       .createQueryBuilder(this.group.metadata.target, 'g')
       .where(`LOWER(g.${this.group.name.property}) = LOWER(:name)`, { name })
       .getMany();
     const folded = foldCase(name);
-    const taken = rows.some(
-      (row) =>
-        String(row[this.group.key.propertyPath]) !== self && foldCase(String(row[this.group.name.property])) === folded,
-    );
-    if (taken) throw new ScimDirectoryError('conflict', 'A group with this displayName already exists');
+    return rows
+      .map((row) => ({
+        id: String(row[this.group.key.propertyPath]),
+        displayName: String(row[this.group.name.property]),
+      }))
+      .filter((group) => group.id !== self && foldCase(group.displayName) === folded);
+  }
+
+  private async assertGroupNameFree(m: EntityManager, name: string, self: DirectoryId | undefined): Promise<void> {
+    if ((await this.groupsNamed(m, name, self)).length > 0) {
+      throw new ScimDirectoryError('conflict', 'A group with this displayName already exists');
+    }
   }
 
   /** Inserts a row and answers its primary key as a DirectoryId; a unique index refusing it is a conflict. */
