@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { ScimError } from '../errors/scim-error';
-import { SCIM_CONTENT_TYPE } from './scim.constants';
+import { SCIM_CONTENT_TYPE, SCIM_ERROR_SENT } from './scim.constants';
 
 const UNAVAILABLE_CODES = new Set([
   'ECONNREFUSED',
@@ -72,6 +72,7 @@ export class ScimExceptionFilter implements ExceptionFilter {
     const response = http.getResponse<Response>();
     const request = http.getRequest<Request>();
     const error = toScimError(exception);
+    (request as unknown as Record<symbol, unknown>)[SCIM_ERROR_SENT] = error;
     if (error.status >= 500) {
       const code = errorCode(exception);
       const name = exception instanceof Error ? exception.name : typeof exception;
