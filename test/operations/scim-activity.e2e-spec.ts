@@ -4,7 +4,7 @@ import { expectScimError, patchOps, userBody } from '../support/scim-expectation
 import { SCIM, ScimTestServer, startScimServer } from '../support/scim-harness';
 
 const METRICS_TOKEN = 'metrics-token-for-the-test-0001';
-const GAP_MS = 2000;
+const GAP_MS = 3000;
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const UNKNOWN_ID = '0b5e1c1e-0000-4000-8000-000000000000';
 
@@ -124,7 +124,7 @@ describe.each(testDialects())('SCIM activity, cycles, failures, connection healt
     expect((await s.get(`/Users?filter=${encodeURIComponent('userName zz "x"')}`)).status).toBe(400);
     note('/Users', 'GET', 400);
 
-    await pause(GAP_MS + 300);
+    await pause(GAP_MS + 500);
     // Cycle 2: the token was replaced in the product but not in Entra ID.
     for (let i = 0; i < 5; i++) {
       const refused = await s.http().get(`${SCIM}/Users`).set('Authorization', 'Bearer squ_not-the-token');
@@ -178,7 +178,7 @@ describe.each(testDialects())('SCIM activity, cycles, failures, connection healt
     ]);
     expect((await web('failures?from=yesterday')).status).toBe(400);
 
-    await pause(GAP_MS + 300);
+    await pause(GAP_MS + 500);
     // Cycle 3: Alice was deleted in between; Entra ID asks for her by the id it knows.
     expect((await s.delete(`/Users/${alice.body.id}`)).status).toBe(204);
     note('/Users/{id}', 'DELETE', 204);
@@ -187,7 +187,7 @@ describe.each(testDialects())('SCIM activity, cycles, failures, connection healt
     const unknownId = (await web('connection')).body;
     expect(unknownId.quarantineReasons.map((r: { kind: string }) => r.kind)).toEqual(['unknown-id']);
 
-    await pause(GAP_MS + 300);
+    await pause(GAP_MS + 500);
     // Cycle 4: a clean cycle clears the risk.
     expect((await s.get(`/Users/${bob.body.id}`)).status).toBe(200);
     note('/Users/{id}', 'GET', 200);

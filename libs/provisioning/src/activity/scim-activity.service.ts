@@ -244,7 +244,7 @@ export class ScimActivity {
     if (refused > 0) {
       reasons.push({
         kind: 'credentials',
-        message: `Credentials refused ${refused} time(s) in the latest cycle: ${FAILURE_EXPLANATIONS.credentials}`,
+        message: `${FAILURE_EXPLANATIONS.credentials} (${refused} refused in the latest cycle)`,
       });
     }
     const missing = [
