@@ -1,7 +1,8 @@
-import { testDialects } from '@nest-scim/persistence/testing';
-import { ScimActivity } from '@nest-scim/provisioning';
+import { createScratchDatabase, testDialects } from '@nest-scim/persistence/testing';
+import { ScimActivity, ScimActivityRecordEntity, ScimSwitch } from '@nest-scim/provisioning';
 import { expectScimError, patchOps, userBody } from '../support/scim-expectations';
 import { SCIM, ScimTestServer, startScimServer } from '../support/scim-harness';
+import { startTestServer } from '../support/server-harness';
 
 const METRICS_TOKEN = 'metrics-token-for-the-test-0001';
 const GAP_MS = 3000;
@@ -57,7 +58,7 @@ function parsePrometheus(text: string): Sample[] {
  * Entra ID's cycles as the admin reads them back: a scripted sequence with failures gives the expected cycles, failure
  * causes and counts; refused credentials and a 404 on a known id raise the quarantine risk, a clean cycle clears it;
  * a pause longer than the silence threshold makes the connection silent, the next request active again; /metrics
- * counts exactly the requests sent.
+ * counts exactly the requests sent; SCIM switched off shows as such. Records still in memory are written on shutdown.
  */
 describe.each(testDialects())('SCIM activity, cycles, failures, connection health and metrics (%s)', (dialect) => {
   let s: ScimTestServer;
@@ -78,6 +79,27 @@ describe.each(testDialects())('SCIM activity, cycles, failures, connection healt
   });
   afterAll(async () => {
     await s?.close();
+  });
+
+  it('writes what is still buffered when the server stops', async () => {
+    const database = await createScratchDatabase(dialect);
+    try {
+      const first = await startScimServer(dialect, { database });
+      for (let i = 0; i < 3; i++) expect((await first.get('/Groups')).status).toBe(200);
+      // Closed at once, well within the second a record may wait in memory.
+      await first.close();
+      const second = await startTestServer(dialect, { database });
+      try {
+        const rows = await second.dataSource.manager.find(ScimActivityRecordEntity);
+        expect(rows.map((r) => [r.method, r.route, r.status, r.operation])).toEqual(
+          Array.from({ length: 3 }, () => ['GET', '/Groups', 200, 'list']),
+        );
+      } finally {
+        await second.close();
+      }
+    } finally {
+      await database.drop();
+    }
   });
 
   const web = (path: string) => s.http().get(`/api/scim_management/${path}`).set('Authorization', `Bearer ${s.token}`);
@@ -237,5 +259,13 @@ describe.each(testDialects())('SCIM activity, cycles, failures, connection healt
     for (const path of ['activity', 'failures', 'connection']) {
       expect(doc.paths[`/api/scim_management/${path}`]?.get).toBeDefined();
     }
+
+    // SCIM switched off in the product: Entra ID's next request is refused for the mode, and said so.
+    await s.app.get(ScimSwitch).disable();
+    expectScimError(await s.get('/Users'), 403);
+    const off = (await web('failures')).body;
+    const mode = off.groups.find((g: { cause: string }) => g.cause === 'mode');
+    expect(mode).toMatchObject({ count: 1, explanation: expect.stringMatching(/^SCIM provisioning is off/) });
+    expect((await web('connection')).body).toMatchObject({ scimEnabled: false, state: 'off', quarantineRisk: false });
   });
 });

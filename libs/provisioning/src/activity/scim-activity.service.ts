@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Between, In, LessThan, MoreThanOrEqual, type DataSource, type FindOptionsWhere } from 'typeorm';
+import { Between, Equal, In, LessThan, MoreThanOrEqual, type DataSource, type FindOptionsWhere } from 'typeorm';
 import { DomainRuleError, InjectIdentityDataSource } from '@nest-scim/identity';
 import { ProvisioningModeService } from '@nest-scim/saml';
 import { SCIM_DIRECTORY, type ScimDirectory } from '../directory/scim-directory.port';
@@ -276,10 +276,17 @@ export class ScimActivity {
     const gapMs = this.settings.cycleGapSeconds * 1000;
     const chunk = 1000;
     const found: ScimActivityRecordEntity[] = [];
-    let before: Date | undefined;
+    let after: ScimActivityRecordEntity | undefined;
     while (found.length < MAX_RECORDS_READ) {
+      // Keyset paging on (time, id), newest first: rows sharing a millisecond across two reads are neither lost nor
+      // read twice.
       const rows = await this.dataSource.manager.find(ScimActivityRecordEntity, {
-        where: before ? { occurredAt: LessThan(before) } : {},
+        where: after
+          ? [
+              { occurredAt: LessThan(after.occurredAt) },
+              { occurredAt: Equal(after.occurredAt), id: LessThan(after.id) },
+            ]
+          : {},
         order: { occurredAt: 'DESC', id: 'DESC' },
         take: chunk,
       });
@@ -289,8 +296,7 @@ export class ScimActivity {
         found.push(row);
       }
       if (rows.length < chunk) break;
-      // Rows sharing the chunk's last millisecond are read again next time; skip them by time instead.
-      before = rows[rows.length - 1].occurredAt;
+      after = rows[rows.length - 1];
     }
     return found.reverse();
   }
