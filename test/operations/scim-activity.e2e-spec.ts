@@ -1,3 +1,4 @@
+import { createServer, AddressInfo } from 'node:net';
 import { createScratchDatabase, testDialects } from '@nest-scim/persistence/testing';
 import { ScimActivity, ScimActivityRecordEntity, ScimSwitch } from '@nest-scim/provisioning';
 import { expectScimError, patchOps, userBody } from '../support/scim-expectations';
@@ -8,6 +9,18 @@ const METRICS_TOKEN = 'metrics-token-for-the-test-0001';
 const GAP_MS = 3000;
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const UNKNOWN_ID = '0b5e1c1e-0000-4000-8000-000000000000';
+
+/** A port nothing listens on now: bound to 0 by the system, then released. */
+function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolvePort(port));
+    });
+  });
+}
 
 interface Sample {
   name: string;
@@ -79,6 +92,28 @@ describe.each(testDialects())('SCIM activity, cycles, failures, connection healt
   });
   afterAll(async () => {
     await s?.close();
+  });
+
+  it('serves /metrics on a port of its own when asked, and never on the main port without a token', async () => {
+    const port = await freePort();
+    const server = await startScimServer(dialect, { env: { METRICS_PORT: String(port) } });
+    try {
+      expect((await server.get('/Groups')).status).toBe(200);
+      const scrape = await fetch(`http://127.0.0.1:${port}/metrics`);
+      expect(scrape.status).toBe(200);
+      const samples = parsePrometheus(await scrape.text());
+      expect(
+        samples.find(
+          (x) => x.name === 'scim_requests_total' && x.labels.route === '/Groups' && x.labels.status === '200',
+        )?.value,
+      ).toBe(1);
+      expect(samples.some((x) => x.name === 'process_cpu_user_seconds_total')).toBe(true);
+      expect((await fetch(`http://127.0.0.1:${port}/other`)).status).toBe(404);
+      const main = await server.http().get('/metrics');
+      expect(main.text ?? '').not.toContain('scim_requests_total');
+    } finally {
+      await server.close();
+    }
   });
 
   it('writes what is still buffered when the server stops', async () => {
