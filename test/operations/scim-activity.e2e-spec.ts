@@ -145,6 +145,10 @@ describe.each(testDialects())('SCIM activity, cycles, failures, connection healt
       state: 'waiting',
       quarantineRisk: false,
     });
+    // Admin only: no credentials, no activity.
+    for (const path of ['activity', 'failures', 'connection']) {
+      expect((await s.http().get(`/api/scim_management/${path}`)).status).toBe(401);
+    }
 
     // Cycle 1: lookups and creates, a group with two members, a deactivation; a local account, an unknown id and an
     // unsupported filter fail.
