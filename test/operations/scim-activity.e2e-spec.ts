@@ -187,11 +187,20 @@ describe.each(testDialects())('SCIM activity, cycles, failures, connection healt
 
     await pause(GAP_MS + 500);
     // Cycle 2: the token was replaced in the product but not in Entra ID.
-    for (let i = 0; i < 5; i++) {
+    for (let i = 0; i < 4; i++) {
       const refused = await s.http().get(`${SCIM}/Users`).set('Authorization', 'Bearer squ_not-the-token');
       expect(refused.status).toBe(401);
       note('/Users', 'GET', 401);
     }
+    // A refused caller's body names nobody in the records.
+    const refusedCreate = await s
+      .http()
+      .post(`${SCIM}/Users`)
+      .set('Authorization', 'Bearer squ_not-the-token')
+      .set('Content-Type', 'application/scim+json')
+      .send(JSON.stringify(userBody('mallory@contoso.example')));
+    expect(refusedCreate.status).toBe(401);
+    note('/Users', 'POST', 401);
     const risky = (await web('connection')).body;
     expect(risky).toMatchObject({ state: 'active', quarantineRisk: true });
     expect(risky.quarantineReasons.map((r: { kind: string }) => r.kind).sort()).toEqual([
@@ -220,7 +229,7 @@ describe.each(testDialects())('SCIM activity, cycles, failures, connection healt
     const byCause = Object.fromEntries(failures.groups.map((g: { cause: string }) => [g.cause, g]));
     expect(Object.keys(byCause).sort()).toEqual(['credentials', 'filter', 'local-account', 'unknown-id']);
     expect(byCause.credentials.targets).toHaveLength(1);
-    expect(byCause.credentials.targets[0]).toMatchObject({ count: 5, status: 401 });
+    expect(byCause.credentials.targets[0]).toMatchObject({ count: 5, status: 401, subject: null, resourceId: null });
     expect(byCause['local-account'].explanation).toMatch(/^userName belongs to a local account/);
     expect(byCause['local-account'].targets[0]).toMatchObject({
       resourceType: 'User',

@@ -4,7 +4,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { In, LessThan, type DataSource } from 'typeorm';
 import { InjectIdentityDataSource } from '@nest-scim/identity';
 import { deleteInBatches } from '@nest-scim/persistence';
-import { SCIM_ERROR_SENT, ScimError } from '@nest-scim/scim';
+import { getScimPrincipal, SCIM_ERROR_SENT, ScimError } from '@nest-scim/scim';
 import {
   PROVISIONING_BASE_PATH,
   PROVISIONING_OPTIONS,
@@ -77,7 +77,11 @@ export class ScimActivityRecorder implements BeforeApplicationShutdown {
     const sent = (req as unknown as Record<symbol, unknown>)[SCIM_ERROR_SENT];
     const error = sent instanceof ScimError ? sent : undefined;
     const hasFilter = typeof req.query?.filter === 'string';
-    const request = classifyScimRequest(req.method, relative, req.body, hasFilter);
+    // A caller the access checks did not admit names nothing: neither its body's userName nor the id in its path is
+    // kept, so traffic without a valid admin token leaves only the route and the refusal.
+    const authenticated = getScimPrincipal(req) !== undefined;
+    const request = classifyScimRequest(req.method, relative, authenticated ? req.body : undefined, hasFilter);
+    if (!authenticated) request.resourceId = null;
     const status = res.statusCode;
     // A create names its new resource only in the answer: its Location ends with the new SCIM id.
     const location = status === 201 ? res.getHeader('Location') : undefined;
