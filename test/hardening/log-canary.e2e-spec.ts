@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { format } from 'node:util';
 import { createScratchDatabase, ScratchDatabase, testDialects } from '@nest-scim/persistence/testing';
+import { ScimActivityRecordEntity, ScimActivityRecorder } from '@nest-scim/provisioning';
 import { TcpProxy } from '../support/tcp-proxy';
 import {
   expectScimError,
@@ -192,6 +193,20 @@ describe.each(testDialects())('no token and no filter value in any log line (%s)
       expect({ canary, found: everything.toLowerCase().includes(canary.toLowerCase()) }).toEqual({
         canary,
         found: false,
+      });
+    }
+
+    // The activity records of the same requests hold none of them either. The userName is the one value they keep
+    // (the admin sees it as the account's login in the product); a lookup's filter value is not kept with it.
+    await s.app.get(ScimActivityRecorder).flush();
+    const activity = await s.dataSource.manager.find(ScimActivityRecordEntity);
+    expect(new Set(activity.map((r) => r.status))).toEqual(statuses);
+    expect(activity.filter((r) => r.operation === 'lookup').every((r) => r.subject === null)).toBe(true);
+    const stored = JSON.stringify(activity).toLowerCase();
+    for (const canary of canaries.filter((c) => c !== PII)) {
+      expect({ canary, foundInActivity: stored.includes(canary.toLowerCase()) }).toEqual({
+        canary,
+        foundInActivity: false,
       });
     }
   });

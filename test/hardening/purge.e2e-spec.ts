@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { SessionsService, SignInThrottleEntity, UserSessionEntity } from '@nest-scim/auth';
 import { createScratchDatabase, ScratchDatabase, testDialects } from '@nest-scim/persistence/testing';
+import { ScimActivityRecordEntity } from '@nest-scim/provisioning';
 import { SamlAuthnRequestEntity, SamlMessageIdEntity } from '@nest-scim/saml';
 import { ExpiredRowsPurger } from '../../apps/server/src/maintenance/expired-rows.purger';
 import { startTestServer, TestServer } from '../support/server-harness';
@@ -10,7 +11,7 @@ const HOUR = 3600_000;
 const EXPIRED_SESSIONS = 1234;
 
 /*
- * Expired sessions, failed-sign-in counters and SAML records are purged on a schedule by every instance. Two instances
+ * Expired sessions, failed-sign-in counters, SAML records and old SCIM activity records are purged on a schedule by every instance. Two instances
  * purging the same database at the same moment delete each expired row once, in batches, and nothing alive.
  */
 describe.each(testDialects())('purging expired rows with two instances at once (%s)', (dialect) => {
@@ -70,14 +71,45 @@ describe.each(testDialects())('purging expired rows with two instances at once (
       { messageId: 'recent-assertion', expiresAt: future },
     ]);
 
+    // SCIM activity records past SCIM_ACTIVITY_RETENTION_DAYS (30 by default), and one within it.
+    const activity = (occurredAt: Date) => ({
+      id: randomUUID(),
+      occurredAt,
+      requestId: null,
+      method: 'GET',
+      route: '/Users',
+      resourceType: 'User',
+      resourceId: null,
+      subject: null,
+      operation: 'list',
+      memberChanges: 0,
+      status: 200,
+      scimType: null,
+      detail: null,
+      cause: null,
+      durationMs: 3,
+    });
+    const expiredActivity = Array.from({ length: 700 }, () => activity(new Date(now.getTime() - 31 * 24 * HOUR)));
+    await m.insert(ScimActivityRecordEntity, expiredActivity.slice(0, 350));
+    await m.insert(ScimActivityRecordEntity, expiredActivity.slice(350));
+    const recentActivity = activity(new Date(now.getTime() - 29 * 24 * HOUR));
+    await m.insert(ScimActivityRecordEntity, recentActivity);
+
     const runs = await Promise.all([
       s.app.get(ExpiredRowsPurger).purgeOnce(now),
       peer.app.get(ExpiredRowsPurger).purgeOnce(now),
     ]);
     expect(runs.every((r) => r !== undefined)).toBe(true);
-    const total = (kind: 'sessions' | 'signInThrottle' | 'saml') => runs.reduce((n, r) => n + r![kind], 0);
+    const total = (kind: 'sessions' | 'signInThrottle' | 'saml' | 'scimActivity') =>
+      runs.reduce((n, r) => n + r![kind], 0);
     // Every expired row deleted exactly once between the two instances.
-    expect([total('sessions'), total('signInThrottle'), total('saml')]).toEqual([EXPIRED_SESSIONS, 2, 2]);
+    expect([total('sessions'), total('signInThrottle'), total('saml'), total('scimActivity')]).toEqual([
+      EXPIRED_SESSIONS,
+      2,
+      2,
+      700,
+    ]);
+    expect((await m.find(ScimActivityRecordEntity)).map((r) => r.id)).toEqual([recentActivity.id]);
 
     expect(await m.count(UserSessionEntity)).toBe(1);
     expect(await s.app.get(SessionsService).resolveSession(live.token)).toMatchObject({ userId: s.adminUserId });
@@ -86,6 +118,11 @@ describe.each(testDialects())('purging expired rows with two instances at once (
     expect((await m.find(SamlMessageIdEntity)).map((r) => r.messageId)).toEqual(['recent-assertion']);
 
     // Nothing left to do: a second run deletes nothing.
-    expect(await s.app.get(ExpiredRowsPurger).purgeOnce(now)).toEqual({ sessions: 0, signInThrottle: 0, saml: 0 });
+    expect(await s.app.get(ExpiredRowsPurger).purgeOnce(now)).toEqual({
+      sessions: 0,
+      signInThrottle: 0,
+      saml: 0,
+      scimActivity: 0,
+    });
   });
 });

@@ -375,3 +375,92 @@ export function setGroupAdmin(groupName: string, grant: boolean): Promise<unknow
     permission: ADMIN_PERMISSION,
   });
 }
+
+// --- provisioning activity (cycles, failures, connection health)
+
+export interface ScimCycle {
+  start: string;
+  end: string;
+  inProgress: boolean;
+  requests: number;
+  failures: number;
+  users: { created: number; updated: number; deactivated: number; reactivated: number; deleted: number };
+  groups: { created: number; updated: number; deleted: number };
+  membershipChanges: number;
+  failuresByCause: Record<string, number>;
+  slowest: {
+    occurredAt: string;
+    method: string;
+    route: string;
+    subject: string | null;
+    status: number;
+    durationMs: number;
+  }[];
+}
+
+export interface ScimCyclePage {
+  total: number;
+  page: number;
+  pageSize: number;
+  cycleGapSeconds: number;
+  cycles: ScimCycle[];
+  truncated: boolean;
+}
+
+export interface ScimFailureTarget {
+  resourceType: 'User' | 'Group' | null;
+  resourceId: string | null;
+  subject: string | null;
+  count: number;
+  lastAt: string;
+  status: number;
+  detail: string | null;
+  requestId: string | null;
+  exists: boolean;
+}
+
+export interface ScimFailureGroup {
+  cause: string;
+  explanation: string;
+  count: number;
+  firstAt: string;
+  lastAt: string;
+  targets: ScimFailureTarget[];
+}
+
+export interface ScimFailurePage {
+  total: number;
+  page: number;
+  pageSize: number;
+  groups: ScimFailureGroup[];
+  truncated: boolean;
+}
+
+export interface ScimConnection {
+  scimEnabled: boolean;
+  state: 'off' | 'waiting' | 'active' | 'silent';
+  lastContactAt: string | null;
+  silentAfterSeconds: number;
+  quarantineRisk: boolean;
+  quarantineReasons: { kind: string; message: string }[];
+  latestCycle: ScimCycle | null;
+}
+
+export interface ActivityWindow {
+  from?: string;
+  to?: string;
+  p?: number;
+  ps?: number;
+}
+
+export function scimCycles(window: ActivityWindow = {}): Promise<ScimCyclePage> {
+  return call<ScimCyclePage>('GET', '/api/scim_management/activity', { ...window });
+}
+
+export function scimFailures(window: ActivityWindow = {}): Promise<ScimFailurePage> {
+  return call<ScimFailurePage>('GET', '/api/scim_management/failures', { ...window });
+}
+
+export function scimConnection(): Promise<ScimConnection> {
+  return call<ScimConnection>('GET', '/api/scim_management/connection');
+}

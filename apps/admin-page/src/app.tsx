@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { ApiError, ApiMessage, onSignedOut, scimStatus, signOut, validateSession } from './api';
 import { ErrorMessages } from './components/messages';
 import { href, RoutePath, ROUTES, useRoute } from './router';
+import { ActivityScreen } from './screens/activity';
 import { GroupsScreen } from './screens/groups';
 import { LicenseScreen } from './screens/license';
 import { SamlSettingsScreen } from './screens/saml-settings';
@@ -24,6 +25,10 @@ const MENU: { heading: string; items: { path: RoutePath; label: string }[] }[] =
       { path: ROUTES.users, label: 'Users' },
       { path: ROUTES.groups, label: 'Groups' },
     ],
+  },
+  {
+    heading: 'Provisioning',
+    items: [{ path: ROUTES.activity, label: 'Activity' }],
   },
 ];
 
@@ -151,6 +156,8 @@ function CurrentScreen({ route }: { route: RoutePath }) {
       return <UsersScreen />;
     case ROUTES.groups:
       return <GroupsScreen />;
+    case ROUTES.activity:
+      return <ActivityScreen />;
     default:
       return <SamlSettingsScreen />;
   }

@@ -6,6 +6,7 @@ export const ROUTES = {
   license: '/admin/license',
   users: '/admin/users',
   groups: '/admin/groups',
+  activity: '/admin/provisioning/activity',
 } as const;
 
 export type RoutePath = (typeof ROUTES)[keyof typeof ROUTES];
@@ -17,8 +18,15 @@ export function currentPath(): RoutePath {
   return KNOWN.has(path) ? (path as RoutePath) : ROUTES.saml;
 }
 
-export function href(path: RoutePath): string {
-  return `#${path}`;
+export function href(path: RoutePath, query?: Record<string, string>): string {
+  const search = query ? new URLSearchParams(query).toString() : '';
+  return `#${path}${search ? `?${search}` : ''}`;
+}
+
+/** A parameter of the hash's query (`#/admin/users?q=alice`), as a link from another screen sets it. */
+export function routeParam(name: string): string | null {
+  const query = window.location.hash.split('?')[1];
+  return query ? new URLSearchParams(query).get(name) : null;
 }
 
 export function navigate(path: RoutePath): void {

@@ -8,6 +8,7 @@ import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { loggingOptions } from './logging/logging.options';
 import { MaintenanceModule } from './maintenance/maintenance.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { SamlSignInModule } from './saml-sign-in/saml-sign-in.module';
 import { ServerConfigModule } from './server-config.module';
 import { SERVER_CONFIG } from './server-config.token';
@@ -34,6 +35,7 @@ export class AppModule {
         publicUrl: c.publicUrl,
         limits: c.scimLimits,
         auth: { signInThrottle: c.authThrottle },
+        activity: c.scimActivity,
         ...SONARQUBE_NAMES,
       }),
       // People sign in through SAML here: SCIM needs its settings complete.
@@ -52,6 +54,7 @@ export class AppModule {
         WebApiModule.forRoot({ imports: [provisioning], publicUrl: config.publicUrl }),
         AdminPageModule.forRoot(),
         MaintenanceModule.forRoot([provisioning, configModule]),
+        MetricsModule.forRoot(config, [provisioning, configModule]),
       ],
     };
   }

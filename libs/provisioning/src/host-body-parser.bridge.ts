@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { NextFunction, Request, Response } from 'express';
 import { ResolvedScimOptions, SCIM_BODY_ERROR, SCIM_OPTIONS } from '@nest-scim/scim';
+import { pathUnderBase } from './activity/scim-activity.classifier';
 
 /** body-parser's errors carry a `type` (`entity.parse.failed`, `entity.too.large`, …) and a 4xx status. */
 function isBodyReadError(error: unknown): error is { type: string; status: number } {
@@ -14,13 +15,8 @@ function isBodyReadError(error: unknown): error is { type: string; status: numbe
  * the SCIM base path only. A global prefix may stand in front of the base path, so the path is matched on segments.
  */
 export function scimBodyErrorHandoff(basePath: string) {
-  const base = basePath.toLowerCase().replace(/\/+$/, '');
-  const underScim = (path: string) => {
-    const p = path.toLowerCase();
-    return p.endsWith(base) || p.includes(`${base}/`);
-  };
   return (error: unknown, req: Request, _res: Response, next: NextFunction): void => {
-    if (isBodyReadError(error) && underScim(req.path)) {
+    if (isBodyReadError(error) && pathUnderBase(basePath, req.path) !== undefined) {
       (req as unknown as Record<symbol, unknown>)[SCIM_BODY_ERROR] = error;
       // The host's parser drained the stream, so the SCIM parser sees a finished request and leaves the error be.
       next();

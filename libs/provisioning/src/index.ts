@@ -76,3 +76,23 @@ export { ScimAdminModule } from './administration/scim-admin.module';
 export type { ScimAdminModuleOptions } from './administration/scim-admin.module';
 export { ProvisionedSignIn, DEFAULT_PRODUCT_NAME } from './sign-in/provisioned-sign-in.service';
 export type { SignInIdentity, SignInOutcome, SignInRefusalReason } from './sign-in/provisioned-sign-in.service';
+
+export { ScimActivity, MAX_ACTIVITY_PAGE_SIZE, QUARANTINE_FAILURE_SHARE } from './activity/scim-activity.service';
+export type {
+  ScimActivityReadRequest,
+  ScimActivityRequestSummary,
+  ScimConnectionHealth,
+  ScimConnectionState,
+  ScimCycle,
+  ScimCyclePage,
+  ScimFailureGroup,
+  ScimFailurePage,
+  ScimFailureTarget,
+  ScimQuarantineReason,
+} from './activity/scim-activity.service';
+export { ScimActivityRecorder } from './activity/scim-activity.recorder';
+export { ScimActivityRecordEntity } from './activity/scim-activity-record.entity';
+export { FAILURE_EXPLANATIONS } from './activity/scim-activity.classifier';
+export type { ScimActivityOperation, ScimFailureCause } from './activity/scim-activity.classifier';
+export type { ScimActivitySettings } from './activity/scim-activity.settings';
+export { ScimMetrics } from './activity/scim-metrics';

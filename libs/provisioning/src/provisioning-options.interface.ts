@@ -1,7 +1,9 @@
 import type { ModuleMetadata, Type } from '@nestjs/common';
+import type { Registry } from 'prom-client';
 import type { AuthOptions } from '@nest-scim/auth';
 import type { SamlStorageKeys } from '@nest-scim/saml';
 import type { ScimLimits } from '@nest-scim/scim';
+import type { ScimActivitySettings } from './activity/scim-activity.settings';
 import type { SignInReadiness } from './administration/sign-in-readiness';
 import type { ScimDirectoryProvider } from './directory/scim-directory.module';
 import type { ScimProvisioningHooks } from './directory/scim-provisioning.hooks';
@@ -23,6 +25,13 @@ export interface ScimProvisioningOptions {
   auth?: AuthOptions;
   /** Where "now" comes from when judging license expiry; tests move it. */
   clock?: () => Date;
+  /** How long the SCIM activity records are kept, and how requests are read as cycles and silence. */
+  activity?: ScimActivitySettings;
+  /**
+   * A prom-client registry to register the feature's metrics on (the host's own, to serve them with its other
+   * metrics); the feature keeps a registry of its own when unset (`ScimMetrics.registry`).
+   */
+  metricsRegistry?: Registry;
 }
 
 export interface ScimProvisioningAsyncOptions extends Pick<ModuleMetadata, 'imports'> {

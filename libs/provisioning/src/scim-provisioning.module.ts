@@ -6,12 +6,16 @@ import {
   NestModule,
   OnApplicationBootstrap,
 } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '@nest-scim/auth';
 import { GroupsService, IdentityModule } from '@nest-scim/identity';
 import { LicenseModule } from '@nest-scim/license';
 import { SamlModule, SamlSignInReadiness } from '@nest-scim/saml';
 import { resolveScimOptions, ScimModule } from '@nest-scim/scim';
+import { ScimActivityRecorder } from './activity/scim-activity.recorder';
+import { ScimActivity } from './activity/scim-activity.service';
+import { ScimMetrics } from './activity/scim-metrics';
 import { ProvisioningAdministrationModule } from './administration/administration.module';
 import { ScimDirectoryModule } from './directory/scim-directory.module';
 import { HostBodyParserBridge } from './host-body-parser.bridge';
@@ -49,7 +53,11 @@ class ProvisioningOptionsModule {}
  */
 @Module({})
 export class ScimProvisioningModule implements NestModule {
-  constructor(private readonly bodyParserBridge: HostBodyParserBridge) {}
+  constructor(
+    private readonly bodyParserBridge: HostBodyParserBridge,
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly activityRecorder: ScimActivityRecorder,
+  ) {}
 
   static forRootAsync(options: ScimProvisioningAsyncOptions): DynamicModule {
     const dataSource = options.dataSource;
@@ -123,14 +131,30 @@ export class ScimProvisioningModule implements NestModule {
       // this module again); no guard, pipe or filter is ever registered globally.
       global: options.isGlobal ?? false,
       imports: [settings, identity, auth, license, saml, security, directory, administration, scim],
-      providers: [ProvisioningBootstrap, HostBodyParserBridge],
-      // `security` exports the audit trail and `administration` the managed-instance rules, for the host's admin API.
-      exports: [settings, identity, auth, license, saml, security, administration, directory],
+      providers: [ProvisioningBootstrap, HostBodyParserBridge, ScimMetrics, ScimActivityRecorder, ScimActivity],
+      // `security` exports the audit trail and `administration` the managed-instance rules, for the host's admin API;
+      // the activity (cycles, failures, connection health, retention) and the metrics are the host's to serve.
+      exports: [
+        settings,
+        identity,
+        auth,
+        license,
+        saml,
+        security,
+        administration,
+        directory,
+        ScimMetrics,
+        ScimActivityRecorder,
+        ScimActivity,
+      ],
     };
   }
 
   // Runs once the host's global parsers are in place and before any middleware or route is mounted.
   configure(_consumer: MiddlewareConsumer): void {
     this.bodyParserBridge.install();
+    // Every request under the base path, routed or not, refused by a guard or not, leaves an activity record.
+    const adapter = this.adapterHost.httpAdapter;
+    if (adapter?.getType() === 'express') adapter.use(this.activityRecorder.middleware());
   }
 }

@@ -20,6 +20,7 @@ import { Screen } from '../components/screen';
 import { useAction } from '../components/use-action';
 import { firstReason, managedReason, PAGE_SIZE, SearchList, useSearch } from '../components/search-list';
 import { messagesOf } from '../errors';
+import { routeParam } from '../router';
 
 /** Why a group cannot be deleted here, or null when it can. */
 export function deletionBlockedReason(group: Group, instanceManaged = true): string | null {
@@ -58,7 +59,7 @@ type Editing =
 
 /** Administration › Security › Groups. */
 export function GroupsScreen() {
-  const [q, setQ] = useState('');
+  const [q, setQ] = useState(routeParam('q') ?? '');
   const [instanceManaged, setInstanceManaged] = useState(false);
   const [admins, setAdmins] = useState<Set<string>>(new Set());
   const [editing, setEditing] = useState<Editing | null>(null);

@@ -19,6 +19,7 @@ import { ErrorMessages } from '../components/messages';
 import { formatDate } from '../format';
 import { href, ROUTES } from '../router';
 import { messagesOf } from '../errors';
+import { ConnectionState } from './activity';
 
 type Mode = 'jit' | 'scim';
 
@@ -173,6 +174,7 @@ export function ProvisioningSection({
         <p class="hint">Fill in and enable the SAML configuration above, save it, then save this choice again.</p>
       )}
       {status?.enabled && <ScimConnection status={status} loginAttribute={loginAttribute} />}
+      {status?.enabled && <ConnectionState compact />}
 
       <ConfirmDialog
         open={dialogOpen}

@@ -20,6 +20,7 @@ import { Screen } from '../components/screen';
 import { useAction } from '../components/use-action';
 import { firstReason, managedReason, PAGE_SIZE, SearchList, SelectField, useSearch } from '../components/search-list';
 import { formatDate } from '../format';
+import { routeParam } from '../router';
 
 type ManagedFilter = 'all' | 'managed' | 'local';
 type StatusFilter = 'active' | 'deactivated';
@@ -54,7 +55,7 @@ type Editing =
 
 /** Administration › Security › Users: who has an account, what they may do, and which accounts Entra ID manages. */
 export function UsersScreen() {
-  const [q, setQ] = useState('');
+  const [q, setQ] = useState(routeParam('q') ?? '');
   const [filter, setFilter] = useState<ManagedFilter>('all');
   const [status, setStatus] = useState<StatusFilter>('active');
   const [instanceManaged, setInstanceManaged] = useState(false);

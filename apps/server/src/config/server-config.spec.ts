@@ -106,6 +106,9 @@ describe('loadServerConfig', () => {
     ['DATABASE_QUERY_TIMEOUT_MS', '10'],
     ['DATABASE_ACQUIRE_TIMEOUT_MS', '1000000'],
     ['PURGE_INTERVAL_SECONDS', '5'],
+    ['SCIM_ACTIVITY_RETENTION_DAYS', '0'],
+    ['SCIM_ACTIVITY_CYCLE_GAP_SECONDS', '1.5'],
+    ['SCIM_SILENT_AFTER_SECONDS', 'never'],
   ])('refuses %s=%s: out of its range', (variable, value) => {
     const problems = problemsOf({ [variable]: value });
     expect(problems).toHaveLength(1);
@@ -113,8 +116,24 @@ describe('loadServerConfig', () => {
   });
 
   it('never quotes a secret back', () => {
-    const problems = problemsOf({ DATABASE_URL: 'mysql//root:hunter2@db/x', ADMIN_PASSWORD: 'hunter2' });
+    const problems = problemsOf({
+      DATABASE_URL: 'mysql//root:hunter2@db/x',
+      ADMIN_PASSWORD: 'hunter2',
+      METRICS_TOKEN: 'hunter2',
+    });
+    expect(problems).toContain("METRICS_TOKEN must be at least 16 characters long (got '***')");
     expect(problems.join('\n')).not.toContain('hunter2');
+  });
+
+  it('serves no metrics unless a token or a port of their own is set', () => {
+    expect(loadServerConfig({}).metrics).toEqual({ token: undefined, port: undefined, host: '127.0.0.1' });
+    expect(loadServerConfig({ METRICS_PORT: '9464', METRICS_HOST: '0.0.0.0' }).metrics).toMatchObject({
+      port: 9464,
+      host: '0.0.0.0',
+    });
+    expect(problemsOf({ METRICS_PORT: '70000' })).toEqual([
+      "METRICS_PORT must be an integer between 1 and 65535 (got '70000')",
+    ]);
   });
 
   it('reads ALLOWED_HOSTS as hosts with optional ports, and refuses anything else', () => {

@@ -219,6 +219,50 @@ export class EnvironmentVariables {
   @Min(1, { message: range('AUTH_THROTTLE_WINDOW_SECONDS', 1, 86400) })
   @Max(86400, { message: range('AUTH_THROTTLE_WINDOW_SECONDS', 1, 86400) })
   AUTH_THROTTLE_WINDOW_SECONDS?: number;
+
+  /** Days SCIM activity records are kept before the purge deletes them. */
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt({ message: range('SCIM_ACTIVITY_RETENTION_DAYS', 1, 3650) })
+  @Min(1, { message: range('SCIM_ACTIVITY_RETENTION_DAYS', 1, 3650) })
+  @Max(3650, { message: range('SCIM_ACTIVITY_RETENTION_DAYS', 1, 3650) })
+  SCIM_ACTIVITY_RETENTION_DAYS?: number;
+
+  /** A pause of this many seconds between two SCIM requests ends a provisioning cycle. */
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt({ message: range('SCIM_ACTIVITY_CYCLE_GAP_SECONDS', 1, 86400) })
+  @Min(1, { message: range('SCIM_ACTIVITY_CYCLE_GAP_SECONDS', 1, 86400) })
+  @Max(86400, { message: range('SCIM_ACTIVITY_CYCLE_GAP_SECONDS', 1, 86400) })
+  SCIM_ACTIVITY_CYCLE_GAP_SECONDS?: number;
+
+  /** With SCIM on, this many seconds without a request make the connection "silent". */
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt({ message: range('SCIM_SILENT_AFTER_SECONDS', 1, 604800) })
+  @Min(1, { message: range('SCIM_SILENT_AFTER_SECONDS', 1, 604800) })
+  @Max(604800, { message: range('SCIM_SILENT_AFTER_SECONDS', 1, 604800) })
+  SCIM_SILENT_AFTER_SECONDS?: number;
+
+  /** Serves `/metrics` on the main port to requests bearing this token. */
+  @Transform(toStr)
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters long' })
+  METRICS_TOKEN?: string;
+
+  /** Serves `/metrics`, without a token, on this port of its own (bound to METRICS_HOST). */
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt({ message: 'METRICS_PORT must be an integer between 1 and 65535' })
+  @Min(1, { message: 'METRICS_PORT must be an integer between 1 and 65535' })
+  @Max(65535, { message: 'METRICS_PORT must be an integer between 1 and 65535' })
+  METRICS_PORT?: number;
+
+  @Transform(toStr)
+  @IsOptional()
+  @IsString()
+  METRICS_HOST?: string;
 }
 
 export interface ServerConfig {
@@ -255,6 +299,10 @@ export interface ServerConfig {
     maxFailuresPerLogin?: number;
     windowSeconds?: number;
   };
+  /** Retention of the SCIM activity records and how they are read (only what the environment sets). */
+  scimActivity: { retentionDays?: number; cycleGapSeconds?: number; silentAfterSeconds?: number };
+  /** Prometheus metrics: off unless a token (main port) or a port of their own is set. */
+  metrics: { token?: string; port?: number; host: string };
 }
 
 export class ConfigurationError extends Error {
@@ -329,6 +377,12 @@ export function loadServerConfig(env: NodeJS.ProcessEnv): ServerConfig {
       maxFailuresPerLogin: vars.AUTH_SIGN_IN_MAX_FAILURES_PER_LOGIN,
       windowSeconds: vars.AUTH_THROTTLE_WINDOW_SECONDS,
     }),
+    scimActivity: definedOnly({
+      retentionDays: vars.SCIM_ACTIVITY_RETENTION_DAYS,
+      cycleGapSeconds: vars.SCIM_ACTIVITY_CYCLE_GAP_SECONDS,
+      silentAfterSeconds: vars.SCIM_SILENT_AFTER_SECONDS,
+    }),
+    metrics: { token: vars.METRICS_TOKEN, port: vars.METRICS_PORT, host: vars.METRICS_HOST ?? '127.0.0.1' },
   };
 }
 
@@ -355,6 +409,6 @@ function definedOnly<T extends Record<string, number | undefined>>(values: T): P
 
 /** A configuration error may quote the bad value, but never a secret's. */
 function redact(property: string, value: unknown): string {
-  if (/PASSWORD|DATABASE_URL/.test(property)) return '***';
+  if (/PASSWORD|DATABASE_URL|TOKEN/.test(property)) return '***';
   return String(value);
 }

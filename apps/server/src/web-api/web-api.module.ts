@@ -4,6 +4,7 @@ import { AuthenticationController } from './authentication/authentication.contro
 import { EditionsController } from './editions/editions.controller';
 import { PermissionHoldersService } from './permissions/permission-holders.service';
 import { PermissionsController } from './permissions/permissions.controller';
+import { ScimActivityController } from './scim-management/scim-activity.controller';
 import { ScimManagementController } from './scim-management/scim-management.controller';
 import { SettingsController } from './settings/settings.controller';
 import { UserGroupsController } from './user-groups/user-groups.controller';
@@ -23,6 +24,7 @@ export const WEB_API_CONTROLLERS = [
   SettingsController,
   EditionsController,
   ScimManagementController,
+  ScimActivityController,
 ];
 
 /**

@@ -153,6 +153,19 @@ describe.each(testDialects())('embedding the rules and the admin API (%s)', (dia
     );
   });
 
+  it("reads Entra ID's activity: the cycle of the create above, no failure, an active connection", async () => {
+    const cycles = (await admin().get('activity').expect(200)).body;
+    expect(cycles.total).toBe(1);
+    expect(cycles.cycles[0]).toMatchObject({ failures: 0, users: { created: 1 } });
+    expect((await admin().get('failures').expect(200)).body).toMatchObject({ total: 0, groups: [] });
+    expect((await admin().get('connection').expect(200)).body).toMatchObject({
+      scimEnabled: true,
+      state: 'active',
+      quarantineRisk: false,
+    });
+    expect((await admin().get('failures?to=soon').expect(400)).body.message).toBe("'to' must be an ISO 8601 date");
+  });
+
   it("gives the host the managed-instance rules through the services, in SonarQube's words", async () => {
     const users = app.get(UserAdministration);
     const groups = app.get(GroupAdministration);

@@ -24,6 +24,13 @@ import {
 import { ModuleRef, RouterModule } from '@nestjs/core';
 import type { Response } from 'express';
 import { DomainRuleError } from '@nest-scim/identity';
+import {
+  ScimActivity,
+  type ScimActivityReadRequest,
+  type ScimConnectionHealth,
+  type ScimCyclePage,
+  type ScimFailurePage,
+} from '../activity/scim-activity.service';
 import { ScimAuditPage, ScimAuditTrail } from '../scim-audit-trail.service';
 import { ScimEnableRefusedError } from './scim-enable-refused.error';
 import { EntraCredentials, ScimSetup } from './scim-setup.service';
@@ -93,7 +100,8 @@ function optionalText(value: unknown, name: string): string | undefined {
  * The SCIM switch, the Entra ID token and the audit trail over HTTP, for a host that wants them as they are: `GET
  * status`, `POST enable` (`{"confirm": true}`), `POST disable`, `POST token` (`{"name"?, "expiresAt"?, "userId"?}`:
  * the Tenant URL and a new token of an administrator), `GET audit` (`resourceType`, `resourceId`, `tokenId`, `from`,
- * `to`, `p`, `ps`). JSON bodies: the host's own body parser reads them.
+ * `to`, `p`, `ps`), and the provisioning activity: `GET activity` (cycles), `GET failures` (by cause) with `from`,
+ * `to`, `p`, `ps`, and `GET connection`. JSON bodies: the host's own body parser reads them.
  */
 @Controller()
 @UseGuards(ScimAdminGuard)
@@ -103,6 +111,7 @@ class ScimAdminController {
     private readonly scimSwitch: ScimSwitch,
     private readonly setup: ScimSetup,
     private readonly audit: ScimAuditTrail,
+    private readonly activity: ScimActivity,
   ) {}
 
   @Get('status')
@@ -150,6 +159,30 @@ class ScimAdminController {
       pageSize: optionalInteger(query.ps, 'ps'),
     });
   }
+
+  @Get('activity')
+  cycles(@Query() query: Record<string, unknown>): Promise<ScimCyclePage> {
+    return this.activity.cycles(activityWindow(query));
+  }
+
+  @Get('failures')
+  failures(@Query() query: Record<string, unknown>): Promise<ScimFailurePage> {
+    return this.activity.failures(activityWindow(query));
+  }
+
+  @Get('connection')
+  connection(): Promise<ScimConnectionHealth> {
+    return this.activity.connection();
+  }
+}
+
+function activityWindow(query: Record<string, unknown>): ScimActivityReadRequest {
+  return {
+    from: optionalText(query.from, 'from'),
+    to: optionalText(query.to, 'to'),
+    page: optionalInteger(query.p, 'p'),
+    pageSize: optionalInteger(query.ps, 'ps'),
+  };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Inject, Logger, Optional } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { ScimError } from '../errors/scim-error';
-import { SCIM_CONTENT_TYPE } from './scim.constants';
+import { SCIM_CONTENT_TYPE, SCIM_ERROR_SENT } from './scim.constants';
 import { NO_STORAGE_ERRORS, SCIM_STORAGE_ERRORS, ScimStorageErrorClassifier } from './scim-storage-errors';
 
 /**
@@ -60,6 +60,7 @@ export class ScimExceptionFilter implements ExceptionFilter {
     const request = http.getRequest<Request>();
     const storage = this.storage ?? NO_STORAGE_ERRORS;
     const error = toScimError(exception, storage);
+    (request as unknown as Record<symbol, unknown>)[SCIM_ERROR_SENT] = error;
     if (error.status >= 500) {
       const code = storage.codeOf(exception);
       const name = exception instanceof Error ? exception.name : typeof exception;

@@ -13,3 +13,8 @@ export const SCIM_ACCESS_CHECKS = Symbol('SCIM_ACCESS_CHECKS');
 
 /** Where the body parser leaves a parse failure for the SCIM pipeline to report as a SCIM error. */
 export const SCIM_BODY_ERROR = Symbol('scimBodyError');
+/**
+ * Where the SCIM exception filter leaves the error it answered with (a ScimError), so that whatever observes the
+ * finished request (an activity record, a metric) reads the status, `scimType` and `detail` that were sent.
+ */
+export const SCIM_ERROR_SENT = Symbol('scimErrorSent');
