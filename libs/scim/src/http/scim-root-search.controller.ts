@@ -8,6 +8,7 @@ import { parseSearchRequest } from '../paging/search-request.parser';
 import type { ScimObject } from '../resource/scim-value.types';
 import { GROUP_RESOURCE_TYPE, USER_RESOURCE_TYPE } from '../schema/resource-types';
 import type { ScimResourceStore } from './resource-store.interface';
+import { pagedAnswer } from './paged-answer';
 import { ScimAccessGuard } from './scim-access.guard';
 import { ScimExceptionFilter } from './scim-exception.filter';
 import { ScimRequestInterceptor } from './scim-request.interceptor';
@@ -59,7 +60,8 @@ export class ScimRootSearchController {
       throw ScimError.invalidFilter('Invalid filter: no resource type has the attributes this filter names');
     }
     const totalResults = (users?.totalResults ?? 0) + (groups?.totalResults ?? 0);
-    return listResponse([...(users?.resources ?? []), ...(groups?.resources ?? [])], totalResults, query.startIndex);
+    const resources = [...(users?.resources ?? []), ...(groups?.resources ?? [])];
+    return pagedAnswer(listResponse(resources, totalResults, query.startIndex));
   }
 
   /** A type's page, or undefined when the filter names what this type does not have. */
