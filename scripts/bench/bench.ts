@@ -6,7 +6,7 @@
  * should not or ends in a state other than the one Entra intended.
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Dialect } from '@nest-scim/persistence';
 import { ROOT, SERVER_MAIN } from './built-server';
@@ -15,6 +15,7 @@ import { parseOptions, BenchOptions } from './options';
 import { createGroup, GroupProbe, LookupProbe, probeFixedCost, probeGroupSize, probeLookups } from './probes';
 import type { LatencySummary } from './stats';
 import { ServerProcess } from './processes';
+import { describeMachine, Machine } from './machine';
 import { checkTargets, writeReport } from './report';
 import { RssSampler } from './rss-sampler';
 import { Seeder } from './seed';
@@ -61,15 +62,6 @@ export interface TargetResult {
   /** The machine's 1-minute load average when the target started and ended: other work shows here. */
   loadAverage: number[];
   notes: string[];
-}
-
-export interface Machine {
-  cpu: string;
-  cores: number;
-  memoryGiB: number;
-  node: string;
-  kernel: string;
-  databases: string[];
 }
 
 export interface RunResult {
@@ -448,47 +440,6 @@ async function withBufferPool<T>(options: BenchOptions, work: () => Promise<T>):
   } finally {
     await resize(previous);
   }
-}
-
-async function describeMachine(options: BenchOptions): Promise<Machine> {
-  let cpu = cpus()[0]?.model ?? 'unknown';
-  try {
-    const match = /^model name\s*:\s*(.+)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'));
-    if (match) cpu = match[1].trim();
-  } catch {
-    // not Linux: os.cpus() said it
-  }
-  const databases: string[] = [];
-  if (options.dialects.includes('sqlite')) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const Database = require('better-sqlite3') as new (file: string) => {
-      prepare(sql: string): { get(): { v: string } };
-      close(): void;
-    };
-    const db = new Database(':memory:');
-    databases.push(`SQLite ${db.prepare('SELECT sqlite_version() AS v').get().v} (better-sqlite3, WAL)`);
-    db.close();
-  }
-  if (options.dialects.includes('mysql')) {
-    const { createConnection } = await import('mysql2/promise');
-    const connection = await createConnection({ uri: options.mysqlUrl });
-    const [rows] = await connection.query('SELECT VERSION() AS v, @@innodb_buffer_pool_size AS pool');
-    const { v, pool } = (rows as { v: string; pool: number | string }[])[0];
-    const poolMiB = options.mysqlBufferPoolMiB ?? Number(pool) / 2 ** 20;
-    databases.push(
-      `MySQL protocol: ${v} (mysql2, same machine; InnoDB buffer pool ${poolMiB} MiB` +
-        `${options.mysqlBufferPoolMiB ? ' for the run' : ', as configured'})`,
-    );
-    await connection.end();
-  }
-  return {
-    cpu,
-    cores: cpus().length,
-    memoryGiB: Math.round(totalmem() / 2 ** 30),
-    node: process.version,
-    kernel: release(),
-    databases,
-  };
 }
 
 main().then(

@@ -213,7 +213,7 @@ export class ScimGroupsStore implements ScimResourceStore {
     after: string | number | undefined,
   ): Promise<{ members: ScimObject[]; last?: string | number }> {
     return this.tx.read(async (m) => {
-      const qb = this.memberQuery(m, [row.group_id])
+      const qb = this.memberQuery(m, row.group_id)
         .innerJoin(ScimGroupProfileEntity, 'p', `p.group_id = gm.${this.membership.groupColumn}`)
         .addSelect('p.version', 'version')
         .limit(MEMBER_PAGE);
@@ -545,8 +545,8 @@ export class ScimGroupsStore implements ScimResourceStore {
   ): Promise<StoredResource | undefined> {
     const row = await this.row(m, scimId, lock);
     if (!row) return undefined;
-    const members = context.withMembers ? await this.membersOf(m, [row], context) : undefined;
-    return this.toStored(row, members?.get(row.group_id));
+    const members = context.withMembers ? await this.membersOf(m, row, context) : undefined;
+    return this.toStored(row, members);
   }
 
   /**
@@ -562,7 +562,7 @@ export class ScimGroupsStore implements ScimResourceStore {
   ): Promise<StoredResource> {
     if (row.external_id !== null && LONE_SURROGATE.test(row.external_id)) return this.mustRead(m, row.scim_id, context);
     if (!context.withMembers) return this.toStored(row, undefined);
-    const members = noMembers ? [] : (await this.membersOf(m, [row], context)).get(row.group_id);
+    const members = noMembers ? [] : await this.membersOf(m, row, context);
     return this.toStored(row, members);
   }
 
@@ -572,30 +572,19 @@ export class ScimGroupsStore implements ScimResourceStore {
     return stored;
   }
 
-  /**
-   * Members of the given groups in one query (a write's answer, read in its transaction), in the order pages read them.
-   */
-  private async membersOf(
-    m: EntityManager,
-    rows: GroupRow[],
-    context: ScimRequestContext,
-  ): Promise<Map<string, ScimObject[]>> {
-    const result = new Map<string, ScimObject[]>(rows.map((row) => [row.group_id, []]));
-    if (rows.length === 0) return result;
-    const members = await this.memberQuery(
-      m,
-      rows.map((row) => row.group_id),
-    ).getRawMany<MemberRow>();
-    for (const member of members) result.get(String(member.group_id))!.push(this.member(member, context));
-    return result;
+  /** Every member of the group in one query (a write's answer, read in its transaction), in the pages' order. */
+  private async membersOf(m: EntityManager, row: GroupRow, context: ScimRequestContext): Promise<ScimObject[]> {
+    const members = await this.memberQuery(m, row.group_id).getRawMany<MemberRow>();
+    return members.map((member) => this.member(member, context));
   }
 
   /**
-   * The members of the given groups, in the order of the directory's membership key (group, user), which its primary
-   * key or index serves: a page after a given user is a range read, however large the group. Memberships are the
-   * product's (the directory's membership table); only SCIM users are shown.
+   * The group's members in the order of the directory's membership key (group, user), which its primary key or index
+   * serves: a page after a given user is a range read with no sort, however large the group (one group by equality:
+   * with `IN` or an order on the group column too, MariaDB sorts every remaining member for each page). Memberships
+   * are the product's (the directory's membership table); only SCIM users are shown.
    */
-  private memberQuery(m: EntityManager, groupIds: string[]) {
+  private memberQuery(m: EntityManager, groupId: string) {
     const { table, groupColumn, userColumn } = this.membership;
     return m
       .createQueryBuilder()
@@ -609,9 +598,8 @@ export class ScimGroupsStore implements ScimResourceStore {
         'up.display_name AS display_name',
         'up.user_name AS user_name',
       ])
-      .where(`gm.${groupColumn} IN (:...groupIds)`, { groupIds })
-      .orderBy(`gm.${groupColumn}`, 'ASC')
-      .addOrderBy(`gm.${userColumn}`, 'ASC');
+      .where(`gm.${groupColumn} = :groupId`, { groupId })
+      .orderBy(`gm.${userColumn}`, 'ASC');
   }
 
   /** A member as answers show it: `value` (the user's SCIM id), `$ref` and `display` (displayName, else userName). */

@@ -222,7 +222,12 @@ export class ScimResourceEndpoint {
     const answer = projectResource(this.render({ ...stored, data }, baseUrl), this.resourceType, projection);
     const key = Object.keys(answer).find((name) => name.toLowerCase() === paged.attribute.toLowerCase());
     if (key !== undefined) {
+      // The projection keeps or drops each sub-attribute by its name alone: when it keeps every one of the stand-in's,
+      // pages go out as read.
+      const kept = (answer[key] as ScimObject[])[0];
+      const whole = Object.keys(kept ?? {}).length === Object.keys(standIn).length;
       answer[key] = new PagedAttributeValue(paged, (page) => {
+        if (whole) return page;
         const projected = projectResource({ [paged.attribute]: page }, this.resourceType, projection);
         return (projected[paged.attribute] as ScimObject[] | undefined) ?? [];
       }) as unknown as ScimObject;
