@@ -9,6 +9,9 @@ import type { PagedValues } from './resource-store.interface';
  */
 export const PAGED_ANSWER_BUFFER = 256 * 1024;
 
+/** Values written per piece of a streamed answer. */
+const VALUES_PER_PIECE = 100;
+
 /**
  * A multi-valued attribute whose values a store reads in pages (a group's members): it stands in the projected
  * resource where the values go, and is written page by page. `project` applies the request's `attributes` /
@@ -74,9 +77,12 @@ async function* jsonPieces(value: unknown): AsyncGenerator<string> {
     separator = ',';
     let first = true;
     for await (const page of resume(head.value, pages)) {
-      if (page.length === 0) continue;
-      yield (first ? '' : ',') + JSON.stringify(page).slice(1, -1);
-      first = false;
+      // Pieces of a few kilobytes: V8 keeps strings over about 128 KB in its large-object space until a full
+      // collection, which would let a long answer's pages pile up.
+      for (let i = 0; i < page.length; i += VALUES_PER_PIECE) {
+        yield (first ? '' : ',') + JSON.stringify(page.slice(i, i + VALUES_PER_PIECE)).slice(1, -1);
+        first = false;
+      }
     }
     yield ']';
   }
