@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { GroupMembershipEntity } from '@nest-scim/identity';
 import { testDialects } from '@nest-scim/persistence/testing';
 import { MEMBER_PAGE } from '@nest-scim/provisioning';
+import { SCIM_GROUP_STORE, ScimResourceStore } from '@nest-scim/scim';
 import { productGroupId } from '../support/scim-links';
 import { startScimServer, ScimTestServer } from '../support/scim-harness';
 import { recordStatements } from '../support/sql-statements';
@@ -10,6 +11,7 @@ import {
   createUsers,
   filterQuery,
   insertScimUsers,
+  patchBody,
   sorted,
   withoutOrigin,
 } from '../support/scim-groups.fixtures';
@@ -145,6 +147,29 @@ describe.each(testDialects())('SCIM /Groups with thousands of members (%s)', (di
       .expect(200);
     expect(root.body.Resources).toHaveLength(1);
     expect(withoutOrigin(root.body.Resources[0])).toEqual(withoutOrigin(byId.get(large.id)));
+  });
+
+  it('a page read after the group changed fails the answer rather than mixing two versions', async () => {
+    const store = s.app.get<ScimResourceStore>(SCIM_GROUP_STORE);
+    const context = {
+      principal: { userId: s.adminUserId, login: 'admin' },
+      baseUrl: 'https://scim.example/api/scim/v2',
+      withMembers: true,
+    };
+    const stored = await store.get(large.id, context);
+    const pages = stored!.paged!.pages()[Symbol.asyncIterator]();
+    expect((await pages.next()).value).toHaveLength(MEMBER_PAGE);
+    expect((await pages.next()).value).toHaveLength(MEMBER_PAGE);
+    const externalId = `moved ${randomUUID()}`;
+    await s
+      .patch(`/Groups/${large.id}`, patchBody({ op: 'replace', path: 'externalId', value: externalId }))
+      .expect(204);
+    await expect(pages.next()).rejects.toMatchObject({ status: 503, headers: { 'Retry-After': '1' } });
+    // A read that starts now is whole, at the new version.
+    const res = await s.get(`/Groups/${large.id}`).expect(200);
+    expect(res.body.externalId).toBe(externalId);
+    expect(res.body.members).toHaveLength(LARGE_GROUP_SIZE);
+    expect(res.headers.etag).toBe(res.body.meta.version);
   });
 
   it('a list that shows no members answers whole', async () => {
