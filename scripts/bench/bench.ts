@@ -6,7 +6,7 @@
  * should not or ends in a state other than the one Entra intended.
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Dialect } from '@nest-scim/persistence';
 import { ROOT, SERVER_MAIN } from './servers/built-server';
@@ -15,11 +15,12 @@ import { parseOptions, BenchOptions } from './options';
 import { createGroup, probeFixedCost, probeGroupSize, probeLookups } from './probes/probes';
 import { ServerProcess } from './servers/processes';
 import { checkTargets, writeReport } from './report/report';
-import type { Machine, RunResult, TargetResult } from './report/results';
+import type { RunResult, TargetResult } from './report/results';
 import { RssSampler } from './probes/rss-sampler';
 import { Seeder } from './workload/seed';
 import { prepareDatabase } from './servers/server-setup';
 import { EntraWorkload, Target, TargetKind } from './workload/workload';
+import { describeMachine } from './report/machine';
 
 /**
  * The floor and the peer run as plain JavaScript, transpiled once into the run's folder, so their memory is theirs
@@ -407,47 +408,6 @@ async function withBufferPool<T>(options: BenchOptions, work: () => Promise<T>):
   } finally {
     await resize(previous);
   }
-}
-
-async function describeMachine(options: BenchOptions): Promise<Machine> {
-  let cpu = cpus()[0]?.model ?? 'unknown';
-  try {
-    const match = /^model name\s*:\s*(.+)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'));
-    if (match) cpu = match[1].trim();
-  } catch {
-    // not Linux: os.cpus() said it
-  }
-  const databases: string[] = [];
-  if (options.dialects.includes('sqlite')) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const Database = require('better-sqlite3') as new (file: string) => {
-      prepare(sql: string): { get(): { v: string } };
-      close(): void;
-    };
-    const db = new Database(':memory:');
-    databases.push(`SQLite ${db.prepare('SELECT sqlite_version() AS v').get().v} (better-sqlite3, WAL)`);
-    db.close();
-  }
-  if (options.dialects.includes('mysql')) {
-    const { createConnection } = await import('mysql2/promise');
-    const connection = await createConnection({ uri: options.mysqlUrl });
-    const [rows] = await connection.query('SELECT VERSION() AS v, @@innodb_buffer_pool_size AS pool');
-    const { v, pool } = (rows as { v: string; pool: number | string }[])[0];
-    const poolMiB = options.mysqlBufferPoolMiB ?? Number(pool) / 2 ** 20;
-    databases.push(
-      `MySQL protocol: ${v} (mysql2, same machine; InnoDB buffer pool ${poolMiB} MiB` +
-        `${options.mysqlBufferPoolMiB ? ' for the run' : ', as configured'})`,
-    );
-    await connection.end();
-  }
-  return {
-    cpu,
-    cores: cpus().length,
-    memoryGiB: Math.round(totalmem() / 2 ** 30),
-    node: process.version,
-    kernel: release(),
-    databases,
-  };
 }
 
 main().then(

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { testDialects } from '@nest-scim/persistence/testing';
 import { startScimServer, ScimTestServer } from '../support/scim-harness';
 import { query, URN } from '../support/scim-expectations';
@@ -180,6 +181,8 @@ function groupFilters(): string[] {
   return filters;
 }
 
+const SEARCH_REQUEST = 'urn:ietf:params:scim:api:messages:2.0:SearchRequest';
+
 const SORTS: [resource: 'Users' | 'Groups', sortBy: string][] = [
   ...['userName', 'displayName', 'externalId', 'meta.created', 'meta.lastModified'].map(
     (sortBy) => ['Users', sortBy] as ['Users', string],
@@ -297,4 +300,116 @@ describeOnBoth('filters and sorts answer alike on SQLite and MySQL', () => {
     expect(result.differences).toEqual([]);
     expect(result.nonEmpty).toBe(paths.length);
   }, 120_000);
+
+  /**
+   * A whole answer in terms both servers share: ids and member values as corpus names (members in name order, without
+   * `$ref`), `meta` without its server-made times and address; an error as its status, scimType and detail.
+   */
+  function comparable(index: number, res: { status: number; body: any }): unknown {
+    if (res.status !== 200) return { status: res.status, scimType: res.body?.scimType, detail: res.body?.detail };
+    const name = (id: string) => names[index].get(id) ?? `unknown ${id}`;
+    const resources = (res.body.Resources ?? []).map((r: Record<string, any>) => ({
+      ...r,
+      id: name(r.id),
+      ...(r.meta ? { meta: { resourceType: r.meta.resourceType, version: r.meta.version } } : {}),
+      ...(r.members
+        ? {
+            // Members come in the order of the product's user ids, which each server made at random.
+            members: r.members
+              .map((m: Record<string, string>) => ({ ...m, value: name(m.value), $ref: undefined }))
+              .map((m: Record<string, string>) => JSON.stringify(m))
+              .sort(),
+          }
+        : {}),
+    }));
+    return { ...res.body, Resources: resources };
+  }
+
+  it('generated searches and sorts, GET or POST .search, get one answer from both', async () => {
+    const sortable = ['userName', 'displayName', 'externalId', 'meta.created', 'meta.lastModified'];
+    const sortBy = fc.oneof(
+      { arbitrary: fc.constantFrom(...sortable, ...sortable.map((a) => a.toUpperCase())), weight: 4 },
+      fc.constantFrom(`${URN.USER}:userName`, 'name.givenName', 'emails.value', 'members', 'id', 'a.b.c', 'x pr', ''),
+      fc.string({ maxLength: 12 }),
+    );
+    const sortOrder = fc.oneof(
+      fc.constantFrom('ascending', 'descending', 'DESCENDING', 'Ascending'),
+      fc.string({ maxLength: 6 }),
+    );
+    const filter = fc.oneof(
+      { arbitrary: fc.constantFrom(...userFilters().filter((_, i) => i % 7 === 0), ...groupFilters()), weight: 4 },
+      fc.string({ maxLength: 30 }),
+    );
+    const attributes = fc.oneof(
+      fc.array(fc.constantFrom('userName', 'displayName', 'members', 'members.display', 'emails.value', 'bogus'), {
+        maxLength: 3,
+      }),
+      fc.constantFrom('userName,externalId', '', 'members.value'),
+    );
+    const excluded = fc.oneof(
+      fc.array(fc.constantFrom('members', 'meta', 'emails', 'members.$ref'), { maxLength: 2 }),
+      fc.constant('meta'),
+    );
+    const count = fc.oneof(fc.integer({ min: -2, max: 12 }), fc.constantFrom('3', 'x', 2.5, null));
+    const startIndex = fc.oneof(fc.integer({ min: -2, max: 20 }), fc.constantFrom('2', 'x', 1.5, null));
+    const body = fc.record(
+      {
+        schemas: fc.constantFrom([SEARCH_REQUEST], [SEARCH_REQUEST], [SEARCH_REQUEST], [URN.USER], []),
+        filter,
+        sortBy,
+        sortOrder,
+        attributes,
+        excludedAttributes: excluded,
+        count,
+        startIndex,
+      },
+      { requiredKeys: ['schemas'] },
+    );
+    const question = fc.oneof(
+      fc.record({
+        method: fc.constant('POST'),
+        path: fc.constantFrom('/Users/.search', '/Groups/.search', '/.search'),
+        body,
+      }),
+      fc.record({
+        method: fc.constant('GET'),
+        path: fc.constantFrom('/Users', '/Groups'),
+        body: body.map(({ schemas: _schemas, ...rest }) => rest),
+      }),
+    );
+    const differences: string[] = [];
+    const statuses = new Set<number>();
+    await fc.assert(
+      fc.asyncProperty(question, async (q) => {
+        const send = (index: number) => {
+          const s = servers[index];
+          if (q.method === 'POST') return s.post(q.path, q.body);
+          const params = new URLSearchParams();
+          for (const [key, value] of Object.entries(q.body)) {
+            params.set(key, Array.isArray(value) ? value.join(',') : String(value));
+          }
+          return s.get(`${q.path}?${params.toString()}`);
+        };
+        const [sqlite, mysql] = await Promise.all([send(0), send(1)]);
+        statuses.add(sqlite.status);
+        expect(sqlite.status).toBeLessThan(500);
+        expect(mysql.status).toBeLessThan(500);
+        for (const res of [sqlite, mysql]) {
+          if (res.status >= 400) {
+            expect(res.body.schemas).toEqual(['urn:ietf:params:scim:api:messages:2.0:Error']);
+            expect(res.body.status).toBe(String(res.status));
+          }
+        }
+        const a = JSON.stringify(comparable(0, sqlite));
+        const b = JSON.stringify(comparable(1, mysql));
+        if (a !== b)
+          differences.push(`${q.method} ${q.path} ${JSON.stringify(q.body)}\n  sqlite: ${a}\n  mysql:  ${b}`);
+      }),
+      { numRuns: 150 },
+    );
+    expect(differences.slice(0, 5)).toEqual([]);
+    // Not a vacuous agreement: both answers and refusals were compared.
+    expect(statuses.has(200)).toBe(true);
+    expect([...statuses].some((status) => status >= 400)).toBe(true);
+  }, 600_000);
 });

@@ -7,6 +7,7 @@ export { ScimGroupLinkEntity } from './scim-group-link.entity';
 export { ScimUserProfileEntity } from './scim-user-profile.entity';
 export { ScimUserEmailEntity } from './scim-user-email.entity';
 export { ScimGroupProfileEntity } from './scim-group-profile.entity';
+export { MEMBER_PAGE } from './scim-groups.store';
 export { SCIM_PROVISIONING_SCHEMA } from './provisioning.schema';
 export { compileFilter, sortKeyOf } from './filter';
 export { ProvisioningStorageErrors } from './scim-storage.errors';

@@ -42,6 +42,34 @@ import { dateParameter, readPage } from './scim-sql.util';
 /** Ids per `IN (…)` when resolving members. */
 const LOOKUP_CHUNK = 500;
 
+/**
+ * Members read per statement when an answer shows them: a group with more is answered page by page (the SCIM layer
+ * streams the answer), so the memory a read takes does not grow with the group.
+ */
+export const MEMBER_PAGE = 1000;
+
+/** How many times a read starts again when the group changes between its row and its first page of members. */
+const MEMBER_READ_ATTEMPTS = 3;
+
+/** A member as the membership query reads it; `member_key` is the directory's user id, the pages' order. */
+interface MemberRow {
+  group_id: string | number;
+  member_key: string | number;
+  scim_id: string;
+  display_name: string | null;
+  user_name: string;
+  version: number | string;
+}
+
+/** The group's version moved while its members were read in pages: the answer would mix two versions. */
+class GroupChangedWhileRead extends ScimError {
+  constructor() {
+    super(503, 'The group changed while its members were read; send the request again', undefined, {
+      'Retry-After': '1',
+    });
+  }
+}
+
 interface GroupRow {
   scim_id: string;
   group_id: string;
@@ -142,12 +170,81 @@ export class ScimGroupsStore implements ScimResourceStore {
       request,
       this.targets,
     );
-    const members = request.withMembers ? await this.membersOf(m, rows, context) : undefined;
-    return { totalResults, resources: rows.map((row) => this.toStored(row, members?.get(row.group_id))) };
+    // Each group's members are read page by page as the answer is written, never the whole page's at once.
+    return {
+      totalResults,
+      resources: rows.map((row) =>
+        request.withMembers ? this.pagedMembers(row, context) : this.toStored(row, undefined),
+      ),
+    };
   }
 
-  get(id: string, context: ScimRequestContext): Promise<StoredResource | undefined> {
-    return this.tx.read((m) => this.read(m, id, context, false));
+  /**
+   * The group, and when the answer shows them its members: whole when they fit in one page (one answer like any
+   * other), otherwise the first page read here and the others as the answer is written.
+   */
+  async get(id: string, context: ScimRequestContext): Promise<StoredResource | undefined> {
+    for (let attempt = 1; ; attempt++) {
+      const row = await this.tx.read((m) => this.row(m, id, false));
+      if (!row || !context.withMembers) return row && this.toStored(row, undefined);
+      try {
+        const first = await this.memberPage(row, context, undefined);
+        if (first.members.length < MEMBER_PAGE) return this.toStored(row, first.members);
+        return this.pagedMembers(row, context, first);
+      } catch (error) {
+        if (!(error instanceof GroupChangedWhileRead) || attempt >= MEMBER_READ_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  /** The group with its members to be read in pages, starting with `first` when it was read already. */
+  private pagedMembers(
+    row: GroupRow,
+    context: ScimRequestContext,
+    first?: { members: ScimObject[]; last?: string | number },
+  ): StoredResource {
+    const pages = async function* (this: ScimGroupsStore): AsyncGenerator<ScimObject[]> {
+      let page = first ?? (await this.memberPage(row, context, undefined));
+      for (;;) {
+        yield page.members;
+        if (page.members.length < MEMBER_PAGE) return;
+        page = await this.memberPage(row, context, page.last);
+      }
+    };
+    return { ...this.toStored(row, undefined), paged: { attribute: 'members', pages: () => pages.call(this) } };
+  }
+
+  /**
+   * One page of the group's members after `after` (the directory's user id, in its order), in one statement that also
+   * reads the group's version: a page read once the group has changed fails (GroupChangedWhileRead). The checks hold
+   * for every change made through SCIM, as each moves the version.
+   */
+  private memberPage(
+    row: GroupRow,
+    context: ScimRequestContext,
+    after: string | number | undefined,
+  ): Promise<{ members: ScimObject[]; last?: string | number }> {
+    return this.tx.read(async (m) => {
+      const qb = this.memberQuery(m, row.group_id)
+        .innerJoin(ScimGroupProfileEntity, 'p', `p.group_id = gm.${this.membership.groupColumn}`)
+        .addSelect('p.version', 'version')
+        .limit(MEMBER_PAGE);
+      if (after !== undefined) qb.andWhere(`gm.${this.membership.userColumn} > :after`, { after });
+      const rows = await qb.getRawMany<MemberRow>();
+      // An empty page shows no version: the group's row says whether it is still the one being answered.
+      const version =
+        rows.length > 0
+          ? rows[0].version
+          : (
+              await m
+                .createQueryBuilder(ScimGroupProfileEntity, 'p')
+                .select('p.version', 'version')
+                .where('p.group_id = :groupId', { groupId: row.group_id })
+                .getRawOne<{ version: number | string }>()
+            )?.version;
+      if (Number(version) !== Number(row.version)) throw new GroupChangedWhileRead();
+      return { members: rows.map((member) => this.member(member, context)), last: rows.at(-1)?.member_key };
+    });
   }
 
   create(data: ScimResourceData, context: ScimRequestContext): Promise<StoredResource> {
@@ -470,8 +567,8 @@ export class ScimGroupsStore implements ScimResourceStore {
   ): Promise<StoredResource | undefined> {
     const row = await this.row(m, scimId, lock);
     if (!row) return undefined;
-    const members = context.withMembers ? await this.membersOf(m, [row], context) : undefined;
-    return this.toStored(row, members?.get(row.group_id));
+    const members = context.withMembers ? await this.membersOf(m, row, context) : undefined;
+    return this.toStored(row, members);
   }
 
   /**
@@ -487,7 +584,7 @@ export class ScimGroupsStore implements ScimResourceStore {
   ): Promise<StoredResource> {
     if (row.external_id !== null && LONE_SURROGATE.test(row.external_id)) return this.mustRead(m, row.scim_id, context);
     if (!context.withMembers) return this.toStored(row, undefined);
-    const members = noMembers ? [] : (await this.membersOf(m, [row], context)).get(row.group_id);
+    const members = noMembers ? [] : await this.membersOf(m, row, context);
     return this.toStored(row, members);
   }
 
@@ -497,42 +594,44 @@ export class ScimGroupsStore implements ScimResourceStore {
     return stored;
   }
 
+  /** Every member of the group in one query (a write's answer, read in its transaction), in the pages' order. */
+  private async membersOf(m: EntityManager, row: GroupRow, context: ScimRequestContext): Promise<ScimObject[]> {
+    const members = await this.memberQuery(m, row.group_id).getRawMany<MemberRow>();
+    return members.map((member) => this.member(member, context));
+  }
+
   /**
-   * Members of the given groups in one query: `value` (the user's SCIM id), `$ref` and `display` (the user's
-   * displayName, else its userName). Memberships are the product's (the directory's membership table); only SCIM
-   * users are shown.
+   * The group's members in the order of the directory's membership key (group, user), which its primary key or index
+   * serves: a page after a given user is a range read with no sort, however large the group (one group by equality:
+   * with `IN` or an order on the group column too, MariaDB sorts every remaining member for each page). Memberships
+   * are the product's (the directory's membership table); only SCIM users are shown.
    */
-  private async membersOf(
-    m: EntityManager,
-    rows: GroupRow[],
-    context: ScimRequestContext,
-  ): Promise<Map<string, ScimObject[]>> {
-    const result = new Map<string, ScimObject[]>(rows.map((row) => [row.group_id, []]));
-    if (rows.length === 0) return result;
+  private memberQuery(m: EntityManager, groupId: string) {
     const { table, groupColumn, userColumn } = this.membership;
-    const members = await m
+    return m
       .createQueryBuilder()
       .from(table, 'gm')
       .innerJoin(ScimUserLinkEntity, 'su', `su.user_id = gm.${userColumn}`)
       .innerJoin(ScimUserProfileEntity, 'up', 'up.user_id = su.user_id')
       .select([
         `gm.${groupColumn} AS group_id`,
+        `gm.${userColumn} AS member_key`,
         'su.scim_id AS scim_id',
         'up.display_name AS display_name',
         'up.user_name AS user_name',
       ])
-      .where(`gm.${groupColumn} IN (:...groupIds)`, { groupIds: rows.map((row) => row.group_id) })
-      .orderBy('su.scim_id', 'ASC')
-      .getRawMany<{ group_id: string | number; scim_id: string; display_name: string | null; user_name: string }>();
-    for (const member of members) {
-      result.get(String(member.group_id))!.push({
-        value: member.scim_id,
-        $ref: `${context.baseUrl}/Users/${member.scim_id}`,
-        display: member.display_name ?? member.user_name,
-        type: 'User',
-      });
-    }
-    return result;
+      .where(`gm.${groupColumn} = :groupId`, { groupId })
+      .orderBy(`gm.${userColumn}`, 'ASC');
+  }
+
+  /** A member as answers show it: `value` (the user's SCIM id), `$ref` and `display` (displayName, else userName). */
+  private member(member: MemberRow, context: ScimRequestContext): ScimObject {
+    return {
+      value: member.scim_id,
+      $ref: `${context.baseUrl}/Users/${member.scim_id}`,
+      display: member.display_name ?? member.user_name,
+      type: 'User',
+    };
   }
 
   private toStored(row: GroupRow, members: ScimObject[] | undefined): StoredResource {

@@ -1,7 +1,7 @@
 import type { AttrPath, FilterNode } from '../filter/filter.ast';
 import type { PatchOperation } from '../patch';
 import type { ProjectionOptions } from '../resource/resource.projector';
-import type { ScimResourceData } from '../resource/scim-value.types';
+import type { ScimObject, ScimResourceData } from '../resource/scim-value.types';
 import type { ScimPrincipal } from './scim-principal';
 
 /** A resource as a store keeps it: the SCIM id, the attribute data, and what `meta` is made of. */
@@ -12,6 +12,22 @@ export interface StoredResource {
   lastModified: Date;
   /** Increases on every change; the ETag is `W/"<version>"`. */
   version: number;
+  /**
+   * A multi-valued attribute too large to hold at once (a group's members), read in pages as the answer is written
+   * instead of being in `data`. Its values are stored values, projected and rendered like those in `data`.
+   */
+  paged?: PagedValues;
+}
+
+/**
+ * Values of one multi-valued attribute, in pages: `pages()` reads them from the start, in a stable order, ending after
+ * the last page. A page read when the resource has changed since the rest of it was read fails: the answer it belongs
+ * to is abandoned, never sent as a mix of two versions.
+ */
+export interface PagedValues {
+  /** The attribute's name in the core schema (`members`). */
+  attribute: string;
+  pages(): AsyncIterable<ScimObject[]>;
 }
 
 /** Who is asking, and under which preconditions; given to every write. */

@@ -1,6 +1,5 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
-import type { ScimObject } from '../resource/scim-value.types';
 import { getScimPrincipal, ScimPrincipal } from './scim-principal';
 
 /** What a SCIM handler reads of an HTTP request: no more than this reaches the endpoint and the stores. */
@@ -43,7 +42,8 @@ export const ScimCall = createParamDecorator((_data: unknown, context: Execution
 export class ScimAnswer {
   constructor(
     readonly status: number,
-    readonly body: ScimObject | undefined,
+    /** A resource, or the text or stream of one whose values are read in pages (see pagedAnswer). */
+    readonly body: unknown,
     readonly headers: Readonly<Record<string, string>> = {},
   ) {}
 }

@@ -11,8 +11,10 @@ import { projectResource, ProjectionOptions } from '../resource/resource.project
 import { renderResource } from '../resource/resource.renderer';
 import type { ScimObject } from '../resource/scim-value.types';
 import { UndeclaredAttributes } from '../resource/undeclared-attributes';
+import { resolveAttribute, schemasOf } from '../schema/schema.registry';
 import type { ResourceTypeDefinition } from '../schema/schema.types';
 import { etagMatches, etagOf, parseEtagList } from './etag';
+import { PagedAttributeValue, pagedAnswer } from './paged-answer';
 import type { ScimRequestContext, ScimResourceStore, ScimSort, StoredResource } from './resource-store.interface';
 import { ScimAnswer, ScimHttpRequest } from './scim-exchange';
 import type { ResolvedScimOptions } from './scim-options.interface';
@@ -66,21 +68,24 @@ export class ScimResourceEndpoint {
   async list(request: ScimHttpRequest): Promise<unknown> {
     const query = parseListQuery(request.query, this.listLimits());
     const page = await this.page(request, query);
-    return listResponse(page.resources, page.totalResults, query.startIndex);
+    return pagedAnswer(listResponse(page.resources, page.totalResults, query.startIndex));
   }
 
   /** `POST /Users/.search` and `POST /Groups/.search` (RFC 7644 §3.4.3): the same query, read from the body. */
   async search(request: ScimHttpRequest): Promise<unknown> {
     const query = parseSearchRequest(request.body, this.listLimits());
     const page = await this.page(request, query);
-    return listResponse(page.resources, page.totalResults, query.startIndex);
+    return pagedAnswer(listResponse(page.resources, page.totalResults, query.startIndex));
   }
 
   listLimits(): ListQueryLimits {
     return { defaultCount: this.options.limits.defaultCount, maxCount: this.options.limits.maxResults };
   }
 
-  /** One page of the query's matches, rendered and projected as the answer shows them. */
+  /**
+   * One page of the query's matches, rendered and projected as the answer shows them; values a store reads in pages
+   * (a group's members) are PagedAttributeValue until the answer is written (see pagedAnswer).
+   */
   async page(request: ScimHttpRequest, query: ListQuery): Promise<{ totalResults: number; resources: ScimObject[] }> {
     const filter =
       query.filter === undefined
@@ -102,23 +107,24 @@ export class ScimResourceEndpoint {
     const base = this.baseUrl(request);
     return {
       totalResults: result.totalResults,
-      resources: result.resources.map((r) => projectResource(this.render(r, base), this.resourceType, projection)),
+      resources: result.resources.map((r) => this.answerOf(r, base, projection)),
     };
   }
 
+  /** `GET /Users/{id}`, `GET /Groups/{id}`: a group's members are streamed as they are read when they are many. */
   async get(request: ScimHttpRequest, id: string): Promise<ScimAnswer> {
     const projection = this.projection(request);
     const withMembers = this.wantsMembers(projection);
-    const stored = await this.store.get(id, this.context(request, withMembers));
-    if (!stored) throw this.notFound();
     const ifNoneMatch = parseEtagList(request.header('If-None-Match'));
+    // A client that holds a version asks first without members: an unchanged group answers 304 without reading them.
+    let stored = ifNoneMatch && withMembers ? await this.store.get(id, this.context(request, false)) : undefined;
+    if (!stored || !ifNoneMatch || !etagMatches(ifNoneMatch, stored.version)) {
+      stored = await this.store.get(id, this.context(request, withMembers));
+    }
+    if (!stored) throw this.notFound();
     const etag = { ETag: etagOf(stored.version) };
     if (ifNoneMatch && etagMatches(ifNoneMatch, stored.version)) return new ScimAnswer(304, undefined, etag);
-    return new ScimAnswer(
-      200,
-      projectResource(this.render(stored, this.baseUrl(request)), this.resourceType, projection),
-      etag,
-    );
+    return new ScimAnswer(200, await pagedAnswer(this.answerOf(stored, this.baseUrl(request), projection)), etag);
   }
 
   async create(request: ScimHttpRequest): Promise<ScimAnswer> {
@@ -187,6 +193,33 @@ export class ScimResourceEndpoint {
     }
   }
 
+  /**
+   * The stored resource as the answer shows it. Values the store reads in pages are rendered and projected through a
+   * stand-in value with every sub-attribute: where it survives the projection, the pages take its place, each page
+   * projected alike.
+   */
+  private answerOf(stored: StoredResource, baseUrl: string, projection: ProjectionOptions): ScimObject {
+    const paged = stored.paged;
+    if (!paged) return projectResource(this.render(stored, baseUrl), this.resourceType, projection);
+    const definition = resolveAttribute(this.resourceType, paged.attribute, schemasOf(this.resourceType).core.id);
+    const standIn = Object.fromEntries((definition?.definition.subAttributes ?? []).map((sub) => [sub.name, '-']));
+    const data = { ...stored.data, core: { ...stored.data.core, [paged.attribute]: [standIn] } };
+    const answer = projectResource(this.render({ ...stored, data }, baseUrl), this.resourceType, projection);
+    const key = Object.keys(answer).find((name) => name.toLowerCase() === paged.attribute.toLowerCase());
+    if (key !== undefined) {
+      // The projection keeps or drops each sub-attribute by its name alone: when it keeps every one of the stand-in's,
+      // pages go out as read.
+      const kept = (answer[key] as ScimObject[])[0];
+      const whole = Object.keys(kept ?? {}).length === Object.keys(standIn).length;
+      answer[key] = new PagedAttributeValue(paged, (page) => {
+        if (whole) return page;
+        const projected = projectResource({ [paged.attribute]: page }, this.resourceType, projection);
+        return (projected[paged.attribute] as ScimObject[] | undefined) ?? [];
+      }) as unknown as ScimObject;
+    }
+    return answer;
+  }
+
   private render(stored: StoredResource, baseUrl: string): ScimObject {
     return renderResource(stored.data, this.resourceType, {
       id: stored.id,
@@ -216,10 +249,16 @@ export class ScimResourceEndpoint {
   /** Members are read only when the response will show them (RFC 7644 §3.4.2.5; security-cases 29). */
   private wantsMembers(projection: ProjectionOptions): boolean {
     if (this.resourceType.id !== 'Group') return false;
-    const named = (list: readonly string[] | undefined) =>
-      (list ?? []).some((p) => /^(urn:ietf:params:scim:schemas:core:2\.0:group:)?members(\.|$)/i.test(p));
-    if (named(projection.excludedAttributes) && !named(projection.attributes)) return false;
-    if ((projection.attributes?.length ?? 0) > 0) return named(projection.attributes);
+    const named = (list: readonly string[] | undefined, whole: boolean) =>
+      (list ?? []).some((p) =>
+        (whole
+          ? /^(urn:ietf:params:scim:schemas:core:2\.0:group:)?members$/i
+          : /^(urn:ietf:params:scim:schemas:core:2\.0:group:)?members(\.|$)/i
+        ).test(p.trim()),
+      );
+    // Excluding one sub-attribute (`members.$ref`) still shows the members.
+    if (named(projection.excludedAttributes, true) && !named(projection.attributes, false)) return false;
+    if ((projection.attributes?.length ?? 0) > 0) return named(projection.attributes, false);
     return true;
   }
 

@@ -5,6 +5,7 @@ import { listResponse } from '../paging/list-response.builder';
 import type { ListQuery } from '../paging/list-query.parser';
 import { parseSearchRequest } from '../paging/search-request.parser';
 import type { ScimObject } from '../resource/scim-value.types';
+import { pagedAnswer } from './paged-answer';
 import { ScimAccessGuard } from './scim-access.guard';
 import { ScimCall, ScimHttpRequest } from './scim-exchange';
 import { ScimExceptionFilter } from './scim-exception.filter';
@@ -49,7 +50,8 @@ export class ScimRootSearchController {
       throw ScimError.invalidFilter('Invalid filter: no resource type has the attributes this filter names');
     }
     const totalResults = (users?.totalResults ?? 0) + (groups?.totalResults ?? 0);
-    return listResponse([...(users?.resources ?? []), ...(groups?.resources ?? [])], totalResults, query.startIndex);
+    const resources = [...(users?.resources ?? []), ...(groups?.resources ?? [])];
+    return pagedAnswer(listResponse(resources, totalResults, query.startIndex));
   }
 
   /** A type's page, or undefined when the filter names what this type does not have. */
