@@ -38,12 +38,14 @@ export function dialectOfSettings(settings: Pick<DatabaseSettings, 'url'>): Dial
 /**
  * The one builder of TypeORM options, used by the server, the TypeORM CLI (ormconfig.ts) and the tests, so that all
  * three talk to the database the same way. Times are UTC on both dialects; schema changes only ever come from
- * migrations.
+ * migrations. A `mysql://` URL is declared MySQL unless `flavour` says otherwise: the libraries' queries run alike on
+ * MySQL and MariaDB whichever is declared (none uses a clause TypeORM renders per declared type); only schema
+ * comparisons (migration generation) need the true flavour, which `resolveDataSourceOptions` asks the server for.
  */
 export function buildDataSourceOptions(
   settings: DatabaseSettings,
   parts: SchemaParts,
-  flavour: MysqlFlavour = 'mysql',
+  flavour: MysqlFlavour = settings.url?.startsWith('mariadb://') ? 'mariadb' : 'mysql',
 ): DataSourceOptions {
   const dialect = dialectOfSettings(settings);
   const timeouts = { ...DEFAULT_DATABASE_TIMEOUTS, ...settings.timeouts };

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { foldCase, InjectIdentityDataSource } from '@nest-scim/identity';
-import { dialectOf, forUpdate, readTimestamp } from '@nest-scim/persistence';
+import { dialectOf, forUpdate, readTimestamp, selectRawShared } from '@nest-scim/persistence';
 import { ProvisioningModeService } from '@nest-scim/saml';
 import {
   applyPatch,
@@ -384,8 +384,7 @@ export class ScimGroupsStore implements ScimResourceStore {
         .select('su.scimId', 'scim_id')
         .addSelect('su.userId', 'user_id')
         .where('su.scimId IN (:...ids)', { ids: scimIds.slice(i, i + LOOKUP_CHUNK) });
-      if (dialectOf(m) === 'mysql') qb.setLock('pessimistic_read');
-      for (const row of await qb.getRawMany<{ scim_id: string; user_id: string }>())
+      for (const row of await selectRawShared<{ scim_id: string; user_id: string }>(qb, m))
         found.set(row.scim_id, row.user_id);
     }
     return found;
