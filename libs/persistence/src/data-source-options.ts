@@ -10,14 +10,64 @@ import {
 import type { Dialect } from './dialect';
 
 export interface DatabaseSettings {
-  /** `mysql://user:pass@host:port/db` for MySQL/MariaDB; unset for the embedded SQLite file. */
+  /** `mysql://user:pass@host:port/db` (or `mariadb://…`) for MySQL/MariaDB. */
   url?: string;
-  /** Path of the SQLite file, used when `url` is unset. Its folder is created on first start. */
-  sqlitePath: string;
+  /**
+   * Path of an SQLite file, used when `url` is unset; its folder is created on first start. No default: with neither
+   * `url` nor `sqlitePath`, the builder refuses to start rather than write a file where nobody asked for one.
+   */
+  sqlitePath?: string;
+  /**
+   * The name of the setting the URL comes from in your configuration (`SCIM_DATABASE_URL`, `database.url`…): a URL
+   * that is missing, malformed or unreachable fails at start with one line naming it. `url` when unset.
+   */
+  option?: string;
   /** Log every SQL statement (development only: statements carry bound values). */
   logSql?: boolean;
   /** Time limits on statements and on getting a connection; `DEFAULT_DATABASE_TIMEOUTS` fills what is unset. */
   timeouts?: Partial<DatabaseTimeouts>;
+}
+
+/** A database setting that cannot work: missing, malformed, or naming a server or database that does not answer. */
+export class DatabaseSettingsError extends Error {
+  override readonly name = 'DatabaseSettingsError';
+}
+
+/** The URL as it can be shown: without its password. */
+export function redactDatabaseUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(not a URL)';
+  }
+}
+
+/**
+ * Checks the settings before anything is opened or written: an SQLite file was asked for, or the URL is a
+ * `mysql://` / `mariadb://` URL with a host and a database. Throws a `DatabaseSettingsError` naming the option.
+ */
+export function checkDatabaseSettings(settings: DatabaseSettings): void {
+  const option = settings.option ?? 'url';
+  const example = 'mysql://user:password@host:3306/database';
+  if (settings.url === undefined || settings.url.trim() === '') {
+    if (settings.sqlitePath) return;
+    throw new DatabaseSettingsError(`${option} is not set: give the database as ${example}`);
+  }
+  let parsed: URL;
+  try {
+    parsed = new URL(settings.url);
+  } catch {
+    throw new DatabaseSettingsError(`${option} is not a URL: give the database as ${example}`);
+  }
+  if (parsed.protocol !== 'mysql:' && parsed.protocol !== 'mariadb:') {
+    throw new DatabaseSettingsError(`${option} must start with mysql:// or mariadb:// (got ${parsed.protocol}//…)`);
+  }
+  if (!parsed.hostname) throw new DatabaseSettingsError(`${option} names no host: give the database as ${example}`);
+  if (parsed.pathname.replace(/^\//, '') === '') {
+    throw new DatabaseSettingsError(`${option} names no database: give the database as ${example}`);
+  }
 }
 
 export interface SchemaParts {
@@ -32,7 +82,7 @@ export interface SchemaParts {
 export type MysqlFlavour = 'mysql' | 'mariadb';
 
 export function dialectOfSettings(settings: Pick<DatabaseSettings, 'url'>): Dialect {
-  return settings.url ? 'mysql' : 'sqlite';
+  return settings.url?.trim() ? 'mysql' : 'sqlite';
 }
 
 /**
@@ -47,6 +97,7 @@ export function buildDataSourceOptions(
   parts: SchemaParts,
   flavour: MysqlFlavour = settings.url?.startsWith('mariadb://') ? 'mariadb' : 'mysql',
 ): DataSourceOptions {
+  checkDatabaseSettings(settings);
   const dialect = dialectOfSettings(settings);
   const timeouts = { ...DEFAULT_DATABASE_TIMEOUTS, ...settings.timeouts };
   const common = {
@@ -79,7 +130,7 @@ export function buildDataSourceOptions(
       ...(settings.logSql ? {} : { logger: new NoSlowQueryLogger(false) }),
     };
   }
-  const database = resolve(settings.sqlitePath);
+  const database = resolve(settings.sqlitePath!);
   mkdirSync(dirname(database), { recursive: true });
   return {
     ...common,
@@ -100,9 +151,11 @@ export function buildDataSourceOptions(
 
 /**
  * Asks the server which it is (`SELECT VERSION()` names MariaDB), so TypeORM compares schemas the right way. A
- * `mariadb://` URL says so without asking. Retries for a few seconds: a database may come up a moment after us.
+ * `mariadb://` URL says so without asking. Retries for a few seconds: a database may come up a moment after us. A
+ * server that never answers, refuses the credentials or lacks the database fails with a `DatabaseSettingsError`
+ * naming `option`.
  */
-export async function detectMysqlFlavour(url: string, attempts = 5): Promise<MysqlFlavour> {
+export async function detectMysqlFlavour(url: string, attempts = 5, option = 'url'): Promise<MysqlFlavour> {
   if (url.startsWith('mariadb://')) return 'mariadb';
   const { createConnection } = await import('mysql2/promise');
   for (let attempt = 1; ; attempt++) {
@@ -115,17 +168,37 @@ export async function detectMysqlFlavour(url: string, attempts = 5): Promise<Mys
         await connection.end();
       }
     } catch (error) {
-      if (attempt >= attempts) throw error;
+      const code = (error as { code?: string }).code;
+      // Wrong credentials or a missing database do not fix themselves: no point waiting.
+      const final =
+        code === 'ER_ACCESS_DENIED_ERROR' || code === 'ER_BAD_DB_ERROR' || code === 'ER_DBACCESS_DENIED_ERROR';
+      if (final || attempt >= attempts) throw unreachable(option, url, error);
       await new Promise((resolve) => setTimeout(resolve, 1000));
     }
   }
 }
 
-/** `buildDataSourceOptions`, after finding out whether a MySQL URL points at MySQL or MariaDB. */
+function unreachable(option: string, url: string, error: unknown): DatabaseSettingsError {
+  const { code, message } = error as { code?: string; message?: string };
+  const reason =
+    code === 'ER_BAD_DB_ERROR'
+      ? `the database ${new URL(url).pathname.slice(1)} does not exist (create it first)`
+      : code === 'ER_ACCESS_DENIED_ERROR' || code === 'ER_DBACCESS_DENIED_ERROR'
+        ? 'the server refused the user and password'
+        : `no answer (${code ?? String(message ?? error).split('\n')[0]})`;
+  return new DatabaseSettingsError(`${option}: cannot use ${redactDatabaseUrl(url)}: ${reason}`);
+}
+
+/**
+ * `buildDataSourceOptions`, after finding out whether a MySQL URL points at MySQL or MariaDB. Since it asks the
+ * server, a URL that cannot be used fails here, at start, naming the option (see `DatabaseSettings.option`).
+ */
 export async function resolveDataSourceOptions(
   settings: DatabaseSettings,
   parts: SchemaParts,
 ): Promise<DataSourceOptions> {
-  const flavour = settings.url ? await detectMysqlFlavour(settings.url) : 'mysql';
+  checkDatabaseSettings(settings);
+  const url = settings.url?.trim();
+  const flavour = url ? await detectMysqlFlavour(url, 5, settings.option) : 'mysql';
   return buildDataSourceOptions(settings, parts, flavour);
 }
