@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { EntityManager, In } from 'typeorm';
-import { dialectOf } from '@nest-scim/persistence';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { dialectOf, sqlTable } from '@nest-scim/persistence';
 // Types only: the port is the provisioning feature's; identity implements it without loading the feature at run
 // time (the feature registers this class under its injection token).
 import type {
@@ -22,6 +22,7 @@ import { GroupEntity } from './group.entity';
 import { GroupMembershipEntity } from './group-membership.entity';
 import { checkGroupNameFree, insertGroup, removeGroup, updateGroupRow, validateGroupName } from './groups.service';
 import { ADMIN_PERMISSION } from './identity.constants';
+import { InjectIdentityDataSource } from './inject-identity.decorator';
 import { normalizeLogin, validateDisplayValue } from './normalization.util';
 import { PermissionsService } from './permissions.service';
 import { chunks, forUpdate, isUniqueViolation } from './sql.util';
@@ -67,11 +68,7 @@ function toDirectoryUser(user: UserEntity): DirectoryUser {
  */
 @Injectable()
 export class IdentityDirectoryAdapter implements ScimDirectory {
-  readonly membershipTable: DirectoryMembershipTable = {
-    table: 'group_members',
-    groupColumn: 'group_id',
-    userColumn: 'user_id',
-  };
+  readonly membershipTable: DirectoryMembershipTable;
 
   /** The handles this adapter issued, with the transaction each belongs to. */
   private readonly issued = new WeakMap<object, { manager: EntityManager; kind: HandleKind }>();
@@ -79,7 +76,14 @@ export class IdentityDirectoryAdapter implements ScimDirectory {
   constructor(
     private readonly permissions: PermissionsService,
     private readonly events: UserLifecycleEvents,
-  ) {}
+    @InjectIdentityDataSource() dataSource: DataSource,
+  ) {
+    this.membershipTable = {
+      table: dataSource.getMetadata(GroupMembershipEntity).tablePath,
+      groupColumn: 'group_id',
+      userColumn: 'user_id',
+    };
+  }
 
   async findUserById(m: EntityManager, id: DirectoryId): Promise<DirectoryUser | null> {
     const user = await m.findOneBy(UserEntity, { id });
@@ -347,8 +351,8 @@ export class IdentityDirectoryAdapter implements ScimDirectory {
   private async insertMembers(m: EntityManager, groupId: string, userIds: string[], now: Date): Promise<number> {
     const ignore = dialectOf(m) === 'mysql' ? 'INSERT IGNORE' : 'INSERT OR IGNORE';
     const [sql, parameters] = m.connection.driver.escapeQueryWithParameters(
-      `${ignore} INTO group_members (group_id, user_id, created_at)
-       SELECT g.id, u.id, :now FROM user_groups g INNER JOIN users u ON u.id IN (:...userIds)
+      `${ignore} INTO ${sqlTable(m, GroupMembershipEntity)} (group_id, user_id, created_at)
+       SELECT g.id, u.id, :now FROM ${sqlTable(m, GroupEntity)} g INNER JOIN ${sqlTable(m, UserEntity)} u ON u.id IN (:...userIds)
        WHERE g.id = :groupId AND g.managed = 1 AND u.managed = 1`,
       { groupId, userIds, now },
     );
@@ -365,7 +369,7 @@ export class IdentityDirectoryAdapter implements ScimDirectory {
           .delete()
           .from(GroupMembershipEntity)
           .where('group_id = :groupId AND user_id IN (:...chunk)', { groupId, chunk })
-          .andWhere('EXISTS (SELECT 1 FROM user_groups g WHERE g.id = :groupId AND g.managed = 1)')
+          .andWhere(`EXISTS (SELECT 1 FROM ${sqlTable(m, GroupEntity)} g WHERE g.id = :groupId AND g.managed = 1)`)
           .execute();
         deleted += result.affected ?? 0;
       }

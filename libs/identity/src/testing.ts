@@ -30,7 +30,7 @@ export function createIdentityServices(dataSource: DataSource, options: Identity
     groups: new GroupsService(dataSource, resolveIdentityOptions(options), permissions),
     membership: new MembershipService(dataSource, permissions),
     permissions,
-    directory: new IdentityDirectoryAdapter(permissions, events),
+    directory: new IdentityDirectoryAdapter(permissions, events, dataSource),
     events,
   };
 }

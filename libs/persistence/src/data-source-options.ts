@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { DataSourceOptions, MixedList, EntitySchema } from 'typeorm';
+import type { DataSourceOptions, MixedList, EntitySchema, NamingStrategyInterface } from 'typeorm';
 import {
   DEFAULT_DATABASE_TIMEOUTS,
   DatabaseTimeouts,
@@ -76,6 +76,10 @@ export interface SchemaParts {
   /** Migrations of the chosen dialect. */
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   migrations: (dialect: Dialect) => MixedList<Function | string>;
+  /** Names the tables and constraints (a table prefix, see `tableNaming`); TypeORM's default when unset. */
+  namingStrategy?: NamingStrategyInterface;
+  /** The table recording applied migrations; `schema_migrations` when unset. */
+  migrationsTableName?: string;
 }
 
 /** MySQL or MariaDB: TypeORM reads their schemas differently (MariaDB quotes column defaults), so it must know. */
@@ -103,7 +107,8 @@ export function buildDataSourceOptions(
   const common = {
     entities: parts.entities,
     migrations: parts.migrations(dialect),
-    migrationsTableName: 'schema_migrations',
+    migrationsTableName: parts.migrationsTableName ?? 'schema_migrations',
+    ...(parts.namingStrategy ? { namingStrategy: parts.namingStrategy } : {}),
     migrationsRun: false,
     synchronize: false,
     logging: settings.logSql ? ('all' as const) : false,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { foldCase, InjectIdentityDataSource } from '@nest-scim/identity';
-import { dialectOf, forUpdate, readTimestamp, selectRawShared } from '@nest-scim/persistence';
+import { dialectOf, forUpdate, readTimestamp, selectRawShared, sqlTable } from '@nest-scim/persistence';
 import { ProvisioningModeService } from '@nest-scim/saml';
 import {
   applyPatch,
@@ -102,7 +102,10 @@ export class ScimGroupsStore implements ScimResourceStore {
       groupColumn: escape(table.groupColumn),
       userColumn: escape(table.userColumn),
     };
-    this.targets = groupFilterTargets({ ...this.membership, table: escape(table.table) });
+    this.targets = groupFilterTargets(
+      { ...this.membership, table: escape(table.table) },
+      sqlTable(dataSource, ScimUserLinkEntity),
+    );
   }
 
   list(request: ScimListRequest, context: ScimRequestContext): Promise<ScimListResult> {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { foldCase, InjectIdentityDataSource } from '@nest-scim/identity';
-import { dialectOf, forUpdate, isUniqueViolation, readTimestamp } from '@nest-scim/persistence';
+import { dialectOf, forUpdate, isUniqueViolation, readTimestamp, sqlTable } from '@nest-scim/persistence';
 import { ProvisioningModeService } from '@nest-scim/saml';
 import {
   applyPatch,
@@ -17,6 +17,7 @@ import {
   ScimResourceStore,
   StoredResource,
   USER_RESOURCE_TYPE,
+  FilterTargets,
 } from '@nest-scim/scim';
 import {
   DirectoryUserChanges,
@@ -141,7 +142,7 @@ function principalUserId(context: ScimRequestContext): string {
 @Injectable()
 export class ScimUsersStore implements ScimResourceStore {
   private readonly tx: ScimTransactions;
-  private readonly targets = userFilterTargets();
+  private readonly targets: FilterTargets;
 
   constructor(
     @InjectIdentityDataSource() private readonly dataSource: DataSource,
@@ -150,6 +151,7 @@ export class ScimUsersStore implements ScimResourceStore {
     private readonly audit: ScimAuditTrail,
     private readonly hooks: ScimHookRunner,
   ) {
+    this.targets = userFilterTargets(sqlTable(dataSource, ScimUserEmailEntity));
     this.tx = new ScimTransactions(dataSource, mode);
   }
 

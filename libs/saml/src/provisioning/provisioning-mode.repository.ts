@@ -1,4 +1,4 @@
-import { dialectOf, SHARED_LOCK_CLAUSE } from '@nest-scim/persistence';
+import { dialectOf, SHARED_LOCK_CLAUSE, sqlTable } from '@nest-scim/persistence';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import { DEFAULT_SAML_STORAGE_KEYS, SAML_DATA_SOURCE, SAML_STORAGE_KEYS, SamlStorageKeys } from '../saml.constants';
@@ -25,7 +25,7 @@ export class ProvisioningModeRepository {
     // Written as SQL: it runs on every SCIM request. Inside a transaction on MySQL/MariaDB it locks.
     const lock = manager?.queryRunner?.isTransactionActive && dialectOf(source) === 'mysql' ? SHARED_LOCK_CLAUSE : '';
     const rows: { value: string }[] = await source.query(
-      `SELECT property_value AS value FROM internal_properties WHERE property_key = ?${lock}`,
+      `SELECT property_value AS value FROM ${sqlTable(source, InternalPropertyEntity)} WHERE property_key = ?${lock}`,
       [this.property],
     );
     return rows[0]?.value === 'true';

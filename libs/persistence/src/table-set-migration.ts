@@ -1,0 +1,96 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { checkTablePrefix } from './table-naming';
+
+/** Stands for the table prefix in the statements of a generated migration. */
+export const TABLE_PREFIX_PLACEHOLDER = 'pfx_placeholder_';
+
+/** One table of a migration: the statements that create it (indexes and foreign keys included) and its columns. */
+export interface TableCreation {
+  table: string;
+  columns: readonly string[];
+  statements: readonly string[];
+}
+
+/** A table that exists under the name a migration would create, with other columns: the prefix is needed. */
+export class TableShapeError extends Error {
+  override readonly name = 'TableShapeError';
+}
+
+/**
+ * A migration that creates a set of tables, written by `scripts/generate-migration.ts` with the table prefix left
+ * open. It never leaves a half state, even on MySQL, whose DDL does not roll back: each table is created by one
+ * statement (its indexes and foreign keys inline), and each is checked before: a table that is already there with
+ * exactly these columns is kept (an earlier run stopped after it, or an older migration made it), one with other
+ * columns stops the migration before anything is written for it, naming it. Starting again after an interrupted run
+ * therefore finishes the work. `down` drops the tables, newest first.
+ */
+export abstract class TableSetMigration implements MigrationInterface {
+  abstract readonly name: string;
+  protected abstract readonly tables: readonly TableCreation[];
+  /** Changes to existing tables, after the creations (an additive migration); run as they are, once. */
+  protected readonly alterations: readonly string[] = [];
+
+  constructor(readonly prefix = '') {
+    checkTablePrefix(prefix);
+  }
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    for (const creation of this.tables) {
+      const table = this.prefix + creation.table;
+      const existing = await queryRunner.getTable(table);
+      if (existing) {
+        const columns = existing.columns.map((c) => c.name).sort();
+        const expected = [...creation.columns].sort();
+        if (columns.join() !== expected.join()) {
+          throw new TableShapeError(
+            `Table ${table} already exists with other columns (${columns.join(', ')}); ` +
+              'give the feature a table prefix or a database of its own',
+          );
+        }
+        continue;
+      }
+      for (const statement of creation.statements) {
+        await queryRunner.query(this.named(statement));
+      }
+    }
+    for (const statement of this.alterations) await queryRunner.query(this.named(statement));
+  }
+
+  private named(statement: string): string {
+    return statement.split(TABLE_PREFIX_PLACEHOLDER).join(this.prefix);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    if (this.alterations.length > 0) throw new Error(`${this.name} changes existing tables and cannot be reverted`);
+    for (const creation of [...this.tables].reverse()) {
+      await queryRunner.query(
+        `DROP TABLE IF EXISTS ${queryRunner.connection.driver.escape(this.prefix + creation.table)}`,
+      );
+    }
+  }
+}
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+type MigrationClass = Function & { prototype: object };
+
+/**
+ * The migrations, bound to a table prefix: TypeORM instantiates a migration class without arguments, so each is
+ * subclassed with the prefix fixed. Without a prefix, the classes as they are.
+ */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+export function withTablePrefix(migrations: readonly MigrationClass[], prefix: string): Function[] {
+  checkTablePrefix(prefix);
+  if (prefix === '') return [...migrations];
+  const unprefixable = migrations.filter((m) => !(m.prototype instanceof TableSetMigration)).map((m) => m.name);
+  if (unprefixable.length > 0) {
+    throw new Error(`Migrations ${unprefixable.join(', ')} cannot take a table prefix: regenerate them`);
+  }
+  return migrations.map(
+    (Migration) =>
+      class extends (Migration as new (prefix?: string) => MigrationInterface) {
+        constructor() {
+          super(prefix);
+        }
+      },
+  );
+}
