@@ -19,9 +19,9 @@ export class TableShapeError extends Error {
 /**
  * A migration that creates a set of tables, written by `scripts/generate-migration.ts` with the table prefix left
  * open. It never leaves a half state, even on MySQL, whose DDL does not roll back: each table is created by one
- * statement (its indexes and foreign keys inline), and each is checked before: a table that is already there with
- * exactly these columns is kept (an earlier run stopped after it, or an older migration made it), one with other
- * columns stops the migration before anything is written for it, naming it. Starting again after an interrupted run
+ * statement (its indexes and foreign keys inline), and all are checked before any is created: a table that is already
+ * there with exactly these columns is kept (an earlier run stopped after it, or an older migration made it), one with
+ * other columns stops the migration before anything is written, naming it. Starting again after an interrupted run
  * therefore finishes the work. `down` drops the tables, newest first.
  */
 export abstract class TableSetMigration implements MigrationInterface {
@@ -35,23 +35,26 @@ export abstract class TableSetMigration implements MigrationInterface {
   }
 
   async up(queryRunner: QueryRunner): Promise<void> {
+    // First every check, then every creation: a clash is found before anything is written.
+    const missing: TableCreation[] = [];
     for (const creation of this.tables) {
       const table = this.prefix + creation.table;
       const existing = await queryRunner.getTable(table);
-      if (existing) {
-        const columns = existing.columns.map((c) => c.name).sort();
-        const expected = [...creation.columns].sort();
-        if (columns.join() !== expected.join()) {
-          throw new TableShapeError(
-            `Table ${table} already exists with other columns (${columns.join(', ')}); ` +
-              'give the feature a table prefix or a database of its own',
-          );
-        }
+      if (!existing) {
+        missing.push(creation);
         continue;
       }
-      for (const statement of creation.statements) {
-        await queryRunner.query(this.named(statement));
+      const columns = existing.columns.map((c) => c.name).sort();
+      const expected = [...creation.columns].sort();
+      if (columns.join() !== expected.join()) {
+        throw new TableShapeError(
+          `Table ${table} already exists with other columns (${columns.join(', ')}); ` +
+            'give the feature a table prefix (tablePrefix) or a database of its own',
+        );
       }
+    }
+    for (const creation of missing) {
+      for (const statement of creation.statements) await queryRunner.query(this.named(statement));
     }
     for (const statement of this.alterations) await queryRunner.query(this.named(statement));
   }
