@@ -1,27 +1,45 @@
 import 'reflect-metadata';
 import { execFileSync } from 'node:child_process';
-import { readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource, Table, TableForeignKey } from 'typeorm';
 import type { EntityMetadata } from 'typeorm';
 import { buildDataSourceOptions, Dialect, TABLE_PREFIX_PLACEHOLDER, TableCreation } from '@nest-scim/persistence';
 import { createScratchDatabase } from '@nest-scim/persistence/testing';
-import { scimProvisioningSchema } from '@nest-scim/provisioning';
+import { AUTH_ENTITIES } from '@nest-scim/auth';
+import { IDENTITY_ENTITIES } from '@nest-scim/identity';
+import { LICENSE_ENTITIES } from '@nest-scim/license';
+import { PROVISIONING_ENTITIES, scimProvisioningSchema } from '@nest-scim/provisioning';
+import { SAML_ENTITIES } from '@nest-scim/saml';
 
 /**
- * Writes the feature's migrations under libs/provisioning/src/migrations/<dialect>/, one file per dialect, each a
+ * Writes the migrations of each library's tables under libs/<lib>/src/migrations/<dialect>/, each a
  * `TableSetMigration`: every table created by one statement with its indexes and foreign keys (no SQLite table
  * rebuilds), checked before it is created, and every name written with the table prefix left open.
  *
  *   npm run migration:generate -- <Name>                 the tables and changes the entities still need, after the
  *                                                        existing migrations (an additive migration)
- *   npm run migration:generate -- Initial --initial      replaces every migration by one that creates the whole
- *                                                        schema; the timestamp stays 1795873913924 (--timestamp N)
+ *   npm run migration:generate -- Initial --initial      replaces every migration of every library by one per
+ *                                                        library that creates its tables; the timestamps stay
+ *                                                        1795873913924 + the library's rank (--timestamp N)
  *
  * The MySQL pass needs SCIM_TEST_MYSQL_URL or a local MariaDB/MySQL.
  */
 const MYSQL = process.env.SCIM_TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test';
-const MIGRATIONS = join(__dirname, '..', 'libs/provisioning/src/migrations');
+const LIBS_DIR = join(__dirname, '..', 'libs');
+
+/** Each library owns the migrations of its entities' tables, in the order the libraries are migrated. */
+const LIBRARIES = [
+  { lib: 'identity', pascal: 'Identity', entities: IDENTITY_ENTITIES },
+  { lib: 'auth', pascal: 'Auth', entities: AUTH_ENTITIES },
+  { lib: 'license', pascal: 'License', entities: LICENSE_ENTITIES },
+  { lib: 'saml', pascal: 'Saml', entities: SAML_ENTITIES },
+  { lib: 'provisioning', pascal: 'Provisioning', entities: PROVISIONING_ENTITIES },
+] as const;
+type Library = (typeof LIBRARIES)[number];
+
+const migrationsDir = (library: Library, dialect?: Dialect) =>
+  join(LIBS_DIR, library.lib, 'src', 'migrations', ...(dialect ? [dialect] : []));
 /** The timestamp of the initial migration: databases that recorded it under this name are not migrated again. */
 const INITIAL_TIMESTAMP = 1795873913924;
 
@@ -86,10 +104,13 @@ async function generate(dialect: Dialect, name: string, timestamp: number, initi
     await ds.initialize();
     if (!initial) await ds.runMigrations({ transaction: 'each' });
     const existing = new Set((await ds.createQueryRunner().getTables()).map((t) => t.name));
-    const tables: TableCreation[] = [];
+    const tables: (TableCreation & { library: Library })[] = [];
     // One after the other: SQLite has a single query runner, whose recorded SQL they would mix.
     for (const m of creationOrder(ds.entityMetadatas)) {
-      if (!existing.has(m.tableName)) tables.push(await creationOf(ds, dialect, m));
+      if (existing.has(m.tableName)) continue;
+      const library = LIBRARIES.find((l) => (l.entities as readonly unknown[]).includes(m.target));
+      if (!library) throw new Error(`${m.tableName}: its entity is in no library's list`);
+      tables.push({ ...(await creationOf(ds, dialect, m)), library });
     }
     const alterations = initial
       ? []
@@ -100,52 +121,101 @@ async function generate(dialect: Dialect, name: string, timestamp: number, initi
       console.log(`${dialect}: the schema already matches the entities; nothing written`);
       return;
     }
-    const dir = join(MIGRATIONS, dialect);
-    if (initial) for (const file of readdirSync(dir)) if (/^\d+-/.test(file)) rmSync(join(dir, file));
-    const className = `${name}${timestamp}`;
-    const file = join(dir, `${timestamp}-${name}.ts`);
-    const literal = (s: string) => '`' + s.replace(/\\/g, '\\\\').replace(/`/g, '\\`').replace(/\$\{/g, '\\${') + '`';
-    const tableLines = tables.map(
-      (t) =>
-        `    {\n      table: '${t.table}',\n      columns: [${t.columns.map((c) => `'${c}'`).join(', ')}],\n` +
-        `      statements: [\n${t.statements.map((s) => `        ${literal(s)},`).join('\n')}\n      ],\n    },`,
+    if (initial) {
+      for (const library of LIBRARIES) {
+        const dir = migrationsDir(library, dialect);
+        mkdirSync(dir, { recursive: true });
+        for (const file of readdirSync(dir)) if (/^\d+-|^index\.ts$/.test(file)) rmSync(join(dir, file));
+      }
+    }
+    for (const [rank, library] of LIBRARIES.entries()) {
+      const own = tables.filter((t) => t.library === library);
+      const owned = (q: string) =>
+        library.entities.some((e) =>
+          q.includes(TABLE_PREFIX_PLACEHOLDER + ds.getMetadata(e).tableName.slice(TABLE_PREFIX_PLACEHOLDER.length)),
+        );
+      const changes = alterations.filter((q) => owned(q));
+      if (own.length === 0 && changes.length === 0) continue;
+      const stamp = timestamp + rank;
+      const className = `${library.pascal}${name}${stamp}`;
+      const file = join(migrationsDir(library, dialect), `${stamp}-${library.pascal}${name}.ts`);
+      writeMigration(file, className, dialect, own, changes);
+      console.log(`${dialect}: wrote ${file}`);
+    }
+    const unowned = alterations.filter(
+      (q) => !LIBRARIES.some((l) => l.entities.some((e) => q.includes(ds.getMetadata(e).tableName))),
     );
-    writeFileSync(
-      file,
-      `import { TableCreation, TableSetMigration } from '@nest-scim/persistence';\n\n` +
-        `/** Written by \`npm run migration:generate\` (${dialect === 'mysql' ? 'MySQL/MariaDB' : 'SQLite'}); the table prefix stands as ${TABLE_PREFIX_PLACEHOLDER}. */\n` +
-        `export class ${className} extends TableSetMigration {\n  readonly name = '${className}';\n\n` +
-        `  protected readonly tables: TableCreation[] = [\n${tableLines.join('\n')}\n  ];\n` +
-        (alterations.length
-          ? `\n  protected readonly alterations = [\n${alterations.map((s) => `    ${literal(s)},`).join('\n')}\n  ];\n`
-          : '') +
-        `}\n`,
+    if (unowned.length > 0) throw new Error(`Changes no library owns:\n${unowned.join('\n')}`);
+    for (const library of LIBRARIES) writeIndex(library);
+    execFileSync(
+      process.execPath,
+      [require.resolve('prettier/bin/prettier.cjs'), '--write', ...LIBRARIES.map((l) => migrationsDir(l))],
+      {
+        stdio: 'ignore',
+      },
     );
-    writeIndex(dialect);
-    execFileSync(process.execPath, [require.resolve('prettier/bin/prettier.cjs'), '--write', dir], { stdio: 'ignore' });
-    console.log(`${dialect}: wrote ${file}`);
   } finally {
     if (ds.isInitialized) await ds.destroy();
     await scratch.drop();
   }
 }
 
-/** Rewrites migrations/<dialect>/index.ts: every migration of the folder, oldest first. */
-function writeIndex(dialect: Dialect): void {
-  const dir = join(MIGRATIONS, dialect);
-  const files = readdirSync(dir)
-    .filter((f) => /^\d+-[A-Za-z0-9]+\.ts$/.test(f))
-    .sort();
-  const classes = files.map((f) => {
-    const [timestamp, name] = f.replace(/\.ts$/, '').split('-');
-    return { file: f.replace(/\.ts$/, ''), className: `${name}${timestamp}` };
-  });
-  const constant = dialect === 'mysql' ? 'MYSQL_MIGRATIONS' : 'SQLITE_MIGRATIONS';
+function writeMigration(
+  file: string,
+  className: string,
+  dialect: Dialect,
+  tables: TableCreation[],
+  alterations: string[],
+): void {
+  const literal = (s: string) => '`' + s.replace(/\\/g, '\\\\').replace(/`/g, '\\`').replace(/\$\{/g, '\\${') + '`';
+  const tableLines = tables.map(
+    (t) =>
+      `    {\n      table: '${t.table}',\n      columns: [${t.columns.map((c) => `'${c}'`).join(', ')}],\n` +
+      `      statements: [\n${t.statements.map((s) => `        ${literal(s)},`).join('\n')}\n      ],\n    },`,
+  );
   writeFileSync(
-    join(dir, 'index.ts'),
-    `${classes.map((c) => `import { ${c.className} } from './${c.file}';`).join('\n')}\n\n` +
-      `/** ${dialect === 'mysql' ? 'MySQL/MariaDB' : 'SQLite'} migrations, oldest first (written by \`npm run migration:generate\`). */\n` +
-      `export const ${constant} = [${classes.map((c) => c.className).join(', ')}];\n`,
+    file,
+    `import { TableCreation, TableSetMigration } from '@nest-scim/persistence';\n\n` +
+      `/** Written by \`npm run migration:generate\` (${dialect === 'mysql' ? 'MySQL/MariaDB' : 'SQLite'}); the table prefix stands as ${TABLE_PREFIX_PLACEHOLDER}. */\n` +
+      `export class ${className} extends TableSetMigration {\n  readonly name = '${className}';\n\n` +
+      `  protected readonly tables: TableCreation[] = [\n${tableLines.join('\n')}\n  ];\n` +
+      (alterations.length
+        ? `\n  protected readonly alterations = [\n${alterations.map((s) => `    ${literal(s)},`).join('\n')}\n  ];\n`
+        : '') +
+      `}\n`,
+  );
+}
+
+/** Rewrites libs/<lib>/src/migrations/index.ts: the migrations of both dialects' folders, oldest first. */
+function writeIndex(library: Library): void {
+  const constant = `${library.lib.toUpperCase()}_MIGRATIONS`;
+  const perDialect = (['sqlite', 'mysql'] as const).map((dialect) => {
+    const dir = migrationsDir(library, dialect);
+    const files = existsSync(dir)
+      ? readdirSync(dir)
+          .filter((f) => /^\d+-[A-Za-z0-9]+\.ts$/.test(f))
+          .sort()
+      : [];
+    return files.map((f) => {
+      const [stamp, name] = f.replace(/\.ts$/, '').split('-');
+      return {
+        dialect,
+        path: `./${dialect}/${f.replace(/\.ts$/, '')}`,
+        className: `${name}${stamp}`,
+        alias: `${dialect === 'mysql' ? 'Mysql' : 'Sqlite'}${name}${stamp}`,
+      };
+    });
+  });
+  writeFileSync(
+    join(migrationsDir(library), 'index.ts'),
+    `import type { LibraryMigrations } from '@nest-scim/persistence';\n` +
+      perDialect
+        .flat()
+        .map((m) => `import { ${m.className} as ${m.alias} } from '${m.path}';`)
+        .join('\n') +
+      `\n\n/** The migrations of the ${library.lib} library's tables, oldest first (written by \`npm run migration:generate\`). */\n` +
+      `export const ${constant}: LibraryMigrations = {\n` +
+      `  sqlite: [${perDialect[0].map((m) => m.alias).join(', ')}],\n  mysql: [${perDialect[1].map((m) => m.alias).join(', ')}],\n};\n`,
   );
 }
 

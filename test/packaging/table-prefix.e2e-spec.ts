@@ -4,6 +4,8 @@ import { Test } from '@nestjs/testing';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import request from 'supertest';
 import { DataSource, QueryRunner } from 'typeorm';
+import { identitySchema } from '@nest-scim/identity';
+import { licenseSchema } from '@nest-scim/license';
 import { makeLicenseKeyPair, signLicense } from '@nest-scim/license/testing';
 import { buildDataSourceOptions, resolveDataSourceOptions, TableShapeError } from '@nest-scim/persistence';
 import { createScratchDatabase, ScratchDatabase, testDialects } from '@nest-scim/persistence/testing';
@@ -182,17 +184,17 @@ describe.each(testDialects())('the feature under a table prefix, beside tables o
     let restarted: INestApplication | undefined;
     try {
       await ds.initialize();
-      // The connection dies after the fifth table: MySQL keeps what it created (its DDL does not roll back).
+      // The connection dies after the third table: MySQL keeps what it created (its DDL does not roll back).
       const runner: QueryRunner = ds.createQueryRunner();
       const query = runner.query.bind(runner);
       let creates = 0;
       runner.query = ((sql: string, ...rest: unknown[]) => {
-        if (/^CREATE TABLE/.test(sql) && ++creates > 5) return Promise.reject(new Error('connection lost'));
+        if (/^CREATE TABLE/.test(sql) && ++creates > 3) return Promise.reject(new Error('connection lost'));
         return (query as (...a: unknown[]) => Promise<unknown>)(sql, ...rest);
       }) as QueryRunner['query'];
       await expect(ds.migrations[0].up(runner)).rejects.toThrow('connection lost');
       await runner.release();
-      expect((await tableNames(ds)).length).toBe(5);
+      expect((await tableNames(ds)).length).toBe(3);
       await ds.destroy();
 
       restarted = await bootHost(other);
@@ -211,4 +213,28 @@ describe.each(testDialects())('the feature under a table prefix, beside tables o
       await other.drop();
     }
   });
+});
+
+describe.each(testDialects())('each library migrates its own tables (%s)', (dialect) => {
+  it.each([
+    ['license', licenseSchema, ['installed_license']],
+    ['identity', identitySchema, ['group_members', 'group_permissions', 'user_groups', 'user_permissions', 'users']],
+  ] as const)(
+    'a host adopting only %s gets only its tables, and exactly what its entities describe',
+    async (_l, schema, tables) => {
+      const db = await createScratchDatabase(dialect);
+      const ds = new DataSource(
+        await resolveDataSourceOptions({ url: db.url, sqlitePath: db.sqlitePath }, schema({ tablePrefix: 'app_' })),
+      );
+      try {
+        await ds.initialize();
+        await ds.runMigrations({ transaction: 'each' });
+        expect(await tableNames(ds)).toEqual([...tables.map((t) => `app_${t}`), 'app_schema_migrations'].sort());
+        expect((await ds.driver.createSchemaBuilder().log()).upQueries).toEqual([]);
+      } finally {
+        if (ds.isInitialized) await ds.destroy();
+        await db.drop();
+      }
+    },
+  );
 });

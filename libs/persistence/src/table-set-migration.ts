@@ -1,5 +1,7 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { checkTablePrefix } from './table-naming';
+import type { MigrationInterface, NamingStrategyInterface, QueryRunner } from 'typeorm';
+import type { SchemaParts } from './data-source-options';
+import type { Dialect } from './dialect';
+import { checkTablePrefix, tableNaming } from './table-naming';
 
 /** Stands for the table prefix in the statements of a generated migration. */
 export const TABLE_PREFIX_PLACEHOLDER = 'pfx_placeholder_';
@@ -96,4 +98,47 @@ export function withTablePrefix(migrations: readonly MigrationClass[], prefix: s
         }
       },
   );
+}
+
+/** The migrations a library keeps for its own tables, per dialect, oldest first. */
+export interface LibraryMigrations {
+  sqlite: readonly MigrationClass[];
+  mysql: readonly MigrationClass[];
+}
+
+/** A library's part of a schema: its entities and the migrations that create their tables. */
+export interface LibrarySchema {
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  entities: readonly Function[];
+  migrations: LibraryMigrations;
+}
+
+export interface SchemaOptions {
+  /**
+   * Put before the name of every table, index and constraint of these libraries, and of their migrations table
+   * (`<prefix>schema_migrations`): lower case, up to 20 characters, e.g. `scim_`. None when unset.
+   */
+  tablePrefix?: string;
+  /** The naming strategy of your own entities, when they share the connection and you have one. */
+  baseNamingStrategy?: NamingStrategyInterface;
+}
+
+/**
+ * The schema of one or more libraries (each listed after those its tables reference): their entities, their
+ * migrations in that order, the naming strategy that applies the prefix to their names only, and their migrations
+ * table.
+ */
+export function composeSchema(libraries: readonly LibrarySchema[], options: SchemaOptions = {}): Required<SchemaParts> {
+  const prefix = options.tablePrefix ?? '';
+  const entities = libraries.flatMap((l) => l.entities);
+  return {
+    entities,
+    migrations: (dialect: Dialect) =>
+      withTablePrefix(
+        libraries.flatMap((l) => l.migrations[dialect]),
+        prefix,
+      ),
+    namingStrategy: tableNaming(prefix, entities, options.baseNamingStrategy),
+    migrationsTableName: `${prefix}schema_migrations`,
+  };
 }

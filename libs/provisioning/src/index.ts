@@ -7,7 +7,12 @@ export { ScimGroupLinkEntity } from './scim-group-link.entity';
 export { ScimUserProfileEntity } from './scim-user-profile.entity';
 export { ScimUserEmailEntity } from './scim-user-email.entity';
 export { ScimGroupProfileEntity } from './scim-group-profile.entity';
-export { SCIM_PROVISIONING_SCHEMA, scimProvisioningSchema, ScimSchemaOptions } from './provisioning.schema';
+export {
+  PROVISIONING_LIBRARY,
+  SCIM_PROVISIONING_SCHEMA,
+  scimProvisioningSchema,
+  ScimSchemaOptions,
+} from './provisioning.schema';
 export { ScimAuditTrail, MAX_AUDIT_PAGE_SIZE } from './scim-audit-trail.service';
 export type { ScimAuditEntry, ScimAuditPage, ScimAuditQuery } from './scim-audit-trail.service';
 
