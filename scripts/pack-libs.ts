@@ -25,6 +25,7 @@ interface Manifest {
   exports?: Record<string, string | Record<string, string>>;
   dependencies?: Record<string, string>;
   peerDependencies?: Record<string, string>;
+  typesVersions?: Record<string, Record<string, string[]>>;
 }
 
 const ROOT = resolve(__dirname, '..');
@@ -66,6 +67,8 @@ function exportTargets(manifest: Manifest): string[] {
   for (const entry of Object.values(manifest.exports ?? {})) {
     targets.push(...(typeof entry === 'string' ? [entry] : Object.values(entry)));
   }
+  // Classic (node10) resolution, `"module": "commonjs"` hosts: subpaths' declarations through typesVersions.
+  for (const map of Object.values(manifest.typesVersions ?? {})) targets.push(...Object.values(map).flat());
   return targets;
 }
 
@@ -79,6 +82,11 @@ function completenessProblems(stage: string, manifest: Manifest, siblings: Map<s
   const problems: string[] = [];
   const rootManifest = readJson<Manifest>(join(ROOT, 'package.json'));
   const declared = { ...manifest.dependencies, ...manifest.peerDependencies };
+  for (const sub of Object.keys(manifest.exports ?? {}).filter((k) => k !== '.' && k !== './package.json')) {
+    if (!manifest.typesVersions?.['*']?.[sub.slice(2)]) {
+      problems.push(`exports ${sub} has no typesVersions entry, so CommonJS hosts (node10 resolution) cannot type it`);
+    }
+  }
   for (const target of exportTargets(manifest)) {
     if (!existsSync(join(stage, target))) problems.push(`exports/main/types name ${target}, which is not built`);
   }
@@ -142,6 +150,7 @@ function pack(out: string): string[] {
     cpSync(join(LIBS, name, 'package.json'), join(stage, 'package.json'));
     if (!existsSync(join(LIBS, name, 'README.md'))) problems.push(`libs/${name}: no README.md`);
     else cpSync(join(LIBS, name, 'README.md'), join(stage, 'README.md'));
+    cpSync(join(ROOT, 'CHANGELOG.md'), join(stage, 'CHANGELOG.md'));
     problems.push(...completenessProblems(stage, manifest, siblings).map((p) => `${manifest.name}: ${p}`));
   }
   if (problems.length > 0) throw new Error(`The packages are not complete:\n  ${problems.join('\n  ')}`);
@@ -305,6 +314,15 @@ function check(tarballs: string[]): void {
     }),
   );
   run(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.json'], scratch);
+  console.log('== type-checking the same host as CommonJS with classic node resolution (typesVersions)');
+  writeFileSync(
+    join(scratch, 'tsconfig.cjs.json'),
+    JSON.stringify({
+      extends: './tsconfig.json',
+      compilerOptions: { module: 'commonjs', moduleResolution: 'node10', ignoreDeprecations: '6.0' },
+    }),
+  );
+  run(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.cjs.json'], scratch);
   console.log('== requiring every entry point and booting a host');
   writeFileSync(join(scratch, 'host.js'), HOST_JS);
   process.stdout.write(run(process.execPath, ['host.js', JSON.stringify(packages)], scratch));
