@@ -1,14 +1,16 @@
 /**
  * Builds every library under libs/ into an npm package and packs it: `dist/` (JavaScript and type declarations),
- * package.json and README.md. Before packing, each package is checked for completeness: every `require` of its code
+ * package.json, README.md and CHANGELOG.md. Before packing, each package is checked for completeness: every `require` of its code
  * and every import of its declarations is a file of the package, a Node built-in, or a declared dependency or peer;
  * every `exports` target exists; and each dependency range is the one the repository is tested with.
  *
  * With --check, the tarballs are installed into a scratch project (from npm's cache where it can, else the registry,
  * for their own dependencies' metadata, which `npm ci` does not cache; the peers — Nest,
  * TypeORM, drivers — come from the repository's node_modules) and used as a host would: every entry point is
- * required, a deep import is refused by the exports map, a TypeScript host type-checks against the declarations, and
- * a Nest app boots the packaged ScimProvisioningModule on SQLite and answers SCIM.
+ * required, a deep import is refused by the exports map, a TypeScript host type-checks against the declarations (with
+ * node16 resolution, and as CommonJS with classic node resolution through typesVersions), and
+ * a Nest app boots the packaged ScimProvisioningModule as the README shows it and answers Entra's first steps (Test
+ * Connection, a user, a group, members added), on SQLite and, when SCIM_TEST_MYSQL_URL is set, on MySQL/MariaDB.
  *
  *   npx ts-node --transpile-only scripts/pack-libs.ts [--out dist/packages] [--check]
  */
@@ -226,14 +228,15 @@ const { makeLicenseKeyPair, signLicense } = require('@nest-scim/license/testing'
 const { buildDataSourceOptions } = require('@nest-scim/persistence');
 const { SCIM_PROVISIONING_SCHEMA, ScimProvisioningModule, ScimSetup } = require('@nest-scim/provisioning');
 
-async function main() {
+/** A host as the README shows it, on the given database settings, through Entra's first steps. */
+async function boot(settings) {
   const keys = makeLicenseKeyPair();
-  const sqlitePath = join(mkdtempSync(join(tmpdir(), 'pack-check-')), 'scim.sqlite');
   class HostModule {}
   Module({
     imports: [
       TypeOrmModule.forRoot({
-        ...buildDataSourceOptions({ sqlitePath }, SCIM_PROVISIONING_SCHEMA),
+        // The README's builder declares MySQL whatever the server: on MariaDB too, every query must run.
+        ...buildDataSourceOptions(settings, SCIM_PROVISIONING_SCHEMA),
         name: 'scim',
         migrationsRun: true,
       }),
@@ -255,22 +258,57 @@ async function main() {
     );
     await setup.enableScim();
     const { token } = await setup.createEntraToken({ name: 'entra' });
-    const created = await fetch(base + '/Users', {
-      method: 'POST',
-      headers: { authorization: 'Bearer ' + token, 'content-type': 'application/scim+json' },
-      body: JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'alice@contoso.com' }),
-    });
+    const scim = (method, path, body) =>
+      fetch(base + path, {
+        method,
+        headers: { authorization: 'Bearer ' + token, 'content-type': 'application/scim+json' },
+        body: body && JSON.stringify(body),
+      });
+    // Entra's Test Connection.
+    const probe = await scim('GET', '/Users?filter=' + encodeURIComponent('userName eq "x"'));
+    assert.equal(probe.status, 200);
+    assert.deepEqual((await probe.json()).schemas, ['urn:ietf:params:scim:api:messages:2.0:ListResponse']);
+    const created = await scim('POST', '/Users', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'alice@contoso.com' });
     assert.equal(created.status, 201);
-    const list = await fetch(base + '/Users', { headers: { authorization: 'Bearer ' + token } });
-    assert.equal((await list.json()).totalResults, 1);
+    const alice = (await created.json()).id;
+    const group = await scim('POST', '/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'devs' });
+    assert.equal(group.status, 201);
+    const devs = (await group.json()).id;
+    const added = await scim('PATCH', '/Groups/' + devs, {
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+      Operations: [{ op: 'add', path: 'members', value: [{ value: alice }] }],
+    });
+    assert.equal(added.status, 204);
+    const read = await scim('GET', '/Groups/' + devs);
+    assert.deepEqual((await read.json()).members.map((m) => m.value), [alice]);
   } finally {
     await app.close();
   }
 }
-main().then(
-  () => console.log('   the packaged ScimProvisioningModule boots on SQLite and provisions a user'),
-  (error) => { console.error(error); process.exit(1); },
-);
+async function main() {
+  await boot({ sqlitePath: join(mkdtempSync(join(tmpdir(), 'pack-check-')), 'scim.sqlite') });
+  console.log('   the packaged ScimProvisioningModule boots on SQLite and answers Entra (test connection, members)');
+  const base = process.env.SCIM_TEST_MYSQL_URL;
+  if (!base) {
+    console.log('   MySQL/MariaDB: skipped, SCIM_TEST_MYSQL_URL is not set');
+    return;
+  }
+  const mysql = require('mysql2/promise');
+  const name = 'scim_pack_check_' + process.pid;
+  const admin = await mysql.createConnection({ uri: base });
+  await admin.query('CREATE DATABASE \`' + name + '\` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin');
+  try {
+    const url = new URL(base);
+    url.pathname = '/' + name;
+    await boot({ url: url.toString(), option: 'SCIM_TEST_MYSQL_URL' });
+    const [[{ v }]] = await admin.query('SELECT VERSION() AS v');
+    console.log('   and on ' + v + ' through the README builder');
+  } finally {
+    await admin.query('DROP DATABASE IF EXISTS \`' + name + '\`');
+    await admin.end();
+  }
+}
+main().catch((error) => { console.error(error); process.exit(1); });
 `;
 
 /** Installs the tarballs into a scratch project under the repository, so the peers resolve from its node_modules. */
