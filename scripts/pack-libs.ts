@@ -12,11 +12,25 @@
  * a Nest app boots the packaged ScimProvisioningModule as the README shows it and answers Entra's first steps (Test
  * Connection, a user, a group, members added), on SQLite and, when SCIM_TEST_MYSQL_URL is set, on MySQL/MariaDB.
  *
- *   npx ts-node --transpile-only scripts/pack-libs.ts [--out dist/packages] [--check]
+ * With --registry <url>, the tarballs are published there and a fresh host outside the repository installs
+ * @nest-scim/provisioning by name from it (its peers too, through the registry) and runs the same host script.
+ *
+ *   npx ts-node --transpile-only scripts/pack-libs.ts [--out dist/packages] [--check] [--registry <url>]
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { builtinModules } from 'node:module';
+import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 
 interface Manifest {
@@ -367,12 +381,61 @@ function check(tarballs: string[]): void {
   rmSync(scratch, { recursive: true, force: true });
 }
 
+/** The peers a host installs beside the feature, at the ranges the repository is tested with. */
+const HOST_PEERS = [
+  '@nestjs/common',
+  '@nestjs/core',
+  '@nestjs/platform-express',
+  '@nestjs/typeorm',
+  'typeorm',
+  'better-sqlite3',
+  'mysql2',
+  'reflect-metadata',
+  'rxjs',
+];
+
+/**
+ * Publishes the tarballs to a registry (a local one: `.ci/run` starts Verdaccio on loopback), then makes a fresh host
+ * outside the repository that installs `@nest-scim/provisioning` by name from it, with its peers, and runs the same
+ * host script: Entra's first steps on SQLite and, when SCIM_TEST_MYSQL_URL is set, on MySQL/MariaDB.
+ */
+function registryCheck(tarballs: string[], registry: string): void {
+  const host = mkdtempSync(join(tmpdir(), 'nest-scim-host-'));
+  try {
+    const npmrc = join(host, '.npmrc');
+    // The local registry takes anonymous publishes; npm still wants a token to send.
+    writeFileSync(npmrc, `registry=${registry}\n//${new URL(registry).host}/:_authToken=local\n`);
+    console.log(`== publishing to ${registry}`);
+    for (const tarball of tarballs) {
+      run('npm', ['publish', tarball, '--userconfig', npmrc, '--registry', registry, '--ignore-scripts'], host);
+    }
+    const rootManifest = readJson<Manifest>(join(ROOT, 'package.json'));
+    const provisioning = readJson<Manifest>(join(LIBS, 'provisioning', 'package.json'));
+    const dependencies = Object.fromEntries([
+      [provisioning.name, provisioning.version],
+      ...HOST_PEERS.map((name) => [name, rootManifest.dependencies?.[name] ?? '*']),
+    ]);
+    writeFileSync(
+      join(host, 'package.json'),
+      JSON.stringify({ name: 'fresh-host', version: '0.0.0', private: true, dependencies }, null, 2),
+    );
+    console.log(`== installing ${provisioning.name}@${provisioning.version} by name into ${host}`);
+    run('npm', ['install', '--userconfig', npmrc, '--prefer-offline', '--no-audit', '--no-fund'], host);
+    writeFileSync(join(host, 'host.js'), HOST_JS);
+    process.stdout.write(run(process.execPath, ['host.js', '{}'], host));
+  } finally {
+    rmSync(host, { recursive: true, force: true });
+  }
+}
+
 function main(): void {
   const out = resolve(ROOT, argument('--out') ?? join('dist', 'packages'));
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
   const tarballs = pack(out);
   if (process.argv.includes('--check')) check(tarballs);
+  const registry = argument('--registry');
+  if (registry) registryCheck(tarballs, registry);
   console.log(`== ${tarballs.length} packages in ${relative(process.cwd(), out) || '.'}`);
 }
 
