@@ -1,20 +1,36 @@
 /**
  * Builds every library under libs/ into an npm package and packs it: `dist/` (JavaScript and type declarations),
- * package.json and README.md. Before packing, each package is checked for completeness: every `require` of its code
+ * package.json, README.md and CHANGELOG.md. Before packing, each package is checked for completeness: every `require` of its code
  * and every import of its declarations is a file of the package, a Node built-in, or a declared dependency or peer;
  * every `exports` target exists; and each dependency range is the one the repository is tested with.
  *
  * With --check, the tarballs are installed into a scratch project (from npm's cache where it can, else the registry,
  * for their own dependencies' metadata, which `npm ci` does not cache; the peers — Nest,
  * TypeORM, drivers — come from the repository's node_modules) and used as a host would: every entry point is
- * required, a deep import is refused by the exports map, a TypeScript host type-checks against the declarations, and
- * a Nest app boots the packaged ScimProvisioningModule on SQLite and answers SCIM.
+ * required, a deep import is refused by the exports map, a TypeScript host type-checks against the declarations (with
+ * node16 resolution, and as CommonJS with classic node resolution through typesVersions), and
+ * a Nest app boots the packaged ScimProvisioningModule as the README shows it and answers Entra's first steps (Test
+ * Connection, a user, a group, members added), on SQLite and, when SCIM_TEST_MYSQL_URL is set, on MySQL/MariaDB.
  *
- *   npx ts-node --transpile-only scripts/pack-libs.ts [--out dist/packages] [--check]
+ * With --registry <url>, the tarballs are published there and a fresh host outside the repository installs
+ * @nest-scim/provisioning by name from it (its peers too, through the registry) and runs the same host script.
+ *
+ *   npx ts-node --transpile-only scripts/pack-libs.ts [--out dist/packages] [--check] [--registry <url>]
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { builtinModules } from 'node:module';
+import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 
 interface Manifest {
@@ -25,6 +41,7 @@ interface Manifest {
   exports?: Record<string, string | Record<string, string>>;
   dependencies?: Record<string, string>;
   peerDependencies?: Record<string, string>;
+  typesVersions?: Record<string, Record<string, string[]>>;
 }
 
 const ROOT = resolve(__dirname, '..');
@@ -66,6 +83,8 @@ function exportTargets(manifest: Manifest): string[] {
   for (const entry of Object.values(manifest.exports ?? {})) {
     targets.push(...(typeof entry === 'string' ? [entry] : Object.values(entry)));
   }
+  // Classic (node10) resolution, `"module": "commonjs"` hosts: subpaths' declarations through typesVersions.
+  for (const map of Object.values(manifest.typesVersions ?? {})) targets.push(...Object.values(map).flat());
   return targets;
 }
 
@@ -79,6 +98,11 @@ function completenessProblems(stage: string, manifest: Manifest, siblings: Map<s
   const problems: string[] = [];
   const rootManifest = readJson<Manifest>(join(ROOT, 'package.json'));
   const declared = { ...manifest.dependencies, ...manifest.peerDependencies };
+  for (const sub of Object.keys(manifest.exports ?? {}).filter((k) => k !== '.' && k !== './package.json')) {
+    if (!manifest.typesVersions?.['*']?.[sub.slice(2)]) {
+      problems.push(`exports ${sub} has no typesVersions entry, so CommonJS hosts (node10 resolution) cannot type it`);
+    }
+  }
   for (const target of exportTargets(manifest)) {
     if (!existsSync(join(stage, target))) problems.push(`exports/main/types name ${target}, which is not built`);
   }
@@ -142,6 +166,7 @@ function pack(out: string): string[] {
     cpSync(join(LIBS, name, 'package.json'), join(stage, 'package.json'));
     if (!existsSync(join(LIBS, name, 'README.md'))) problems.push(`libs/${name}: no README.md`);
     else cpSync(join(LIBS, name, 'README.md'), join(stage, 'README.md'));
+    cpSync(join(ROOT, 'CHANGELOG.md'), join(stage, 'CHANGELOG.md'));
     problems.push(...completenessProblems(stage, manifest, siblings).map((p) => `${manifest.name}: ${p}`));
   }
   if (problems.length > 0) throw new Error(`The packages are not complete:\n  ${problems.join('\n  ')}`);
@@ -217,14 +242,15 @@ const { makeLicenseKeyPair, signLicense } = require('@nest-scim/license/testing'
 const { buildDataSourceOptions } = require('@nest-scim/persistence');
 const { SCIM_PROVISIONING_SCHEMA, ScimProvisioningModule, ScimSetup } = require('@nest-scim/provisioning');
 
-async function main() {
+/** A host as the README shows it, on the given database settings, through Entra's first steps. */
+async function boot(settings) {
   const keys = makeLicenseKeyPair();
-  const sqlitePath = join(mkdtempSync(join(tmpdir(), 'pack-check-')), 'scim.sqlite');
   class HostModule {}
   Module({
     imports: [
       TypeOrmModule.forRoot({
-        ...buildDataSourceOptions({ sqlitePath }, SCIM_PROVISIONING_SCHEMA),
+        // The README's builder declares MySQL whatever the server: on MariaDB too, every query must run.
+        ...buildDataSourceOptions(settings, SCIM_PROVISIONING_SCHEMA),
         name: 'scim',
         migrationsRun: true,
       }),
@@ -246,22 +272,57 @@ async function main() {
     );
     await setup.enableScim();
     const { token } = await setup.createEntraToken({ name: 'entra' });
-    const created = await fetch(base + '/Users', {
-      method: 'POST',
-      headers: { authorization: 'Bearer ' + token, 'content-type': 'application/scim+json' },
-      body: JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'alice@contoso.com' }),
-    });
+    const scim = (method, path, body) =>
+      fetch(base + path, {
+        method,
+        headers: { authorization: 'Bearer ' + token, 'content-type': 'application/scim+json' },
+        body: body && JSON.stringify(body),
+      });
+    // Entra's Test Connection.
+    const probe = await scim('GET', '/Users?filter=' + encodeURIComponent('userName eq "x"'));
+    assert.equal(probe.status, 200);
+    assert.deepEqual((await probe.json()).schemas, ['urn:ietf:params:scim:api:messages:2.0:ListResponse']);
+    const created = await scim('POST', '/Users', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'alice@contoso.com' });
     assert.equal(created.status, 201);
-    const list = await fetch(base + '/Users', { headers: { authorization: 'Bearer ' + token } });
-    assert.equal((await list.json()).totalResults, 1);
+    const alice = (await created.json()).id;
+    const group = await scim('POST', '/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'devs' });
+    assert.equal(group.status, 201);
+    const devs = (await group.json()).id;
+    const added = await scim('PATCH', '/Groups/' + devs, {
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+      Operations: [{ op: 'add', path: 'members', value: [{ value: alice }] }],
+    });
+    assert.equal(added.status, 204);
+    const read = await scim('GET', '/Groups/' + devs);
+    assert.deepEqual((await read.json()).members.map((m) => m.value), [alice]);
   } finally {
     await app.close();
   }
 }
-main().then(
-  () => console.log('   the packaged ScimProvisioningModule boots on SQLite and provisions a user'),
-  (error) => { console.error(error); process.exit(1); },
-);
+async function main() {
+  await boot({ sqlitePath: join(mkdtempSync(join(tmpdir(), 'pack-check-')), 'scim.sqlite') });
+  console.log('   the packaged ScimProvisioningModule boots on SQLite and answers Entra (test connection, members)');
+  const base = process.env.SCIM_TEST_MYSQL_URL;
+  if (!base) {
+    console.log('   MySQL/MariaDB: skipped, SCIM_TEST_MYSQL_URL is not set');
+    return;
+  }
+  const mysql = require('mysql2/promise');
+  const name = 'scim_pack_check_' + process.pid;
+  const admin = await mysql.createConnection({ uri: base });
+  await admin.query('CREATE DATABASE \`' + name + '\` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin');
+  try {
+    const url = new URL(base);
+    url.pathname = '/' + name;
+    await boot({ url: url.toString(), option: 'SCIM_TEST_MYSQL_URL' });
+    const [[{ v }]] = await admin.query('SELECT VERSION() AS v');
+    console.log('   and on ' + v + ' through the README builder');
+  } finally {
+    await admin.query('DROP DATABASE IF EXISTS \`' + name + '\`');
+    await admin.end();
+  }
+}
+main().catch((error) => { console.error(error); process.exit(1); });
 `;
 
 /** Installs the tarballs into a scratch project under the repository, so the peers resolve from its node_modules. */
@@ -305,10 +366,66 @@ function check(tarballs: string[]): void {
     }),
   );
   run(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.json'], scratch);
+  console.log('== type-checking the same host as CommonJS with classic node resolution (typesVersions)');
+  writeFileSync(
+    join(scratch, 'tsconfig.cjs.json'),
+    JSON.stringify({
+      extends: './tsconfig.json',
+      compilerOptions: { module: 'commonjs', moduleResolution: 'node10', ignoreDeprecations: '6.0' },
+    }),
+  );
+  run(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.cjs.json'], scratch);
   console.log('== requiring every entry point and booting a host');
   writeFileSync(join(scratch, 'host.js'), HOST_JS);
   process.stdout.write(run(process.execPath, ['host.js', JSON.stringify(packages)], scratch));
   rmSync(scratch, { recursive: true, force: true });
+}
+
+/** The peers a host installs beside the feature, at the ranges the repository is tested with. */
+const HOST_PEERS = [
+  '@nestjs/common',
+  '@nestjs/core',
+  '@nestjs/platform-express',
+  '@nestjs/typeorm',
+  'typeorm',
+  'better-sqlite3',
+  'mysql2',
+  'reflect-metadata',
+  'rxjs',
+];
+
+/**
+ * Publishes the tarballs to a registry (a local one: `.ci/run` starts Verdaccio on loopback), then makes a fresh host
+ * outside the repository that installs `@nest-scim/provisioning` by name from it, with its peers, and runs the same
+ * host script: Entra's first steps on SQLite and, when SCIM_TEST_MYSQL_URL is set, on MySQL/MariaDB.
+ */
+function registryCheck(tarballs: string[], registry: string): void {
+  const host = mkdtempSync(join(tmpdir(), 'nest-scim-host-'));
+  try {
+    const npmrc = join(host, '.npmrc');
+    // The local registry takes anonymous publishes; npm still wants a token to send.
+    writeFileSync(npmrc, `registry=${registry}\n//${new URL(registry).host}/:_authToken=local\n`);
+    console.log(`== publishing to ${registry}`);
+    for (const tarball of tarballs) {
+      run('npm', ['publish', tarball, '--userconfig', npmrc, '--registry', registry, '--ignore-scripts'], host);
+    }
+    const rootManifest = readJson<Manifest>(join(ROOT, 'package.json'));
+    const provisioning = readJson<Manifest>(join(LIBS, 'provisioning', 'package.json'));
+    const dependencies = Object.fromEntries([
+      [provisioning.name, provisioning.version],
+      ...HOST_PEERS.map((name) => [name, rootManifest.dependencies?.[name] ?? '*']),
+    ]);
+    writeFileSync(
+      join(host, 'package.json'),
+      JSON.stringify({ name: 'fresh-host', version: '0.0.0', private: true, dependencies }, null, 2),
+    );
+    console.log(`== installing ${provisioning.name}@${provisioning.version} by name into ${host}`);
+    run('npm', ['install', '--userconfig', npmrc, '--prefer-offline', '--no-audit', '--no-fund'], host);
+    writeFileSync(join(host, 'host.js'), HOST_JS);
+    process.stdout.write(run(process.execPath, ['host.js', '{}'], host));
+  } finally {
+    rmSync(host, { recursive: true, force: true });
+  }
 }
 
 function main(): void {
@@ -317,6 +434,8 @@ function main(): void {
   mkdirSync(out, { recursive: true });
   const tarballs = pack(out);
   if (process.argv.includes('--check')) check(tarballs);
+  const registry = argument('--registry');
+  if (registry) registryCheck(tarballs, registry);
   console.log(`== ${tarballs.length} packages in ${relative(process.cwd(), out) || '.'}`);
 }
 

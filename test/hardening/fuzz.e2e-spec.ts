@@ -135,8 +135,8 @@ function expectScimRefusal(error: unknown): void {
 
 describe('fuzzing the filter parser and compiler', () => {
   const targets = [
-    userFilterTargets(),
-    groupFilterTargets({ table: 'group_members', groupColumn: 'group_id', userColumn: 'user_id' }),
+    userFilterTargets('scim_user_emails'),
+    groupFilterTargets({ table: 'group_members', groupColumn: 'group_id', userColumn: 'user_id' }, 'scim_users'),
   ];
 
   it('parses or refuses with 400 invalidFilter; compiles to parameters only, never to SQL holding a value', () => {

@@ -42,6 +42,7 @@ export class ExampleHostModule {
               ...options,
               entities: [...(options.entities as []), ...(SCIM_PROVISIONING_SCHEMA.entities as [])],
               migrations: [...(options.migrations as []), ...(SCIM_PROVISIONING_SCHEMA.migrations(dialect) as [])],
+              namingStrategy: SCIM_PROVISIONING_SCHEMA.namingStrategy,
             };
           },
         }),

@@ -51,3 +51,4 @@ export {
 } from './authenticated-principal';
 export type { AuthenticatedPrincipal } from './authenticated-principal';
 export { extractBearerToken, extractToken } from './authorization-header.parser';
+export * from './auth.schema';

@@ -1,11 +1,11 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { TimestampColumn } from '@nest-scim/persistence';
+import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { NamedIndex, TimestampColumn } from '@nest-scim/persistence';
 import { UserEntity } from '@nest-scim/identity';
 
 /** An admin-page session. Only the SHA-256 of the cookie's random value is stored. */
 @Entity('user_sessions')
-@Index('uq_user_sessions_token_hash', ['tokenHash'], { unique: true })
-@Index('ix_user_sessions_user_id', ['userId'])
+@NamedIndex('uq_user_sessions_token_hash', ['tokenHash'], { unique: true })
+@NamedIndex('ix_user_sessions_user_id', ['userId'])
 export class UserSessionEntity {
   @PrimaryColumn({ name: 'id', type: 'varchar', length: 36 })
   id: string;

@@ -1,5 +1,5 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { TimestampColumn } from '@nest-scim/persistence';
+import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { NamedIndex, TimestampColumn } from '@nest-scim/persistence';
 import { UserEntity } from '@nest-scim/identity';
 
 /**
@@ -7,8 +7,8 @@ import { UserEntity } from '@nest-scim/identity';
  * generation. Looked up by its hash through a unique index.
  */
 @Entity('user_tokens')
-@Index('uq_user_tokens_token_hash', ['tokenHash'], { unique: true })
-@Index('uq_user_tokens_user_id_name', ['userId', 'name'], { unique: true })
+@NamedIndex('uq_user_tokens_token_hash', ['tokenHash'], { unique: true })
+@NamedIndex('uq_user_tokens_user_id_name', ['userId', 'name'], { unique: true })
 export class UserTokenEntity {
   @PrimaryColumn({ name: 'id', type: 'varchar', length: 36 })
   id: string;

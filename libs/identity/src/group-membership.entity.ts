@@ -1,5 +1,5 @@
-import { Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { TimestampColumn } from '@nest-scim/persistence';
+import { Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { NamedIndex, TimestampColumn } from '@nest-scim/persistence';
 import { GroupEntity } from './group.entity';
 import { UserEntity } from './user.entity';
 
@@ -8,7 +8,7 @@ import { UserEntity } from './user.entity';
  * `DELETE … WHERE group_id = ? AND user_id IN (…)`, so concurrent membership changes never lose each other's rows.
  */
 @Entity('group_members')
-@Index('ix_group_members_user_id', ['userId'])
+@NamedIndex('ix_group_members_user_id', ['userId'])
 export class GroupMembershipEntity {
   @PrimaryColumn({ name: 'group_id', type: 'varchar', length: 36 })
   groupId: string;

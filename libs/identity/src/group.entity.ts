@@ -1,5 +1,5 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { TimestampColumn } from '@nest-scim/persistence';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { NamedIndex, TimestampColumn } from '@nest-scim/persistence';
 
 /** Which built-in a group is: the default group of every active user, or the group holding `admin`. */
 export type BuiltInGroupRole = 'default' | 'administrators';
@@ -9,8 +9,8 @@ export type BuiltInGroupRole = 'default' | 'administrators';
  * on MySQL 8. `built_in` names the built-in role; its unique index lets `ensureBuiltIns()` race safely.
  */
 @Entity('user_groups')
-@Index('uq_user_groups_name_normalized', ['nameNormalized'], { unique: true })
-@Index('uq_user_groups_built_in', ['builtIn'], { unique: true })
+@NamedIndex('uq_user_groups_name_normalized', ['nameNormalized'], { unique: true })
+@NamedIndex('uq_user_groups_built_in', ['builtIn'], { unique: true })
 export class GroupEntity {
   @PrimaryColumn({ name: 'id', type: 'varchar', length: 36 })
   id: string;

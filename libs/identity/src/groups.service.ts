@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, FindOptionsWhere } from 'typeorm';
-import { escapeLike, forUpdate, isUniqueViolation, LIKE_ESCAPE, withTransaction } from '@nest-scim/persistence';
+import {
+  escapeLike,
+  forUpdate,
+  isUniqueViolation,
+  LIKE_ESCAPE,
+  sqlTable,
+  withTransaction,
+} from '@nest-scim/persistence';
 import { DomainRuleError, LAST_ADMIN_MESSAGES } from './domain-rule.error';
 import { BuiltInGroupRole, GroupEntity } from './group.entity';
 import { GroupMembershipEntity } from './group-membership.entity';
@@ -12,6 +19,7 @@ import type { ResolvedIdentityOptions } from './identity-options.interface';
 import { InjectIdentityDataSource, InjectIdentityOptions } from './inject-identity.decorator';
 import { foldCase, normalizeGroupName } from './normalization.util';
 import { PermissionsService } from './permissions.service';
+import { UserEntity } from './user.entity';
 import { Page, PageRequest, resolvePage } from './sql.util';
 
 export interface CreateGroupInput {
@@ -146,10 +154,11 @@ export class GroupsService {
   /** One INSERT … SELECT: the default group is new, so active users are not in it yet. */
   private async enrolActiveUsers(m: EntityManager, groupId: string): Promise<void> {
     const [sql, parameters] = m.connection.driver.escapeQueryWithParameters(
-      `INSERT INTO group_members (group_id, user_id, created_at)
-       SELECT :groupId, u.id, :now FROM users u
+      `INSERT INTO ${sqlTable(m, GroupMembershipEntity)} (group_id, user_id, created_at)
+       SELECT :groupId, u.id, :now FROM ${sqlTable(m, UserEntity)} u
        WHERE u.active = :active
-         AND NOT EXISTS (SELECT 1 FROM group_members gm WHERE gm.group_id = :groupId AND gm.user_id = u.id)`,
+         AND NOT EXISTS (SELECT 1 FROM ${sqlTable(m, GroupMembershipEntity)} gm
+                         WHERE gm.group_id = :groupId AND gm.user_id = u.id)`,
       { groupId, now: new Date(), active: true },
     );
     await m.query(sql, parameters);

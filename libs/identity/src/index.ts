@@ -50,3 +50,4 @@ export { foldCase, normalizeGroupName, normalizeLogin } from './normalization.ut
 // The identity rules for a person's values, for directory adapters over a product's own tables.
 export { validateDisplayValue } from './normalization.util';
 export { mailableEmail, validateEmail } from './user-rows';
+export * from './identity.schema';

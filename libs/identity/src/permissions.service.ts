@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { forUpdate, readBoolean, withTransaction } from '@nest-scim/persistence';
+import { forUpdate, readBoolean, sqlTable, withTransaction } from '@nest-scim/persistence';
 import { DomainRuleError, LAST_ADMIN_MESSAGES } from './domain-rule.error';
 import { GroupEntity } from './group.entity';
 import { GroupMembershipEntity } from './group-membership.entity';
@@ -21,13 +21,16 @@ function checkPermission(permission: string): GlobalPermission {
  * SQL condition: the user whose id is `userId` (a column or expression) holds the permission bound at `placeholder`
  * (both places), directly or through one of its groups.
  */
-function holdsPermissionCondition(userId: string, placeholder: string): string {
-  return `(EXISTS (SELECT 1 FROM user_permissions up WHERE up.user_id = ${userId} AND up.permission = ${placeholder})
-  OR EXISTS (SELECT 1 FROM group_members gm INNER JOIN group_permissions gp ON gp.group_id = gm.group_id
+function holdsPermissionCondition(source: DataSource | EntityManager, userId: string, placeholder: string): string {
+  const [userPermissions, memberships, groupPermissions] = [
+    UserPermissionEntity,
+    GroupMembershipEntity,
+    GroupPermissionEntity,
+  ].map((entity) => sqlTable(source, entity));
+  return `(EXISTS (SELECT 1 FROM ${userPermissions} up WHERE up.user_id = ${userId} AND up.permission = ${placeholder})
+  OR EXISTS (SELECT 1 FROM ${memberships} gm INNER JOIN ${groupPermissions} gp ON gp.group_id = gm.group_id
              WHERE gm.user_id = ${userId} AND gp.permission = ${placeholder}))`;
 }
-
-const HOLDS_PERMISSION = holdsPermissionCondition('u.id', ':permission');
 
 /** Alias of the users table in a statement `joinAccountStanding` extended; unlikely to clash with the caller's. */
 const ACCOUNT = 'identity_account';
@@ -76,7 +79,7 @@ export class PermissionsService {
     if (permission === undefined) return query.addSelect('0', STANDING_COLUMNS.holds);
     return query
       .addSelect(
-        `CASE WHEN ${holdsPermissionCondition(`${ACCOUNT}.id`, ':identityPermission')} THEN 1 ELSE 0 END`,
+        `CASE WHEN ${holdsPermissionCondition(query.connection, `${ACCOUNT}.id`, ':identityPermission')} THEN 1 ELSE 0 END`,
         STANDING_COLUMNS.holds,
       )
       .setParameter('identityPermission', checkPermission(permission));
@@ -115,11 +118,12 @@ export class PermissionsService {
     activeOnly: boolean,
     manager: EntityManager | undefined,
   ): Promise<boolean> {
-    const qb = (manager ?? this.dataSource.manager)
+    const source = manager ?? this.dataSource.manager;
+    const qb = source
       .createQueryBuilder(UserEntity, 'u')
       .select('u.id', 'id')
       .where('u.id = :userId', { userId })
-      .andWhere(HOLDS_PERMISSION, { permission: checkPermission(permission) })
+      .andWhere(holdsPermissionCondition(source, 'u.id', ':permission'), { permission: checkPermission(permission) })
       .limit(1);
     if (activeOnly) qb.andWhere('u.active = :active', { active: true });
     return (await qb.getRawOne<{ id: string }>()) !== undefined;

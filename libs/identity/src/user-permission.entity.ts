@@ -1,11 +1,11 @@
-import { Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { TimestampColumn } from '@nest-scim/persistence';
+import { Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { NamedIndex, TimestampColumn } from '@nest-scim/persistence';
 import type { GlobalPermission } from './identity.constants';
 import { UserEntity } from './user.entity';
 
 /** A global permission held by a user directly. */
 @Entity('user_permissions')
-@Index('ix_user_permissions_permission', ['permission'])
+@NamedIndex('ix_user_permissions_permission', ['permission'])
 export class UserPermissionEntity {
   @PrimaryColumn({ name: 'user_id', type: 'varchar', length: 36 })
   userId: string;

@@ -1,6 +1,7 @@
 import { isUniqueViolation } from '@nest-scim/persistence';
 import { randomUUID } from 'node:crypto';
 import { EntityManager, FindOptionsWhere, Not } from 'typeorm';
+import { sqlTable } from '@nest-scim/persistence';
 import { DomainRuleError, LAST_ADMIN_MESSAGES } from './domain-rule.error';
 import { GroupEntity } from './group.entity';
 import { GroupMembershipEntity } from './group-membership.entity';
@@ -228,8 +229,8 @@ export async function deactivateUserRow(
  */
 async function joinDefaultGroupAsNewUser(m: EntityManager, userId: string): Promise<void> {
   const [sql, parameters] = m.connection.driver.escapeQueryWithParameters(
-    `INSERT INTO group_members (group_id, user_id, created_at)
-     SELECT g.id, :userId, :now FROM user_groups g WHERE g.built_in = :role`,
+    `INSERT INTO ${sqlTable(m, GroupMembershipEntity)} (group_id, user_id, created_at)
+     SELECT g.id, :userId, :now FROM ${sqlTable(m, GroupEntity)} g WHERE g.built_in = :role`,
     { userId, now: new Date(), role: 'default' },
   );
   if ((await changedRows(m, sql, parameters)) === 0) throw new Error(MISSING_BUILT_INS);

@@ -1,5 +1,5 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { TimestampColumn } from '@nest-scim/persistence';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { NamedIndex, TimestampColumn } from '@nest-scim/persistence';
 
 /** Where an external account signs in. Only SAML today. */
 export type ExternalProvider = 'saml';
@@ -9,8 +9,8 @@ export type ExternalProvider = 'saml';
  * uniqueness is case-insensitive on both databases despite their byte-wise collation.
  */
 @Entity('users')
-@Index('uq_users_login_normalized', ['loginNormalized'], { unique: true })
-@Index('uq_users_external_login_normalized', ['externalLoginNormalized'], { unique: true })
+@NamedIndex('uq_users_login_normalized', ['loginNormalized'], { unique: true })
+@NamedIndex('uq_users_external_login_normalized', ['externalLoginNormalized'], { unique: true })
 export class UserEntity {
   @PrimaryColumn({ name: 'id', type: 'varchar', length: 36 })
   id: string;

@@ -10,3 +10,4 @@ export * from './license.types';
 export * from './requires-edition.decorator';
 export * from './requires-feature.decorator';
 export * from './trusted-public-keys';
+export * from './license.schema';

@@ -1,4 +1,4 @@
-import { readTimestamp } from '@nest-scim/persistence';
+import { readTimestamp, sqlTable } from '@nest-scim/persistence';
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import { InstalledLicenseEntity } from './installed-license.entity';
@@ -14,7 +14,7 @@ export class InstalledLicenseRepository {
   async find(): Promise<InstalledLicenseEntity | null> {
     // Written as SQL: it runs on every licensed request, and the query builder cost more than the statement.
     const rows: { license_key: string; installed_at: unknown }[] = await this.dataSource.query(
-      'SELECT license_key, installed_at FROM installed_license WHERE slot = ?',
+      `SELECT license_key, installed_at FROM ${sqlTable(this.dataSource, InstalledLicenseEntity)} WHERE slot = ?`,
       [SLOT],
     );
     const row = rows[0];

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { DataSourceOptions, MixedList, EntitySchema } from 'typeorm';
+import type { DataSourceOptions, MixedList, EntitySchema, NamingStrategyInterface } from 'typeorm';
 import {
   DEFAULT_DATABASE_TIMEOUTS,
   DatabaseTimeouts,
@@ -10,14 +10,64 @@ import {
 import type { Dialect } from './dialect';
 
 export interface DatabaseSettings {
-  /** `mysql://user:pass@host:port/db` for MySQL/MariaDB; unset for the embedded SQLite file. */
+  /** `mysql://user:pass@host:port/db` (or `mariadb://…`) for MySQL/MariaDB. */
   url?: string;
-  /** Path of the SQLite file, used when `url` is unset. Its folder is created on first start. */
-  sqlitePath: string;
+  /**
+   * Path of an SQLite file, used when `url` is unset; its folder is created on first start. No default: with neither
+   * `url` nor `sqlitePath`, the builder refuses to start rather than write a file where nobody asked for one.
+   */
+  sqlitePath?: string;
+  /**
+   * The name of the setting the URL comes from in your configuration (`SCIM_DATABASE_URL`, `database.url`…): a URL
+   * that is missing, malformed or unreachable fails at start with one line naming it. `url` when unset.
+   */
+  option?: string;
   /** Log every SQL statement (development only: statements carry bound values). */
   logSql?: boolean;
   /** Time limits on statements and on getting a connection; `DEFAULT_DATABASE_TIMEOUTS` fills what is unset. */
   timeouts?: Partial<DatabaseTimeouts>;
+}
+
+/** A database setting that cannot work: missing, malformed, or naming a server or database that does not answer. */
+export class DatabaseSettingsError extends Error {
+  override readonly name = 'DatabaseSettingsError';
+}
+
+/** The URL as it can be shown: without its password. */
+export function redactDatabaseUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(not a URL)';
+  }
+}
+
+/**
+ * Checks the settings before anything is opened or written: an SQLite file was asked for, or the URL is a
+ * `mysql://` / `mariadb://` URL with a host and a database. Throws a `DatabaseSettingsError` naming the option.
+ */
+export function checkDatabaseSettings(settings: DatabaseSettings): void {
+  const option = settings.option ?? 'url';
+  const example = 'mysql://user:password@host:3306/database';
+  if (settings.url === undefined || settings.url.trim() === '') {
+    if (settings.sqlitePath) return;
+    throw new DatabaseSettingsError(`${option} is not set: give the database as ${example}`);
+  }
+  let parsed: URL;
+  try {
+    parsed = new URL(settings.url);
+  } catch {
+    throw new DatabaseSettingsError(`${option} is not a URL: give the database as ${example}`);
+  }
+  if (parsed.protocol !== 'mysql:' && parsed.protocol !== 'mariadb:') {
+    throw new DatabaseSettingsError(`${option} must start with mysql:// or mariadb:// (got ${parsed.protocol}//…)`);
+  }
+  if (!parsed.hostname) throw new DatabaseSettingsError(`${option} names no host: give the database as ${example}`);
+  if (parsed.pathname.replace(/^\//, '') === '') {
+    throw new DatabaseSettingsError(`${option} names no database: give the database as ${example}`);
+  }
 }
 
 export interface SchemaParts {
@@ -26,31 +76,39 @@ export interface SchemaParts {
   /** Migrations of the chosen dialect. */
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   migrations: (dialect: Dialect) => MixedList<Function | string>;
+  /** Names the tables and constraints (a table prefix, see `tableNaming`); TypeORM's default when unset. */
+  namingStrategy?: NamingStrategyInterface;
+  /** The table recording applied migrations; `schema_migrations` when unset. */
+  migrationsTableName?: string;
 }
 
 /** MySQL or MariaDB: TypeORM reads their schemas differently (MariaDB quotes column defaults), so it must know. */
 export type MysqlFlavour = 'mysql' | 'mariadb';
 
 export function dialectOfSettings(settings: Pick<DatabaseSettings, 'url'>): Dialect {
-  return settings.url ? 'mysql' : 'sqlite';
+  return settings.url?.trim() ? 'mysql' : 'sqlite';
 }
 
 /**
  * The one builder of TypeORM options, used by the server, the TypeORM CLI (ormconfig.ts) and the tests, so that all
  * three talk to the database the same way. Times are UTC on both dialects; schema changes only ever come from
- * migrations.
+ * migrations. A `mysql://` URL is declared MySQL unless `flavour` says otherwise: the libraries' queries run alike on
+ * MySQL and MariaDB whichever is declared (none uses a clause TypeORM renders per declared type); only schema
+ * comparisons (migration generation) need the true flavour, which `resolveDataSourceOptions` asks the server for.
  */
 export function buildDataSourceOptions(
   settings: DatabaseSettings,
   parts: SchemaParts,
-  flavour: MysqlFlavour = 'mysql',
+  flavour: MysqlFlavour = settings.url?.startsWith('mariadb://') ? 'mariadb' : 'mysql',
 ): DataSourceOptions {
+  checkDatabaseSettings(settings);
   const dialect = dialectOfSettings(settings);
   const timeouts = { ...DEFAULT_DATABASE_TIMEOUTS, ...settings.timeouts };
   const common = {
     entities: parts.entities,
     migrations: parts.migrations(dialect),
-    migrationsTableName: 'schema_migrations',
+    migrationsTableName: parts.migrationsTableName ?? 'schema_migrations',
+    ...(parts.namingStrategy ? { namingStrategy: parts.namingStrategy } : {}),
     migrationsRun: false,
     synchronize: false,
     logging: settings.logSql ? ('all' as const) : false,
@@ -77,7 +135,7 @@ export function buildDataSourceOptions(
       ...(settings.logSql ? {} : { logger: new NoSlowQueryLogger(false) }),
     };
   }
-  const database = resolve(settings.sqlitePath);
+  const database = resolve(settings.sqlitePath!);
   mkdirSync(dirname(database), { recursive: true });
   return {
     ...common,
@@ -98,9 +156,11 @@ export function buildDataSourceOptions(
 
 /**
  * Asks the server which it is (`SELECT VERSION()` names MariaDB), so TypeORM compares schemas the right way. A
- * `mariadb://` URL says so without asking. Retries for a few seconds: a database may come up a moment after us.
+ * `mariadb://` URL says so without asking. Retries for a few seconds: a database may come up a moment after us. A
+ * server that never answers, refuses the credentials or lacks the database fails with a `DatabaseSettingsError`
+ * naming `option`.
  */
-export async function detectMysqlFlavour(url: string, attempts = 5): Promise<MysqlFlavour> {
+export async function detectMysqlFlavour(url: string, attempts = 5, option = 'url'): Promise<MysqlFlavour> {
   if (url.startsWith('mariadb://')) return 'mariadb';
   const { createConnection } = await import('mysql2/promise');
   for (let attempt = 1; ; attempt++) {
@@ -113,17 +173,37 @@ export async function detectMysqlFlavour(url: string, attempts = 5): Promise<Mys
         await connection.end();
       }
     } catch (error) {
-      if (attempt >= attempts) throw error;
+      const code = (error as { code?: string }).code;
+      // Wrong credentials or a missing database do not fix themselves: no point waiting.
+      const final =
+        code === 'ER_ACCESS_DENIED_ERROR' || code === 'ER_BAD_DB_ERROR' || code === 'ER_DBACCESS_DENIED_ERROR';
+      if (final || attempt >= attempts) throw unreachable(option, url, error);
       await new Promise((resolve) => setTimeout(resolve, 1000));
     }
   }
 }
 
-/** `buildDataSourceOptions`, after finding out whether a MySQL URL points at MySQL or MariaDB. */
+function unreachable(option: string, url: string, error: unknown): DatabaseSettingsError {
+  const { code, message } = error as { code?: string; message?: string };
+  const reason =
+    code === 'ER_BAD_DB_ERROR'
+      ? `the database ${new URL(url).pathname.slice(1)} does not exist (create it first)`
+      : code === 'ER_ACCESS_DENIED_ERROR' || code === 'ER_DBACCESS_DENIED_ERROR'
+        ? 'the server refused the user and password'
+        : `no answer (${code ?? String(message ?? error).split('\n')[0]})`;
+  return new DatabaseSettingsError(`${option}: cannot use ${redactDatabaseUrl(url)}: ${reason}`);
+}
+
+/**
+ * `buildDataSourceOptions`, after finding out whether a MySQL URL points at MySQL or MariaDB. Since it asks the
+ * server, a URL that cannot be used fails here, at start, naming the option (see `DatabaseSettings.option`).
+ */
 export async function resolveDataSourceOptions(
   settings: DatabaseSettings,
   parts: SchemaParts,
 ): Promise<DataSourceOptions> {
-  const flavour = settings.url ? await detectMysqlFlavour(settings.url) : 'mysql';
+  checkDatabaseSettings(settings);
+  const url = settings.url?.trim();
+  const flavour = url ? await detectMysqlFlavour(url, 5, settings.option) : 'mysql';
   return buildDataSourceOptions(settings, parts, flavour);
 }

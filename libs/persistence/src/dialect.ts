@@ -15,3 +15,13 @@ export function dialectOf(source: DataSource | EntityManager): Dialect {
       throw new Error(`Unsupported database type: ${String(type)}`);
   }
 }
+
+/**
+ * The table of an entity as SQL names it (escaped), for statements written by hand: never a literal name, so that a
+ * table prefix (see `tableNaming`) reaches them too.
+ */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+export function sqlTable(source: DataSource | EntityManager, entity: Function): string {
+  const connection = 'connection' in source ? source.connection : source;
+  return connection.driver.escape(connection.getMetadata(entity).tablePath);
+}

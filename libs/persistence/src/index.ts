@@ -7,3 +7,5 @@ export * from './data-source-options';
 export * from './database-timeouts';
 export * from './batched-delete';
 export * from './migration-lock';
+export * from './table-naming';
+export * from './table-set-migration';

@@ -7,6 +7,11 @@ import { isRetryableTransactionError, isUniqueViolation } from './driver-errors'
 /** The table of the migration lock: one row while some process runs migrations, none otherwise. */
 export const MIGRATION_LOCK_TABLE = 'schema_migrations_lock';
 
+/** The lock table beside a data source's migrations table (`<migrations table>_lock`: a table prefix reaches it). */
+export function migrationLockTable(dataSource: DataSource): string {
+  return `${dataSource.options.migrationsTableName ?? 'migrations'}_lock`;
+}
+
 export interface MigrationLockOptions {
   /** How long a holder's claim lasts without renewal; a holder that died is replaced after this. Default 60 s. */
   leaseSeconds?: number;
@@ -66,7 +71,7 @@ class MigrationLock {
     const log = options.log ?? (() => undefined);
     const owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`.slice(0, 100);
     await dataSource.query(
-      `CREATE TABLE IF NOT EXISTS \`${MIGRATION_LOCK_TABLE}\` (\`id\` tinyint unsigned NOT NULL, ` +
+      `CREATE TABLE IF NOT EXISTS \`${migrationLockTable(dataSource)}\` (\`id\` tinyint unsigned NOT NULL, ` +
         `\`owner\` varchar(100) NOT NULL, \`expires_at\` datetime(3) NOT NULL, PRIMARY KEY (\`id\`)) ` +
         'ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin',
     );
@@ -96,7 +101,7 @@ class MigrationLock {
   private async tryInsert(): Promise<boolean> {
     try {
       await this.dataSource.query(
-        `INSERT INTO \`${MIGRATION_LOCK_TABLE}\` (\`id\`, \`owner\`, \`expires_at\`) ` +
+        `INSERT INTO \`${migrationLockTable(this.dataSource)}\` (\`id\`, \`owner\`, \`expires_at\`) ` +
           'VALUES (1, ?, UTC_TIMESTAMP(3) + INTERVAL ? SECOND)',
         [this.owner, this.leaseSeconds],
       );
@@ -110,7 +115,7 @@ class MigrationLock {
   private async tryTakeOver(): Promise<boolean> {
     try {
       const result = (await this.dataSource.query(
-        `UPDATE \`${MIGRATION_LOCK_TABLE}\` SET \`owner\` = ?, \`expires_at\` = UTC_TIMESTAMP(3) + INTERVAL ? SECOND ` +
+        `UPDATE \`${migrationLockTable(this.dataSource)}\` SET \`owner\` = ?, \`expires_at\` = UTC_TIMESTAMP(3) + INTERVAL ? SECOND ` +
           'WHERE `id` = 1 AND `expires_at` < UTC_TIMESTAMP(3)',
         [this.owner, this.leaseSeconds],
       )) as { affectedRows?: number };
@@ -123,7 +128,7 @@ class MigrationLock {
 
   private async holder(): Promise<string | undefined> {
     const rows = (await this.dataSource.query(
-      `SELECT \`owner\` FROM \`${MIGRATION_LOCK_TABLE}\` WHERE \`id\` = 1`,
+      `SELECT \`owner\` FROM \`${migrationLockTable(this.dataSource)}\` WHERE \`id\` = 1`,
     )) as { owner: string }[];
     return rows[0]?.owner;
   }
@@ -139,7 +144,7 @@ class MigrationLock {
   private async renew(): Promise<void> {
     try {
       const result = (await this.dataSource.query(
-        `UPDATE \`${MIGRATION_LOCK_TABLE}\` SET \`expires_at\` = UTC_TIMESTAMP(3) + INTERVAL ? SECOND ` +
+        `UPDATE \`${migrationLockTable(this.dataSource)}\` SET \`expires_at\` = UTC_TIMESTAMP(3) + INTERVAL ? SECOND ` +
           'WHERE `id` = 1 AND `owner` = ?',
         [this.leaseSeconds, this.owner],
       )) as { affectedRows?: number };
@@ -156,9 +161,10 @@ class MigrationLock {
     await this.renewing;
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.dataSource.query(`DELETE FROM \`${MIGRATION_LOCK_TABLE}\` WHERE \`id\` = 1 AND \`owner\` = ?`, [
-          this.owner,
-        ]);
+        await this.dataSource.query(
+          `DELETE FROM \`${migrationLockTable(this.dataSource)}\` WHERE \`id\` = 1 AND \`owner\` = ?`,
+          [this.owner],
+        );
         return;
       } catch (error) {
         // Left behind, the row only delays the next start by one lease.

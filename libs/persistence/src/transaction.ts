@@ -81,3 +81,21 @@ export function forUpdate<T extends ObjectLiteral>(
   const transactional = manager.queryRunner?.isTransactionActive === true;
   return transactional && dialectOf(manager) === 'mysql' ? qb.setLock('pessimistic_write') : qb;
 }
+
+/**
+ * The shared-lock clause both MySQL (5.7, 8, 9) and MariaDB accept. TypeORM's `pessimistic_read` is not used: it is
+ * rendered from the connection's declared type and the server's version number, so a connection declared `mysql`
+ * that reaches MariaDB 10/11 gets MySQL 8's `FOR SHARE`, which MariaDB rejects.
+ */
+export const SHARED_LOCK_CLAUSE = ' LOCK IN SHARE MODE';
+
+/**
+ * Runs a select with a shared lock on MySQL/MariaDB inside a transaction (rows read stay as read until the commit),
+ * and as it is elsewhere: SQLite serialises its transactions and rejects the clause. Answers the raw rows.
+ */
+export async function selectRawShared<R>(qb: SelectQueryBuilder<ObjectLiteral>, manager: EntityManager): Promise<R[]> {
+  const transactional = manager.queryRunner?.isTransactionActive === true;
+  if (!transactional || dialectOf(manager) !== 'mysql') return qb.getRawMany<R>();
+  const [sql, parameters] = qb.getQueryAndParameters();
+  return (await manager.query(sql + SHARED_LOCK_CLAUSE, parameters)) as R[];
+}

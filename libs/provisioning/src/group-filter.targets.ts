@@ -9,7 +9,7 @@ import { foldedTarget, MAY_BE_UNSET, metaTimestampTargets, PRODUCT_NAME_KEY, tex
  * meta.lastModified. `members eq "<user id>"` is Entra's membership check (entra-client 61): an indexed EXISTS, never
  * a member scan.
  */
-export function groupFilterTargets(membership: DirectoryMembershipTable): FilterTargets {
+export function groupFilterTargets(membership: DirectoryMembershipTable, scimUsersTable: string): FilterTargets {
   const text = textTarget;
   return createFilterTargets(SCIM_URN.GROUP, [], {
     id: text('sg.scim_id', true),
@@ -17,7 +17,7 @@ export function groupFilterTargets(membership: DirectoryMembershipTable): Filter
     externalid: { ...text('p.external_id', true), sortable: MAY_BE_UNSET },
     members: {
       kind: 'multi',
-      table: `(SELECT gm.${membership.groupColumn} AS group_id, msu.scim_id AS value FROM ${membership.table} gm INNER JOIN scim_users msu ON msu.user_id = gm.${membership.userColumn})`,
+      table: `(SELECT gm.${membership.groupColumn} AS group_id, msu.scim_id AS value FROM ${membership.table} gm INNER JOIN ${scimUsersTable} msu ON msu.user_id = gm.${membership.userColumn})`,
       correlate: (alias: string) => `${alias}.group_id = sg.group_id`,
       defaultSubAttribute: 'value',
       subAttributes: { value: text('$.value', true) },

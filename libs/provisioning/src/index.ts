@@ -8,7 +8,12 @@ export { ScimUserProfileEntity } from './scim-user-profile.entity';
 export { ScimUserEmailEntity } from './scim-user-email.entity';
 export { ScimGroupProfileEntity } from './scim-group-profile.entity';
 export { MEMBER_PAGE } from './scim-groups.store';
-export { SCIM_PROVISIONING_SCHEMA } from './provisioning.schema';
+export {
+  PROVISIONING_LIBRARY,
+  SCIM_PROVISIONING_SCHEMA,
+  scimProvisioningSchema,
+  ScimSchemaOptions,
+} from './provisioning.schema';
 export { compileFilter, sortKeyOf } from './filter';
 export { ProvisioningStorageErrors } from './scim-storage.errors';
 export type { CompiledFilter, CompileFilterOptions, SortKey } from './filter';

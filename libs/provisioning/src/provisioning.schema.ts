@@ -1,17 +1,29 @@
-import type { Dialect, SchemaParts } from '@nest-scim/persistence';
-import { AUTH_ENTITIES } from '@nest-scim/auth';
-import { IDENTITY_ENTITIES } from '@nest-scim/identity';
-import { LICENSE_ENTITIES } from '@nest-scim/license';
-import { SAML_ENTITIES } from '@nest-scim/saml';
-import { MYSQL_MIGRATIONS } from './migrations/mysql';
-import { SQLITE_MIGRATIONS } from './migrations/sqlite';
+import { composeSchema, LibrarySchema, SchemaOptions, SchemaParts } from '@nest-scim/persistence';
+import { AUTH_LIBRARY } from '@nest-scim/auth';
+import { IDENTITY_LIBRARY } from '@nest-scim/identity';
+import { LICENSE_LIBRARY } from '@nest-scim/license';
+import { SAML_LIBRARY } from '@nest-scim/saml';
+import { PROVISIONING_MIGRATIONS } from './migrations';
 import { PROVISIONING_ENTITIES } from './provisioning.entities';
 
-/**
- * Every table the provisioning feature needs, and the migrations of each dialect that create them. A host adds these
- * entities and migrations to its own TypeORM connection (or gives the feature a connection of its own).
- */
-export const SCIM_PROVISIONING_SCHEMA: SchemaParts = {
-  entities: [...IDENTITY_ENTITIES, ...AUTH_ENTITIES, ...LICENSE_ENTITIES, ...SAML_ENTITIES, ...PROVISIONING_ENTITIES],
-  migrations: (dialect: Dialect) => (dialect === 'mysql' ? MYSQL_MIGRATIONS : SQLITE_MIGRATIONS),
+/** The tables of the provisioning library itself (the SCIM side tables and the audit trail). */
+export const PROVISIONING_LIBRARY: LibrarySchema = {
+  entities: PROVISIONING_ENTITIES,
+  migrations: PROVISIONING_MIGRATIONS,
 };
+
+/** The table prefix and, when your entities share the connection, your naming strategy. */
+export type ScimSchemaOptions = SchemaOptions;
+
+/**
+ * Every table the provisioning feature needs (each library's, in the order they are migrated), and the migrations of
+ * each dialect that create them, under an optional table prefix. A host adds these entities, migrations and naming
+ * strategy to its own TypeORM connection (or gives the feature a connection of its own, through
+ * `buildDataSourceOptions`, which applies all four, migrations table included).
+ */
+export function scimProvisioningSchema(options: ScimSchemaOptions = {}): Required<SchemaParts> {
+  return composeSchema([IDENTITY_LIBRARY, AUTH_LIBRARY, LICENSE_LIBRARY, SAML_LIBRARY, PROVISIONING_LIBRARY], options);
+}
+
+/** The feature's schema without a table prefix. */
+export const SCIM_PROVISIONING_SCHEMA: Required<SchemaParts> = scimProvisioningSchema();

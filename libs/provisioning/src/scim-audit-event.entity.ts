@@ -1,5 +1,5 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { TimestampColumn } from '@nest-scim/persistence';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { NamedIndex, TimestampColumn } from '@nest-scim/persistence';
 import { PRODUCT_ID_LENGTH } from './scim-user-link.entity';
 
 /**
@@ -8,9 +8,9 @@ import { PRODUCT_ID_LENGTH } from './scim-user-link.entity';
  * the record outlives the token, the owner and the resource it names.
  */
 @Entity('scim_audit_events')
-@Index('ix_scim_audit_events_occurred', ['occurredAt', 'id'])
-@Index('ix_scim_audit_events_resource', ['resourceType', 'resourceId'])
-@Index('ix_scim_audit_events_token', ['tokenId'])
+@NamedIndex('ix_scim_audit_events_occurred', ['occurredAt', 'id'])
+@NamedIndex('ix_scim_audit_events_resource', ['resourceType', 'resourceId'])
+@NamedIndex('ix_scim_audit_events_token', ['tokenId'])
 export class ScimAuditEventEntity {
   @PrimaryColumn({ name: 'id', type: 'varchar', length: 36 })
   id: string;

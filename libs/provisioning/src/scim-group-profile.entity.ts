@@ -1,5 +1,5 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { TimestampColumn } from '@nest-scim/persistence';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { NamedIndex, TimestampColumn } from '@nest-scim/persistence';
 import { PRODUCT_ID_LENGTH } from './scim-user-link.entity';
 
 /**
@@ -9,10 +9,10 @@ import { PRODUCT_ID_LENGTH } from './scim-user-link.entity';
  * the lock that orders concurrent writes to one group.
  */
 @Entity('scim_group_profiles')
-@Index('ix_scim_group_profiles_display_name', ['displayNameNormalized'])
-@Index('ix_scim_group_profiles_external_id', ['externalId'])
-@Index('ix_scim_group_profiles_created', ['createdAt', 'groupId'])
-@Index('ix_scim_group_profiles_updated', ['updatedAt', 'groupId'])
+@NamedIndex('ix_scim_group_profiles_display_name', ['displayNameNormalized'])
+@NamedIndex('ix_scim_group_profiles_external_id', ['externalId'])
+@NamedIndex('ix_scim_group_profiles_created', ['createdAt', 'groupId'])
+@NamedIndex('ix_scim_group_profiles_updated', ['updatedAt', 'groupId'])
 export class ScimGroupProfileEntity {
   @PrimaryColumn({ name: 'group_id', type: 'varchar', length: PRODUCT_ID_LENGTH })
   groupId: string;

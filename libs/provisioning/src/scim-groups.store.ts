@@ -2,7 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { foldCase, InjectIdentityDataSource } from '@nest-scim/identity';
-import { dialectOf, forUpdate, isUniqueViolation, readTimestamp } from '@nest-scim/persistence';
+import {
+  dialectOf,
+  forUpdate,
+  isUniqueViolation,
+  readTimestamp,
+  selectRawShared,
+  sqlTable,
+} from '@nest-scim/persistence';
 import { ProvisioningModeService } from '@nest-scim/saml';
 import {
   applyPatch,
@@ -142,7 +149,10 @@ export class ScimGroupsStore implements ScimResourceStore {
       groupColumn: escape(table.groupColumn),
       userColumn: escape(table.userColumn),
     };
-    this.targets = groupFilterTargets({ ...this.membership, table: escape(table.table) });
+    this.targets = groupFilterTargets(
+      { ...this.membership, table: escape(table.table) },
+      sqlTable(dataSource, ScimUserLinkEntity),
+    );
   }
 
   list(request: ScimListRequest, context: ScimRequestContext): Promise<ScimListResult> {
@@ -503,8 +513,7 @@ export class ScimGroupsStore implements ScimResourceStore {
         .select('su.scimId', 'scim_id')
         .addSelect('su.userId', 'user_id')
         .where('su.scimId IN (:...ids)', { ids: scimIds.slice(i, i + LOOKUP_CHUNK) });
-      if (dialectOf(m) === 'mysql') qb.setLock('pessimistic_read');
-      for (const row of await qb.getRawMany<{ scim_id: string; user_id: string }>())
+      for (const row of await selectRawShared<{ scim_id: string; user_id: string }>(qb, m))
         found.set(row.scim_id, row.user_id);
     }
     return found;

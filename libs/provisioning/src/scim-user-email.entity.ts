@@ -1,4 +1,5 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { NamedIndex } from '@nest-scim/persistence';
 import { PRODUCT_ID_LENGTH } from './scim-user-link.entity';
 
 /**
@@ -6,7 +7,7 @@ import { PRODUCT_ID_LENGTH } from './scim-user-link.entity';
  * matching attributes) are indexed lookups. Rewritten whenever the user's emails change.
  */
 @Entity('scim_user_emails')
-@Index('ix_scim_user_emails_value', ['valueNormalized'])
+@NamedIndex('ix_scim_user_emails_value', ['valueNormalized'])
 export class ScimUserEmailEntity {
   /** The product user's id (see ScimUserLinkEntity). */
   @PrimaryColumn({ name: 'user_id', type: 'varchar', length: PRODUCT_ID_LENGTH })

@@ -1,5 +1,5 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { TimestampColumn } from '@nest-scim/persistence';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { NamedIndex, TimestampColumn } from '@nest-scim/persistence';
 
 /** The width of the columns holding a product's id (a UUID, a number written in decimal, or a host's own key). */
 export const PRODUCT_ID_LENGTH = 64;
@@ -10,7 +10,7 @@ export const PRODUCT_ID_LENGTH = 64;
  * the product's id with no foreign key, so the product's users may live in any table (see the directory port).
  */
 @Entity('scim_users')
-@Index('uq_scim_users_user_id', ['userId'], { unique: true })
+@NamedIndex('uq_scim_users_user_id', ['userId'], { unique: true })
 export class ScimUserLinkEntity {
   @PrimaryColumn({ name: 'scim_id', type: 'varchar', length: 36 })
   scimId: string;

@@ -1,5 +1,5 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { TimestampColumn } from '@nest-scim/persistence';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { NamedIndex, TimestampColumn } from '@nest-scim/persistence';
 import { PRODUCT_ID_LENGTH } from './scim-user-link.entity';
 
 /**
@@ -10,10 +10,10 @@ import { PRODUCT_ID_LENGTH } from './scim-user-link.entity';
  * transaction); `user_name_normalized` is the case-folded userName, unique, so that two SCIM users never share one.
  */
 @Entity('scim_user_profiles')
-@Index('uq_scim_user_profiles_user_name', ['userNameNormalized'], { unique: true })
-@Index('ix_scim_user_profiles_external_id', ['externalId'])
-@Index('ix_scim_user_profiles_created', ['createdAt', 'userId'])
-@Index('ix_scim_user_profiles_updated', ['updatedAt', 'userId'])
+@NamedIndex('uq_scim_user_profiles_user_name', ['userNameNormalized'], { unique: true })
+@NamedIndex('ix_scim_user_profiles_external_id', ['externalId'])
+@NamedIndex('ix_scim_user_profiles_created', ['createdAt', 'userId'])
+@NamedIndex('ix_scim_user_profiles_updated', ['updatedAt', 'userId'])
 export class ScimUserProfileEntity {
   @PrimaryColumn({ name: 'user_id', type: 'varchar', length: PRODUCT_ID_LENGTH })
   userId: string;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { InjectIdentityDataSource } from '@nest-scim/identity';
-import { dialectOf, forUpdate, isUniqueViolation, readTimestamp } from '@nest-scim/persistence';
+import { dialectOf, forUpdate, isUniqueViolation, readTimestamp, sqlTable } from '@nest-scim/persistence';
 import { ProvisioningModeService } from '@nest-scim/saml';
 import {
   applyPatch,
@@ -16,6 +16,7 @@ import {
   ScimResourceStore,
   StoredResource,
   USER_RESOURCE_TYPE,
+  FilterTargets,
 } from '@nest-scim/scim';
 import { compileFilter } from './filter';
 import {
@@ -137,7 +138,7 @@ function principalUserId(context: ScimRequestContext): string {
 @Injectable()
 export class ScimUsersStore implements ScimResourceStore {
   private readonly tx: ScimTransactions;
-  private readonly targets = userFilterTargets();
+  private readonly targets: FilterTargets;
 
   constructor(
     @InjectIdentityDataSource() private readonly dataSource: DataSource,
@@ -146,6 +147,7 @@ export class ScimUsersStore implements ScimResourceStore {
     private readonly audit: ScimAuditTrail,
     private readonly hooks: ScimHookRunner,
   ) {
+    this.targets = userFilterTargets(sqlTable(dataSource, ScimUserEmailEntity));
     this.tx = new ScimTransactions(dataSource, mode);
   }
 

@@ -7,7 +7,7 @@ import { foldedTarget, MAY_BE_UNSET, metaTimestampTargets, PRODUCT_NAME_KEY, tex
  * 400 invalidFilter. `sortable` ones serve `sortBy`: userName, displayName, externalId, meta.created and
  * meta.lastModified.
  */
-export function userFilterTargets(): FilterTargets {
+export function userFilterTargets(emailsTable: string): FilterTargets {
   const text = textTarget;
   const folded = foldedTarget;
   return createFilterTargets(SCIM_URN.USER, [SCIM_URN.ENTERPRISE_USER], {
@@ -20,7 +20,7 @@ export function userFilterTargets(): FilterTargets {
     'name.familyname': folded('p.family_name', 'p.family_name_normalized'),
     emails: {
       kind: 'multi',
-      table: 'scim_user_emails',
+      table: emailsTable,
       correlate: (alias: string) => `${alias}.user_id = su.user_id`,
       defaultSubAttribute: 'value',
       subAttributes: {

@@ -20,3 +20,4 @@ export * from './sign-in/saml-message-id.entity';
 export * from './sign-in/saml-sign-in.constants';
 export * from './sign-in/saml-sign-in.service';
 export * from './sign-in/saml-sign-in.types';
+export * from './saml.schema';

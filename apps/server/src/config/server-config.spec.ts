@@ -14,7 +14,13 @@ describe('loadServerConfig', () => {
   it('starts on the embedded SQLite file under ./data with nothing configured', () => {
     const config = loadServerConfig({});
     expect(config).toMatchObject({ port: 9000, host: '0.0.0.0', dataDir: 'data', logFormat: 'pretty' });
-    expect(config.database).toEqual({ url: undefined, sqlitePath: 'data/scim.sqlite', logSql: false, timeouts: {} });
+    expect(config.database).toEqual({
+      url: undefined,
+      option: 'DATABASE_URL',
+      sqlitePath: 'data/scim.sqlite',
+      logSql: false,
+      timeouts: {},
+    });
     expect(config.licensePublicKeys).toEqual([]);
   });
 

@@ -270,6 +270,8 @@ export interface ServerConfig {
   host: string;
   database: {
     url?: string;
+    /** The variable the URL comes from, named by errors about it. */
+    option: string;
     sqlitePath: string;
     logSql: boolean;
     /** Only the limits the environment sets; the persistence lib's defaults fill the rest. */
@@ -344,6 +346,7 @@ export function loadServerConfig(env: NodeJS.ProcessEnv): ServerConfig {
     dataDir,
     database: {
       url: vars.DATABASE_URL,
+      option: 'DATABASE_URL',
       sqlitePath: `${dataDir}/scim.sqlite`,
       logSql: vars.LOG_SQL ?? false,
       timeouts: definedOnly({ queryMs: vars.DATABASE_QUERY_TIMEOUT_MS, acquireMs: vars.DATABASE_ACQUIRE_TIMEOUT_MS }),

@@ -1,5 +1,5 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { TimestampColumn } from '@nest-scim/persistence';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { NamedIndex, TimestampColumn } from '@nest-scim/persistence';
 
 /**
  * One SCIM request as the admin's activity screens read it, successful or refused: when, which route, which resource,
@@ -8,8 +8,8 @@ import { TimestampColumn } from '@nest-scim/persistence';
  * whoever administers the product. No foreign keys, so a record outlives the resource it names.
  */
 @Entity('scim_activity_records')
-@Index('ix_scim_activity_occurred', ['occurredAt', 'id'])
-@Index('ix_scim_activity_resource', ['resourceType', 'resourceId'])
+@NamedIndex('ix_scim_activity_occurred', ['occurredAt', 'id'])
+@NamedIndex('ix_scim_activity_resource', ['resourceType', 'resourceId'])
 export class ScimActivityRecordEntity {
   @PrimaryColumn({ name: 'id', type: 'varchar', length: 36 })
   id: string;

@@ -126,6 +126,36 @@ describe.each(testDialects())('embedding the rules and the admin API (%s)', (dia
       .expect(201);
   });
 
+  it("adds members with PATCH on the README's builder, which declares MySQL whatever the server (MariaDB included)", async () => {
+    const scim = (method: 'post' | 'patch' | 'get', path: string) =>
+      request(app.getHttpServer())
+        [method](`/api/scim/v2/${path}`)
+        .set('Authorization', `Bearer ${token}`)
+        .set('Content-Type', SCIM_JSON);
+    const ada = await scim('get', 'Users?filter=userName eq "ada@contoso.com"').expect(200);
+    const adaId: string = ada.body.Resources[0].id;
+    const group = await scim('post', 'Groups')
+      .send(JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Shop staff' }))
+      .expect(201);
+    const patched = await scim('patch', `Groups/${group.body.id}`).send(
+      JSON.stringify({
+        schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+        Operations: [{ op: 'add', path: 'members', value: [{ value: adaId }] }],
+      }),
+    );
+    expect(patched.status).toBe(204);
+    const read = await scim('get', `Groups/${group.body.id}`).expect(200);
+    expect(read.body.members.map((m: { value: string }) => m.value)).toEqual([adaId]);
+    await scim('patch', `Groups/${group.body.id}`)
+      .send(
+        JSON.stringify({
+          schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+          Operations: [{ op: 'remove', path: `members[value eq "${adaId}"]` }],
+        }),
+      )
+      .expect(204);
+  });
+
   it('refuses a token for someone who is not an administrator, or with a bad expiry, and makes none', async () => {
     const ada = await app.get(UsersService).findByLogin('ada@contoso.com');
     const { userId: adminId } = await app.get(ScimSetup).ensureAdminAccount();
@@ -190,7 +220,7 @@ describe.each(testDialects())('embedding the rules and the admin API (%s)', (dia
   it('switches back to just in time: the rules lift and SCIM refuses', async () => {
     await admin().post('disable').expect(204);
     expect(await admin().get('status').expect(200)).toMatchObject({ body: { enabled: false } });
-    await app.get(GroupAdministration).create({ name: 'Shop staff' });
+    await app.get(GroupAdministration).create({ name: 'Shop clerks' });
     await request(app.getHttpServer()).get('/api/scim/v2/Users').set('Authorization', `Bearer ${token}`).expect(403);
   });
 });

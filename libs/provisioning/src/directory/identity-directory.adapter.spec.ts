@@ -10,7 +10,10 @@ type AdapterTestDatabase = IdentityTestDatabase & { directory: IdentityDirectory
 /** Identity's services over a scratch database, with the adapter over them. */
 async function openAdapterTestDatabase(dialect: Parameters<typeof openIdentityTestDatabase>[0]) {
   const db = await openIdentityTestDatabase(dialect);
-  return { ...db, directory: new IdentityDirectoryAdapter(db.permissions, db.events) } as AdapterTestDatabase;
+  return {
+    ...db,
+    directory: new IdentityDirectoryAdapter(db.permissions, db.events, db.dataSource),
+  } as AdapterTestDatabase;
 }
 
 /** Identity's own rules behind the directory port (the port's contract runs in the provisioning lib). */

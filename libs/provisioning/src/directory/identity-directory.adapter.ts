@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { EntityManager, In, IsNull } from 'typeorm';
-import { dialectOf, forUpdate, isUniqueViolation } from '@nest-scim/persistence';
+import { DataSource, EntityManager, In, IsNull } from 'typeorm';
+import { dialectOf, forUpdate, isUniqueViolation, sqlTable } from '@nest-scim/persistence';
 import {
   ADMIN_PERMISSION,
   DomainRuleError,
   GroupEntity,
   GroupMembershipEntity,
+  InjectIdentityDataSource,
   LAST_ADMIN_MESSAGES,
   normalizeGroupName,
   normalizeLogin,
@@ -75,11 +76,7 @@ function toDirectoryUser(user: UserEntity): DirectoryUser {
  */
 @Injectable()
 export class IdentityDirectoryAdapter implements ScimDirectory {
-  readonly membershipTable: DirectoryMembershipTable = {
-    table: 'group_members',
-    groupColumn: 'group_id',
-    userColumn: 'user_id',
-  };
+  readonly membershipTable: DirectoryMembershipTable;
 
   /** The handles this adapter issued, with the transaction each belongs to. */
   private readonly issued = new WeakMap<object, { manager: EntityManager; kind: HandleKind }>();
@@ -87,7 +84,14 @@ export class IdentityDirectoryAdapter implements ScimDirectory {
   constructor(
     private readonly permissions: PermissionsService,
     private readonly events: UserLifecycleEvents,
-  ) {}
+    @InjectIdentityDataSource() dataSource: DataSource,
+  ) {
+    this.membershipTable = {
+      table: dataSource.getMetadata(GroupMembershipEntity).tablePath,
+      groupColumn: 'group_id',
+      userColumn: 'user_id',
+    };
+  }
 
   async findUserById(m: EntityManager, id: DirectoryId): Promise<DirectoryUser | null> {
     const user = await m.findOneBy(UserEntity, { id });
@@ -393,8 +397,8 @@ export class IdentityDirectoryAdapter implements ScimDirectory {
   private async insertMembers(m: EntityManager, groupId: string, userIds: string[], now: Date): Promise<number> {
     const ignore = dialectOf(m) === 'mysql' ? 'INSERT IGNORE' : 'INSERT OR IGNORE';
     const [sql, parameters] = m.connection.driver.escapeQueryWithParameters(
-      `${ignore} INTO group_members (group_id, user_id, created_at)
-       SELECT g.id, u.id, :now FROM user_groups g INNER JOIN users u ON u.id IN (:...userIds)
+      `${ignore} INTO ${sqlTable(m, GroupMembershipEntity)} (group_id, user_id, created_at)
+       SELECT g.id, u.id, :now FROM ${sqlTable(m, GroupEntity)} g INNER JOIN ${sqlTable(m, UserEntity)} u ON u.id IN (:...userIds)
        WHERE g.id = :groupId AND g.managed = 1 AND u.managed = 1`,
       { groupId, userIds, now },
     );
@@ -411,7 +415,7 @@ export class IdentityDirectoryAdapter implements ScimDirectory {
           .delete()
           .from(GroupMembershipEntity)
           .where('group_id = :groupId AND user_id IN (:...chunk)', { groupId, chunk })
-          .andWhere('EXISTS (SELECT 1 FROM user_groups g WHERE g.id = :groupId AND g.managed = 1)')
+          .andWhere(`EXISTS (SELECT 1 FROM ${sqlTable(m, GroupEntity)} g WHERE g.id = :groupId AND g.managed = 1)`)
           .execute();
         deleted += result.affected ?? 0;
       }

@@ -6,7 +6,7 @@ import { IdentityDirectoryAdapter } from './identity-directory.adapter';
 describeScimDirectoryContract('IdentityDirectoryAdapter', {
   async open(dialect) {
     const db = await openIdentityTestDatabase(dialect);
-    const directory = new IdentityDirectoryAdapter(db.permissions, db.events);
+    const directory = new IdentityDirectoryAdapter(db.permissions, db.events, db.dataSource);
     return { dataSource: db.dataSource, directory, close: () => db.close() };
   },
   async readUser(subject, id) {

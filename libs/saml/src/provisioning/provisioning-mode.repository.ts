@@ -1,4 +1,4 @@
-import { dialectOf } from '@nest-scim/persistence';
+import { dialectOf, SHARED_LOCK_CLAUSE, sqlTable } from '@nest-scim/persistence';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import { DEFAULT_SAML_STORAGE_KEYS, SAML_DATA_SOURCE, SAML_STORAGE_KEYS, SamlStorageKeys } from '../saml.constants';
@@ -22,12 +22,10 @@ export class ProvisioningModeRepository {
    */
   async readScimEnabled(manager?: EntityManager): Promise<boolean> {
     const source = manager ?? this.dataSource.manager;
-    // Written as SQL: it runs on every SCIM request. Inside a transaction on MySQL it locks; by hand, because
-    // TypeORM says FOR SHARE to any server of version 8+, which MariaDB 10/11 does not accept.
-    const lock =
-      manager?.queryRunner?.isTransactionActive && dialectOf(source) === 'mysql' ? ' LOCK IN SHARE MODE' : '';
+    // Written as SQL: it runs on every SCIM request. Inside a transaction on MySQL/MariaDB it locks.
+    const lock = manager?.queryRunner?.isTransactionActive && dialectOf(source) === 'mysql' ? SHARED_LOCK_CLAUSE : '';
     const rows: { value: string }[] = await source.query(
-      `SELECT property_value AS value FROM internal_properties WHERE property_key = ?${lock}`,
+      `SELECT property_value AS value FROM ${sqlTable(source, InternalPropertyEntity)} WHERE property_key = ?${lock}`,
       [this.property],
     );
     return rows[0]?.value === 'true';

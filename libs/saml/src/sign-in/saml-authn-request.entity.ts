@@ -1,5 +1,5 @@
-import { TimestampColumn } from '@nest-scim/persistence';
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { NamedIndex, TimestampColumn } from '@nest-scim/persistence';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { SamlRequestPurpose } from './saml-sign-in.types';
 
 /**
@@ -8,7 +8,7 @@ import type { SamlRequestPurpose } from './saml-sign-in.types';
  * response may reach another instance than the one that sent the request.
  */
 @Entity({ name: 'saml_authn_requests' })
-@Index('ix_saml_authn_requests_expires_at', ['expiresAt'])
+@NamedIndex('ix_saml_authn_requests_expires_at', ['expiresAt'])
 export class SamlAuthnRequestEntity {
   @PrimaryColumn({ name: 'request_id', type: 'varchar', length: 100 })
   requestId: string;

@@ -1,5 +1,5 @@
-import { TimestampColumn } from '@nest-scim/persistence';
-import { Entity, Index, PrimaryColumn } from 'typeorm';
+import { NamedIndex, TimestampColumn } from '@nest-scim/persistence';
+import { Entity, PrimaryColumn } from 'typeorm';
 
 /**
  * An assertion already used to sign in, kept until it would have expired anyway so that posting it again is refused
@@ -7,7 +7,7 @@ import { Entity, Index, PrimaryColumn } from 'typeorm';
  * response ID is outside the signature when only the assertion is signed, so a replay could simply change it.
  */
 @Entity({ name: 'saml_message_ids' })
-@Index('ix_saml_message_ids_expires_at', ['expiresAt'])
+@NamedIndex('ix_saml_message_ids_expires_at', ['expiresAt'])
 export class SamlMessageIdEntity {
   @PrimaryColumn({ name: 'message_id', type: 'varchar', length: 255 })
   messageId: string;

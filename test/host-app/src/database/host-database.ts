@@ -31,6 +31,8 @@ export function hostDataSourceOptions(config: HostConfig): DataSourceOptions {
     entities,
     migrations,
     migrationsTableName: HOST_MIGRATIONS_TABLE,
+    // The feature's naming strategy names its tables and indexes (and the host's as TypeORM would).
+    ...(shared ? { namingStrategy: feature.namingStrategy } : {}),
     migrationsRun: true,
     synchronize: false,
   };
