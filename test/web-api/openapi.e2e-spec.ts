@@ -39,6 +39,9 @@ const ENDPOINTS: [method: 'get' | 'post', path: string][] = [
   ['post', '/api/scim_management/disable'],
   ['get', '/api/scim_management/audit'],
   ['get', '/api/scim_management/checks'],
+  ['get', '/api/scim_management/activity'],
+  ['get', '/api/scim_management/failures'],
+  ['get', '/api/scim_management/connection'],
 ];
 
 interface Operation {
