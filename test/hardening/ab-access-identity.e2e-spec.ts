@@ -31,7 +31,7 @@ jest.mock('node:crypto', () => {
 });
 
 /*
- * security-cases.md section (a), parts A (authentication, authorization, gating) and B (identity mapping,
+ * Security cases, parts A (authentication, authorization, gating) and B (identity mapping,
  * impersonation, privilege escalation). test/scim/access.e2e-spec.ts already covers A.1–A.5 in their basic form; the
  * tests here add what it leaves out: every route and header shape, whole-database comparisons, expiry, owner changes,
  * cookies, concurrent mode switches and the timing path.

@@ -18,9 +18,9 @@ const ENV = {
 };
 
 /*
- * security-cases.md A.8: brute-forcing tokens from one address is throttled (429 with Retry-After), across every
+ * Security case A.8: brute-forcing tokens from one address is throttled (429 with Retry-After), across every
  * instance, while an authenticated token's traffic is never slowed or refused, whatever its address did: Entra calls
- * from shared addresses, and a rate limit that catches it puts the tenant in quarantine (security-cases (b)).
+ * from shared addresses, and a rate limit that catches it puts the tenant in quarantine.
  */
 describe.each(testDialects())('failed-authentication throttling on the SCIM endpoint (%s)', (dialect) => {
   let database: ScratchDatabase;

@@ -17,7 +17,7 @@ import {
 } from './hardening-support';
 
 /*
- * security-cases.md section (a), part C (input handling, filters, injection), on a server with the default limits.
+ * Security cases, part C (input handling, filters, injection), on a server with the default limits.
  * Limits set from the environment, and part D, are d-limits.e2e-spec.ts.
  */
 describe.each(testDialects())('security cases C (%s)', (dialect) => {

@@ -29,7 +29,7 @@ const LIMITS = {
 };
 
 /*
- * security-cases.md section (a), part D (resource exhaustion), and the limits read from the environment: each is
+ * Security cases, part D (resource exhaustion), and the limits read from the environment: each is
  * enforced at the configured value, before any write, and shown in /ServiceProviderConfig where SCIM has a field
  * (filter.maxResults; bulk stays 0 while /Bulk is unsupported). That the defaults sit above what Entra sends is in
  * c-input.e2e-spec.ts ("Entra-sized requests pass under the default limits").

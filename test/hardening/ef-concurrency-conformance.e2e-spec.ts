@@ -23,7 +23,7 @@ import {
 } from './hardening-support';
 
 /*
- * security-cases.md section (a), parts E (concurrency, atomicity, data loss) and F (conformance failures that
+ * Security cases, parts E (concurrency, atomicity, data loss) and F (conformance failures that
  * quarantine the tenant). E.36 (a crash in the middle of a request) is faults.e2e-spec.ts, with a real process killed.
  */
 describe.each(testDialects())('security cases E and F (%s)', (dialect) => {

@@ -186,7 +186,7 @@ const membersOf = (g: number) =>
   Array.from({ length: SYNC_USERS }, (_, i) => i).filter((i) => i % GROUPS.length === g || i < 3);
 
 /*
- * Faults: the process killed with SIGKILL in the middle of a sync (and of a 1,000-member PATCH, security-cases E.36),
+ * Faults: the process killed with SIGKILL in the middle of a sync (and of a 1,000-member PATCH, security case E.36),
  * the database cut off mid-run (503 + Retry-After, then recovery on its own), and MySQL deadlocks and lock waits run
  * again. Cutting the database applies to MySQL only: SQLite is a file inside the server process, there is no link to
  * lose.

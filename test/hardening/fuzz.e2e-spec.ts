@@ -530,7 +530,7 @@ describe.each(testDialects())('fuzzing the HTTP layer (%s)', (dialect) => {
         if (!['GET', 'HEAD', 'OPTIONS', 'DELETE'].includes(r.method))
           req = req.send(r.body.split(MEMBER).join(memberId));
         const res = await req;
-        // /Bulk answers 501 by design (security-cases D.30); anything else must stay below 500.
+        // /Bulk answers 501 by design; anything else must stay below 500.
         const bulk = r.path === '/Bulk' && res.status === 501;
         expect({ status: res.status, acceptable: res.status < 500 || bulk }).toEqual({
           status: res.status,

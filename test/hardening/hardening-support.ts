@@ -51,7 +51,7 @@ export function isScimClientError(res: Response): boolean {
 }
 
 /**
- * The tables whose rows a refused request must leave as they were (security-cases "nothing changed"): identity,
+ * The tables whose rows a refused request must leave as they were: identity,
  * credentials, license, SAML and mode settings, and the SCIM side. Left out: the audit trail (a record of an attempt
  * is allowed), the failed-authentication counters (counting failures is their job), and `last_connection_date`, which
  * moves with each authenticated request.

@@ -30,7 +30,7 @@ const REQUEST_ID_TOKEN = `sqp_${'fee1dead'.repeat(5)}`;
 const REQUEST_ID_SECRET = 'Q2FuYXJ5U2VjcmV0UmVxdWVzdElkMDAwMDAwMA';
 
 /*
- * security-cases.md A.7: with every log line captured at the most verbose level (the pino destination, a file here, plus
+ * Security case A.7: with every log line captured at the most verbose level (the pino destination, a file here, plus
  * anything written to the console), a known token and known filter values go through successful and failing requests —
  * 200, 201, 400, 401, 409, a database error (500), and on MySQL the database cut off (503) — and appear nowhere.
  */

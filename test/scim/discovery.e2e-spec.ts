@@ -211,7 +211,7 @@ describe.each(testDialects())('Entra discovers the server (%s)', (dialect) => {
     });
   });
 
-  it('discovery is behind the token like everything else (security-cases A.1)', async () => {
+  it('discovery is behind the token like everything else', async () => {
     for (const path of ['/ServiceProviderConfig', '/Schemas', '/ResourceTypes', `/Schemas/${URN.USER}`]) {
       const res = await s.http().get(`/api/scim/v2${path}`);
       expectScimError(res, 401);

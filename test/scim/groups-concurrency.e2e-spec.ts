@@ -25,7 +25,7 @@ const REMOVED_PER_PATCH = 2;
 const INITIAL_MEMBERS = CONCURRENT_PATCHES * REMOVED_PER_PATCH + 20;
 
 /**
- * Entra's initial sync of a group (security-cases 32, 33; incidents I11, I12): the group exists with members, then 40
+ * Entra's initial sync of a group: the group exists with members, then 40
  * PATCH requests arrive at once, each adding ten new users, removing two earlier members (half in the value-list
  * shape, half in the filter-path shape) and re-adding one member that stays. `clients` share the requests round-robin.
  * Returns what the test checks: every status, the final members and the expected ones, the group's version.
@@ -95,7 +95,7 @@ describe.each(testDialects())('SCIM /Groups under concurrent requests (%s)', (di
     expect(check.body.totalResults).toBe(0);
   });
 
-  it('a user deleted while it is being added to groups is left in none (entra-client 63)', async () => {
+  it('a user deleted while it is being added to groups is left in none', async () => {
     const users = await createUsers(s, 8, 'deleted-meanwhile');
     const groups = await Promise.all([1, 2].map((n) => createGroup(s, `Race ${n} ${randomUUID()}`)));
     const responses = await Promise.all(
@@ -117,7 +117,7 @@ describe.each(testDialects())('SCIM /Groups under concurrent requests (%s)', (di
     }
   });
 
-  it('two concurrent POSTs of one displayName: one 201, one 409 uniqueness (security-cases 34)', async () => {
+  it('two concurrent POSTs of one displayName: one 201, one 409 uniqueness', async () => {
     const name = `Race ${randomUUID()}`;
     const responses = await Promise.all([
       s.post('/Groups', { schemas: [GROUP_URN], displayName: name }),

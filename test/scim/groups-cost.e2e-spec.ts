@@ -20,7 +20,7 @@ const BIG_GROUP_SIZE = 2000;
 const MAX_ROWS_PER_READ = 5;
 
 /**
- * The cost of a membership change does not depend on the group's size (issue 5; security-cases 32): the same SQL
+ * The cost of a membership change does not depend on the group's size (issue 5): the same SQL
  * statements run, and none reads more than a handful of rows, for a group of 1 member and one of 2,000. Measured in
  * statements and rows, not time.
  */

@@ -22,7 +22,7 @@ import {
   withoutOrigin,
 } from '../support/scim-groups.fixtures';
 
-/** entra-client.md B3, cases 48–63: /Groups as Microsoft Entra ID drives it, on both databases. */
+/** /Groups as Microsoft Entra ID drives it, on both databases. */
 describe.each(testDialects())('SCIM /Groups, Entra conformance (%s)', (dialect) => {
   let s: ScimTestServer;
   const unique = (label: string) => `${label} ${randomUUID().slice(0, 8)}`;
@@ -345,7 +345,7 @@ describe.each(testDialects())('SCIM /Groups, Entra conformance (%s)', (dialect) 
       expect(withoutOrigin(after.body)).toEqual(withoutOrigin(before.body));
     });
 
-    it('security-cases 31: a rename in the same PATCH is not applied', async () => {
+    it('a rename in the same PATCH is not applied', async () => {
       const member = await createUser(s);
       const group = await createGroup(s, unique('atomic'), { externalId: 'ext-1', members: [{ value: member.id }] });
       const before = await s.get(`/Groups/${group.id}`).expect(200);
@@ -391,7 +391,7 @@ describe.each(testDialects())('SCIM /Groups, Entra conformance (%s)', (dialect) 
     });
   });
 
-  // One malformed record (no `value`) must never read as "remove every member" (security-cases 31: nothing changes).
+  // One malformed record (no `value`) must never read as "remove every member" (nothing changes).
   it('remove members with [{"$ref": null}] is 400 invalidValue and removes no one', async () => {
     const users = await createUsers(s, 2, 'no-value-remove');
     const group = await createGroup(s, unique('no value remove'), { members: users.map((u) => ({ value: u.id })) });

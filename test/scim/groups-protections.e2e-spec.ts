@@ -21,7 +21,7 @@ import {
 } from '../support/scim-groups.fixtures';
 
 /**
- * What SCIM may never do to groups it does not own (security-cases 13, 16, 40; issue 5 "Groups are product groups"):
+ * What SCIM may never do to groups it does not own ("groups are product groups"):
  * built-in groups are not SCIM resources and never adopted, nor is a local group that holds Administer (other local
  * groups are adopted, as just-in-time accounts are), a local account is never a SCIM member.
  */
@@ -85,7 +85,7 @@ describe.each(testDialects())('SCIM /Groups protections (%s)', (dialect) => {
       expect(names).not.toContain('sonar-administrators');
     });
 
-    it('a SCIM group cannot be renamed to a built-in name (security-cases 40)', async () => {
+    it('a SCIM group cannot be renamed to a built-in name', async () => {
       const group = await createGroup(s, unique('rename to builtin'), { externalId: 'e' });
       const before = await s.get(`/Groups/${group.id}`).expect(200);
       for (const name of ['sonar-administrators', 'Sonar-Users']) {
@@ -178,7 +178,7 @@ describe.each(testDialects())('SCIM /Groups protections (%s)', (dialect) => {
     });
   });
 
-  describe('members must be SCIM users (security-cases 13, 16)', () => {
+  describe('members must be SCIM users', () => {
     it('a local account’s internal id as a member is 400 invalidValue, in PATCH, POST and PUT', async () => {
       const member = await createUser(s);
       const group = await createGroup(s, unique('local member'), { members: [{ value: member.id }] });

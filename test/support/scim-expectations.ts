@@ -14,7 +14,7 @@ export const URN = {
   SERVICE_PROVIDER_CONFIG: 'urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig',
 } as const;
 
-/** Every SCIM answer with a body is `application/scim+json` (RFC 7644 §8.1; entra-client 74). */
+/** Every SCIM answer with a body is `application/scim+json` (RFC 7644 §8.1). */
 export function expectScimJson(res: Response): void {
   expect(res.headers['content-type']).toMatch(/^application\/scim\+json(;|$)/);
 }
@@ -34,7 +34,7 @@ export function expectScimError(res: Response, status: number, scimType?: string
   expectScimJson(res);
 }
 
-/** An empty ListResponse exactly as Entra's Test Connection expects it (entra-client 1, 13, 70). */
+/** An empty ListResponse exactly as Entra's Test Connection expects it. */
 export function expectEmptyList(res: Response): void {
   expect(res.status).toBe(200);
   expectScimJson(res);
@@ -125,7 +125,7 @@ const SNAPSHOT_TABLES: Record<string, string> = {
 
 /**
  * Every row the identity and provisioning tables hold, in a stable order: a refused request must leave this equal
- * (security-cases "nothing changed"). Token `last_connection_date` moves with every authenticated request, so it is
+ *. Token `last_connection_date` moves with every authenticated request, so it is
  * left out.
  */
 export async function databaseSnapshot(s: ScimTestServer): Promise<Record<string, unknown[]>> {

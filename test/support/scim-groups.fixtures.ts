@@ -10,7 +10,7 @@ export const USER_URN = 'urn:ietf:params:scim:schemas:core:2.0:User';
 export const PATCH_OP_URN = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 export const LIST_URN = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
 export const ERROR_URN = 'urn:ietf:params:scim:api:messages:2.0:Error';
-/** The extra schema Entra puts on every group it creates (entra-client 48). */
+/** The extra schema Entra puts on every group it creates. */
 export const MS_GROUP_URN = 'http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group';
 
 export interface CreatedUser {
@@ -123,14 +123,14 @@ export const addMembers = (ids: readonly string[]) => ({
   value: ids.map((value) => ({ $ref: null, value })),
 });
 
-/** Entra's default remove shape: only the listed members go (entra-client 56). */
+/** Entra's default remove shape: only the listed members go. */
 export const removeMembersByList = (ids: readonly string[]) => ({
   op: 'Remove',
   path: 'members',
   value: ids.map((value) => ({ $ref: null, value })),
 });
 
-/** The aadOptscim062020 remove shape: one filtered path per member (entra-client 57). */
+/** The aadOptscim062020 remove shape: one filtered path per member. */
 export const removeMemberByFilter = (id: string) => ({ op: 'remove', path: `members[value eq "${id}"]` });
 
 /** The SCIM ids of a group's members, sorted, read back through GET. */

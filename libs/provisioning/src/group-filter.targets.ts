@@ -6,7 +6,7 @@ import { foldedTarget, MAY_BE_UNSET, metaTimestampTargets, PRODUCT_NAME_KEY, tex
  * The allow-list of filterable Group attributes (aliases: `sg` scim_groups, `p` scim_group_profiles): every one is
  * read from the feature's side tables, except `members`, which reads the product's memberships through the table the
  * directory names (its identifiers given escaped). Sortable: displayName, externalId, meta.created and
- * meta.lastModified. `members eq "<user id>"` is Entra's membership check (entra-client 61): an indexed EXISTS, never
+ * meta.lastModified. `members eq "<user id>"` is Entra's membership check: an indexed EXISTS, never
  * a member scan.
  */
 export function groupFilterTargets(membership: DirectoryMembershipTable, scimUsersTable: string): FilterTargets {

@@ -486,7 +486,7 @@ export class ScimGroupsStore implements ScimResourceStore {
 
   /**
    * Internal ids of the SCIM users named as members. Only users the identity provider manages can be named: an
-   * unknown id, or a local account's, is 400 invalidValue and nothing changes (security-cases 13, 16).
+   * unknown id, or a local account's, is 400 invalidValue and nothing changes.
    */
   private async userIds(m: EntityManager, scimIds: readonly string[]): Promise<string[]> {
     if (scimIds.length === 0) return [];
@@ -503,7 +503,7 @@ export class ScimGroupsStore implements ScimResourceStore {
   /**
    * SCIM id → internal id of the named SCIM users, read with a shared lock on MySQL: a user whose DELETE committed
    * first is not found (no membership for a deleted user), and a DELETE arriving later waits for this request and
-   * then removes the membership it added (entra-client 63 under concurrency). SQLite runs one write at a time.
+   * then removes the membership it added (a user deleted while Entra adds it to groups). SQLite runs one write at a time.
    */
   private async lockedLinks(m: EntityManager, scimIds: readonly string[]): Promise<Map<string, string>> {
     const found = new Map<string, string>();

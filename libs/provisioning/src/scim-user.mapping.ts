@@ -30,7 +30,7 @@ export interface ProductUserFields {
 }
 
 /**
- * userName is the product login and the SAML login value (product-behaviour item 8); the product shows displayName,
+ * userName is the product login and the SAML login value; the product shows displayName,
  * else the formatted or composed name. Its email is the primary one, else the work one, else the first, among the
  * values it can mail: SCIM keeps every email as sent, and one that is no address (`"emailName357"`) only means the
  * product has no address for that user, never that the user is refused.

@@ -125,7 +125,7 @@ async function uniqueUserName<T>(write: () => Promise<T>): Promise<T> {
   }
 }
 
-/** The caller's own account: SCIM must never lock out the credential it is using (security-cases 12). */
+/** The caller's own account: SCIM must never lock out the credential it is using. */
 function principalUserId(context: ScimRequestContext): string {
   return context.principal.userId;
 }

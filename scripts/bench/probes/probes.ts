@@ -118,7 +118,7 @@ export async function probeGroupSize(
   };
 }
 
-/** Entra's membership check (entra-client 61): `id eq "<group>" and members eq "<user>"`. */
+/** Entra's membership check: `id eq "<group>" and members eq "<user>"`. */
 async function expectMembership(client: HttpClient, groupId: string, userId: string, want: number): Promise<void> {
   const filter = encodeURIComponent(`id eq "${groupId}" and members eq "${userId}"`);
   const r = await client.request('GET', `/Groups?filter=${filter}&attributes=id`, undefined);

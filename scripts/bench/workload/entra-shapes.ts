@@ -1,7 +1,6 @@
 /**
- * Request bodies as Microsoft Entra ID sends them (shared/docs/entra-client.md, cases 8, 21, 29, 30, 34, 48, 54, 56,
- * 57), in both PATCH dialects: the default one ("AzureAdScimPatch2017": capitalised ops, `"False"` as a string,
- * removals as a value list) and the `aadOptscim062020` one (lower-case ops, booleans, pathless replace with dotted
+ * Request bodies as Microsoft Entra ID sends them, in both PATCH dialects: the default one ("AzureAdScimPatch2017":
+ * capitalised ops, `"False"` as a string, removals as a value list) and the `aadOptscim062020` one (lower-case ops, booleans, pathless replace with dotted
  * keys, removals by filter path).
  */
 export const URN = {
@@ -78,7 +77,7 @@ export const renameGroup = (displayName: string): Operation[] => [
   { op: 'Replace', path: 'displayName', value: displayName },
 ];
 
-/** Default dialect: one Replace per attribute (entra-client 29). */
+/** Default dialect: one Replace per attribute. */
 export function replaceAttributesDefault(u: UserState): Operation[] {
   return [
     { op: 'Replace', path: 'displayName', value: u.displayName },
@@ -90,7 +89,7 @@ export function replaceAttributesDefault(u: UserState): Operation[] {
   ];
 }
 
-/** aadOptscim062020 dialect: a filtered path, then one pathless replace with dotted keys (entra-client 30). */
+/** aadOptscim062020 dialect: a filtered path, then one pathless replace with dotted keys. */
 export function replaceAttributesFlag(u: UserState): Operation[] {
   return [
     { op: 'replace', path: 'emails[type eq "work"].value', value: u.email },
@@ -106,7 +105,7 @@ export function replaceAttributesFlag(u: UserState): Operation[] {
   ];
 }
 
-/** Default dialect sends the boolean as the string "False" (entra-client 34); the flag dialect sends `false`. */
+/** Default dialect sends the boolean as the string "False"; the flag dialect sends `false`. */
 export const deactivate = (dialect: 'default' | 'flag'): Operation[] =>
   dialect === 'default'
     ? [{ op: 'Replace', path: 'active', value: 'False' }]

@@ -80,7 +80,7 @@ export class EntraWorkload {
   private readonly membershipBatches: { group: number; users: number[] }[] = [];
   private readonly steps: IncrementalStep[] = [];
   private readonly strict: boolean;
-  /** Entra asks for 204 on group PATCH (entra-client 53); RFC 7644 also allows 200, which the peer answers. */
+  /** Entra asks for 204 on group PATCH; RFC 7644 also allows 200, which the peer answers. */
   private readonly groupPatchAnswers: readonly number[];
 
   constructor(
@@ -112,7 +112,7 @@ export class EntraWorkload {
   }
 
   /**
-   * Entra's "Test Connection" (entra-client 1): lookups of random GUIDs, answered with an empty list. Run untimed
+   * Entra's "Test Connection": lookups of random GUIDs, answered with an empty list. Run untimed
    * first, so no target is measured while its JIT and connections are cold.
    */
   private async warmUp(): Promise<void> {

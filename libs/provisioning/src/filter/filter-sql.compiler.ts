@@ -334,12 +334,12 @@ function isEqualityOrOrdering(op: CompareOperator): boolean {
 }
 
 function unsupported(_path: AttrPath): ScimError {
-  // The name is the client's text, not the schema's: error details never echo input (security-cases C.22).
+  // The name is the client's text, not the schema's: error details never echo input.
   return unsupportedAttributeError();
 }
 
 function expectString(value: Exclude<CompareValue, null>, name: string): string {
-  // security-cases C.23: `userName eq 123` is refused rather than coerced.
+  // `userName eq 123` is refused rather than coerced.
   if (typeof value !== 'string') throw filterError(`${name} must be compared with a string`);
   return value;
 }

@@ -23,8 +23,8 @@ export interface ScimErrorBody {
 
 /**
  * The one error type of the SCIM layer. Everything the protocol refuses is thrown as a ScimError and turned into an
- * RFC 7644 error body by the SCIM exception filter. `detail` is written for humans and never echoes raw client input
- * (security-cases C.22): callers pass a fixed sentence, at most naming an attribute from the schema.
+ * RFC 7644 error body by the SCIM exception filter. `detail` is written for humans and never echoes raw client input:
+ * callers pass a fixed sentence, at most naming an attribute from the schema.
  */
 export class ScimError extends Error {
   constructor(

@@ -2,7 +2,7 @@ import { ScimError } from '../errors/scim-error';
 
 /**
  * A syntax error at a character offset (0-based). The detail says what was expected and where, never what was found:
- * filter text is client input and may carry personal data (security-cases C.22).
+ * filter text is client input and may carry personal data.
  */
 export function filterSyntaxError(problem: string, position: number): ScimError {
   return ScimError.invalidFilter(`Invalid filter: ${problem} at position ${position}`);

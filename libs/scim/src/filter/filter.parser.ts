@@ -20,7 +20,7 @@ const ATTRNAME = /^(?:[A-Za-z][A-Za-z0-9_-]*|\$ref)$/;
 /**
  * Parses a SCIM filter (RFC 7644 §3.4.2.2, figure 1) into an AST. Precedence is `not` > `and` > `or`; operators and
  * the literals true / false / null are case-insensitive. Both limits are checked as the text is read, so hostile
- * input (security-cases C.19, C.20) is refused before it can cost time or stack.
+ * input is refused before it can cost time or stack.
  *
  * @throws ScimError 400 invalidFilter, whose detail gives the problem and its offset but never the input.
  */

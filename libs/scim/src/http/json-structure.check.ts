@@ -1,4 +1,4 @@
-/** Deeper than this, a body is not a SCIM resource but a probe (security-cases C.26). */
+/** Deeper than this, a body is not a SCIM resource but a probe. */
 export const MAX_JSON_DEPTH = 64;
 
 /**

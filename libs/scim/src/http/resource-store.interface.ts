@@ -39,7 +39,7 @@ export interface ScimRequestContext {
   baseUrl: string;
   /** RFC 7644 §3.14 `If-Match` ETags (`*` matches any); a mismatch is 412, checked inside the write's transaction. */
   ifMatch?: string[];
-  /** Whether the response will show members; when it will not, a store need not read them (entra-client 49, 50). */
+  /** Whether the response will show members; when it will not, a store need not read them. */
   withMembers: boolean;
   /**
    * Attributes of the request that the schema does not declare and that were ignored (names only, never values), for

@@ -15,7 +15,7 @@ import { SCIM_OPTIONS } from './scim.constants';
 import type { ResolvedScimOptions } from './scim-options.interface';
 
 /**
- * RFC 7644 §4 discovery, behind the same access checks as the resources (security-cases A.2: discovery is not
+ * RFC 7644 §4 discovery, behind the same access checks as the resources (discovery is not
  * public), and /Bulk answering 501 while bulk is unsupported (§3.7, ServiceProviderConfig `bulk.supported: false`).
  */
 @Controller()

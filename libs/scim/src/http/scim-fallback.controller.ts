@@ -7,7 +7,7 @@ import { ScimRequestInterceptor } from './scim-request.interceptor';
 /**
  * Whatever no SCIM route serves under the SCIM root (an unknown endpoint, a method a route lacks, an id holding a
  * `/`) answers a SCIM 404 after the same access checks, instead of the host's default 404, which is not
- * `application/scim+json` and echoes the requested path (RFC 7644 §3.12; security-cases 22). Registered last.
+ * `application/scim+json` and echoes the requested path (RFC 7644 §3.12). Registered last.
  */
 @Controller()
 @UseGuards(ScimAccessGuard)

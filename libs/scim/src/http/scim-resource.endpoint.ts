@@ -246,7 +246,7 @@ export class ScimResourceEndpoint {
     return { attributes: read('attributes'), excludedAttributes: read('excludedAttributes') };
   }
 
-  /** Members are read only when the response will show them (RFC 7644 §3.4.2.5; security-cases 29). */
+  /** Members are read only when the response will show them (RFC 7644 §3.4.2.5). */
   private wantsMembers(projection: ProjectionOptions): boolean {
     if (this.resourceType.id !== 'Group') return false;
     const named = (list: readonly string[] | undefined, whole: boolean) =>

@@ -1,7 +1,7 @@
 import { SCIM_URN } from '../schema/scim.urns';
 import { listResponse } from './list-response.builder';
 
-describe('listResponse (RFC 7644 §3.4.2, entra-client 1, 13, 70)', () => {
+describe('listResponse (RFC 7644 §3.4.2)', () => {
   it('answers an empty query with Resources: []', () => {
     expect(listResponse([], 0, 1)).toStrictEqual({
       schemas: [SCIM_URN.LIST_RESPONSE],

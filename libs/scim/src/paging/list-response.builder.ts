@@ -11,7 +11,7 @@ export interface ListResponse<T> {
 
 /**
  * Builds a ListResponse page. `Resources` is always present, `[]` when empty: the RFC lets it be omitted when
- * totalResults is 0, but Entra's Test Connection samples expect the empty array (entra-client 1, 13, 70).
+ * totalResults is 0, but Entra's Test Connection samples expect the empty array.
  */
 export function listResponse<T>(resources: readonly T[], totalResults: number, startIndex: number): ListResponse<T> {
   return {

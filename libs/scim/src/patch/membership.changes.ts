@@ -6,7 +6,7 @@ import type { PatchOperation } from './patch.types';
 
 /**
  * Group membership deltas of one PATCH, to be written as idempotent inserts and targeted deletes (never
- * read-all/diff/write-all: Entra runs concurrent PATCHes on one group, security-cases 32–33).
+ * read-all/diff/write-all: Entra runs concurrent PATCHes on one group).
  *
  * Apply as: if `removeAll`, delete every member; then delete `remove`; then insert `add` (ignoring duplicates).
  * `replaceWith` is present when the request fixes the complete final set (a `replace members`, or a remove-all):
@@ -23,9 +23,9 @@ const MEMBERS = 'members';
 
 /**
  * Folds the `members` operations of a Group PATCH, in order, into one delta: add u1 then remove u1 removes u1; a
- * remove-all then add u2 leaves exactly {u2}. Supports every Entra shape: `add members [{value}]` (with `"$ref": null`,
- * entra-client 54–55), `remove members` with a value list (only those go, 56), `remove members[value eq "x"]` (57),
- * `remove members` without value (all go, 58), and `replace members`.
+ * remove-all then add u2 leaves exactly {u2}. Supports every Entra shape: `add members [{value}]` (with `"$ref": null`),
+ * `remove members` with a value list (only those go), `remove members[value eq "x"]`,
+ * `remove members` without value (all go), and `replace members`.
  */
 export function membershipChanges(operations: readonly PatchOperation[]): MembershipChanges {
   let removeAll = false;

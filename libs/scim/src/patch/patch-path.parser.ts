@@ -9,7 +9,7 @@ import type { PatchPath } from './patch.types';
 /*
  * The PATCH `path` grammar of RFC 7644 §3.5.2: `attrPath` / `valuePath [subAttr]`, optionally URN-qualified.
  * Hostile paths are refused cheaply: a length cap before anything else, no bracket nesting, at most one sub-attribute
- * level, and the value filter goes to the shared filter parser with a small depth cap (security-cases 21, I5, I6).
+ * level, and the value filter goes to the shared filter parser with a small depth cap.
  */
 
 /** Entra's longest real paths are URN-qualified names or `members[value eq "<guid>"]`, well under this. */
@@ -129,7 +129,7 @@ function parseValueFilter(text: string, attribute: AttributeDefinition): FilterN
   try {
     parsed = parseFilter(text, { maxLength: MAX_PATCH_PATH_LENGTH, maxDepth: MAX_VALUE_FILTER_DEPTH });
   } catch {
-    // A bad filter inside a path is a bad path (entra-client 65); the filter error's offset means nothing here.
+    // A bad filter inside a path is a bad path; the filter error's offset means nothing here.
     throw ScimError.invalidPath('The value filter in the path is not valid');
   }
   return canonicalise(parsed, attribute);

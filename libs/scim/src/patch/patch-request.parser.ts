@@ -21,7 +21,7 @@ const MAX_VALUE_KEYS = 200;
 type AttributeTarget = Extract<PatchTarget, { kind: 'attribute' }>;
 
 /**
- * Validates a PatchOp body (RFC 7644 §3.5.2) and normalises every Entra dialect (entra-client Part C) into one
+ * Validates a PatchOp body (RFC 7644 §3.5.2) and normalises every Entra dialect into one
  * operation list: canonical paths, coerced values, path-less values expanded per attribute. Structural names
  * (`Operations`, `op`, `path`, `value`) and op values are case-insensitive (Entra sends `Add`/`Replace`/`Remove`).
  */
@@ -96,7 +96,7 @@ class OperationParser {
 
   /**
    * Path-less add/replace (RFC 7644 §3.5.2.1/3): each key is an attribute path of its own: a plain name, a dotted
-   * sub-attribute (`name.givenName`), a URN-qualified name, or a URN holding an object (entra-client 30). Expanding
+   * sub-attribute (`name.givenName`), a URN-qualified name, or a URN holding an object. Expanding
    * per key means a key like "name.givenName" can never become a literal attribute. With `schemaUrn`, the value of an
    * operation whose path is that extension: its keys are the extension's attributes. `schemas` is not an attribute
    * in either (RFC 7643 §3), and is skipped as a POST or PUT body skips it.
@@ -186,7 +186,7 @@ function toOperations(
   if (wholeList) assertRecordsHaveValues(attribute, raw, label);
 
   if (op === 'remove') {
-    // Only a value list for a whole multi-valued attribute means anything (entra-client 56); otherwise ignored.
+    // Only a value list for a whole multi-valued attribute means anything; otherwise ignored.
     // An empty list names nothing to remove: it must never read as "remove them all" (RFC 7644 §3.5.2.2).
     if (wholeList && Array.isArray(raw) && raw.length === 0) return [];
     const values =

@@ -114,7 +114,7 @@ function applyMultiValued(
     } else if (value === undefined) {
       result = [];
     } else {
-      // Entra's default dialect removes only the listed values (entra-client 56), not the whole attribute.
+      // Entra's default dialect removes only the listed values, not the whole attribute.
       const doomed = asList(value);
       result = elements.filter((element) => !doomed.some((candidate) => sameValue(element, candidate, attribute)));
     }
@@ -144,7 +144,7 @@ function applyMultiValued(
         .map((element) => (selected(element) ? without(asObject(element), sub.name) : element))
         .filter((element) => !isPlainObject(element) || Object.keys(element).length > 0);
     } else if (matches.length === 0) {
-      // Entra expects replace/add of `emails[type eq "work"].value` to create the typed entry (entra-client 31, 38).
+      // Entra expects replace/add of `emails[type eq "work"].value` to create the typed entry.
       const seed = created(filter, { [sub.name]: cloneValue(required(value)) }, attribute);
       result = [...elements, seed];
       written.push(seed);

@@ -17,7 +17,7 @@ export interface PatchPath {
 /**
  * One normalised operation. Every operation has a path: path-less add/replace is expanded into one operation per
  * attribute. `value` is already coerced to the target's type; for `remove` it is present only as the list of values to
- * take out of a multi-valued attribute (Entra's `remove members` dialect, entra-client 56).
+ * take out of a multi-valued attribute (Entra's `remove members` dialect).
  */
 export interface PatchOperation {
   readonly op: PatchOpName;

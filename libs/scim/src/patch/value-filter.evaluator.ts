@@ -35,7 +35,7 @@ export function matchesValueFilter(element: ScimValue, filter: FilterNode, attri
 }
 
 /**
- * The element a filter describes, for Entra's "replace/add with a filter that matches nothing" (entra-client 31, 38):
+ * The element a filter describes, for Entra's "replace/add with a filter that matches nothing":
  * `type eq "work"` seeds `{type: "work"}`. Only `eq` comparisons joined by `and` can seed; anything else → undefined.
  */
 export function seedFromValueFilter(filter: FilterNode): ScimObject | undefined {

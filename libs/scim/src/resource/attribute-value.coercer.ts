@@ -8,7 +8,7 @@ import type { UndeclaredAttributes } from './undeclared-attributes';
 /*
  * Type checks and coercion of one attribute value against its definition, shared by POST/PUT coercion and PATCH.
  * `label` is the canonical attribute path from the schema (e.g. `emails.value`); error details name it and never echo
- * the client's value (security-cases 22).
+ * the client's value.
  */
 
 const BOOLEAN_TEXT = /^(true|false)$/i;
@@ -92,14 +92,14 @@ function coerceComplex(
 ): ScimObject | undefined {
   let source = raw;
   if (!definition.multiValued && Array.isArray(source)) {
-    // Entra sends the single-valued manager as [{"$ref":…,"value":…}] (entra-client 26).
+    // Entra sends the single-valued manager as [{"$ref":…,"value":…}].
     if (source.length === 0) return undefined;
     if (source.length > 1) throw ScimError.invalidValue(`Attribute '${label}' must be a single value`);
     source = source[0];
     if (source === null) return undefined;
   }
   if (!definition.multiValued && typeof source === 'string' && findAttribute(definition.subAttributes, 'value')) {
-    // Entra also sends the manager as the bare id string (entra-client 27).
+    // Entra also sends the manager as the bare id string.
     return coerceComplex(definition, { value: source }, label, undeclared);
   }
   if (!isPlainObject(source)) throw ScimError.invalidValue(`Attribute '${label}' must be an object`);
@@ -138,7 +138,7 @@ function coerceSimple(definition: AttributeDefinition, raw: unknown, label: stri
       return raw;
     case 'boolean':
       if (typeof raw === 'boolean') return raw;
-      // Entra's default PATCH dialect sends "True"/"False" (entra-client 34), REF posts "True" (36).
+      // Entra's default PATCH dialect sends "True"/"False", REF posts "True" (36).
       if (typeof raw === 'string' && BOOLEAN_TEXT.test(raw)) return raw.toLowerCase() === 'true';
       throw ScimError.invalidValue(`Attribute '${label}' must be a boolean`);
     case 'integer':

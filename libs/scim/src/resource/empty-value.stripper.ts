@@ -3,7 +3,7 @@ import type { ScimObject, ScimValue } from './scim-value.types';
 
 /**
  * Removes `null`/`undefined` members, null list elements and objects left empty, so no response carries a null
- * (Entra: "no null values"). Empty lists are kept: a new Group answers `"members":[]` (entra-client 48).
+ * (Entra: "no null values"). Empty lists are kept: a new Group answers `"members":[]`.
  */
 export function stripEmptyValues(value: unknown): ScimValue | undefined {
   if (value === null || value === undefined) return undefined;

@@ -50,7 +50,7 @@ export function coerceResource(
     if (isForbiddenKey(key) || key.toLowerCase() === 'schemas') continue;
     const raw = body[key];
     const split = splitSchemaPrefix(resourceType, key);
-    // Unknown or misspelled URNs are tolerated and dropped: entra-client 9 ("…enterprise:2.0User"), 48 (Microsoft URN).
+    // Unknown or misspelled URNs are tolerated and dropped: Entra's "…enterprise:2.0User" and its Microsoft URN.
     if (split.kind === 'unknownUrn') {
       undeclared.inValue(key);
       continue;
@@ -73,7 +73,7 @@ export function coerceResource(
       split.kind === 'qualified'
         ? resolveAttribute(resourceType, split.rest, split.schema)
         : resolveAttribute(resourceType, split.rest);
-    // Unknown attributes are ignored and not echoed (entra-client 43).
+    // Unknown attributes are ignored and not echoed.
     if (resolved) assign(resolved, raw);
     else undeclared.inValue(key);
   }

@@ -31,7 +31,7 @@ describe('projectResource', () => {
     expect(projectResource(alice, USER_RESOURCE_TYPE)).toStrictEqual(visible);
   });
 
-  it('entra-client 46: attributes=userName,emails gives those plus id and schemas', () => {
+  it('attributes=userName,emails gives those plus id and schemas', () => {
     expect(projectResource(alice, USER_RESOURCE_TYPE, { attributes: ['userName', 'emails'] })).toStrictEqual({
       schemas: alice.schemas,
       id: 'u1',
@@ -40,7 +40,7 @@ describe('projectResource', () => {
     });
   });
 
-  it('entra-client 18: attributes=id gives id and schemas only', () => {
+  it('attributes=id gives id and schemas only', () => {
     expect(projectResource(alice, USER_RESOURCE_TYPE, { attributes: ['id'] })).toStrictEqual({
       schemas: alice.schemas,
       id: 'u1',
@@ -100,7 +100,7 @@ describe('projectResource', () => {
     expect(projected[ENTERPRISE]).toBeUndefined();
   });
 
-  it('entra-client 49: excludedAttributes=members on a Group', () => {
+  it('excludedAttributes=members on a Group', () => {
     const group: ScimObject = {
       schemas: [SCIM_URN.GROUP],
       id: 'g1',

@@ -2,7 +2,7 @@ import type { ScimObject, ScimValue } from './scim-value.types';
 
 /**
  * Keys that must never be copied from client input: assigning them on a plain object reaches Object.prototype
- * (security-cases 21, 26). Every object the SCIM layer builds from input takes only schema-canonical names, and this
+ *. Every object the SCIM layer builds from input takes only schema-canonical names, and this
  * list is the second fence.
  */
 const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);

@@ -9,7 +9,7 @@ export const MAX_IGNORED_NAME_LENGTH = 200;
  * What a write does with an attribute its schema does not declare: an attribute of an extension the resource type does
  * not have (`urn:…:CustomExt:2.0:User:costCenter`), an unknown attribute or sub-attribute. One rule for POST, PUT and
  * PATCH: by default it is ignored and its name noted (for the audit trail); in strict mode the write is refused with a
- * 400 that never echoes the name (security-cases 22): `invalidPath` for a PATCH path, `invalidValue` for a key of a
+ * 400 that never echoes the name: `invalidPath` for a PATCH path, `invalidValue` for a key of a
  * body or of an operation's value.
  */
 export class UndeclaredAttributes {

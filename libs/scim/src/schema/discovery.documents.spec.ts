@@ -39,7 +39,7 @@ function expectError(run: () => unknown, status: number, scimType?: string): voi
   throw new Error('expected a ScimError');
 }
 
-describe('GET /Schemas (entra-client 3)', () => {
+describe('GET /Schemas', () => {
   const list = schemasListResponse(BASE);
 
   it('is a ListResponse of User, EnterpriseUser and Group', () => {
@@ -114,7 +114,7 @@ describe('GET /Schemas (entra-client 3)', () => {
   });
 });
 
-describe('GET /Schemas/{id} (entra-client 6)', () => {
+describe('GET /Schemas/{id}', () => {
   it('finds a schema by URN case-insensitively', () => {
     const document = schemaDocument('URN:IETF:PARAMS:SCIM:SCHEMAS:EXTENSION:ENTERPRISE:2.0:USER', BASE);
     expect(document.id).toBe(SCIM_URN.ENTERPRISE_USER);
@@ -126,7 +126,7 @@ describe('GET /Schemas/{id} (entra-client 6)', () => {
   });
 });
 
-describe('GET /ResourceTypes (entra-client 5, 6)', () => {
+describe('GET /ResourceTypes', () => {
   it('lists User first, then Group, as REF asserts', () => {
     const list = resourceTypesListResponse(BASE);
     expectNoNulls(list);
@@ -155,7 +155,7 @@ describe('GET /ResourceTypes (entra-client 5, 6)', () => {
   });
 });
 
-describe('GET /ServiceProviderConfig (entra-client 4)', () => {
+describe('GET /ServiceProviderConfig', () => {
   it('is a single resource advertising what the server does', () => {
     const document = serviceProviderConfig({ baseUrl: BASE, maxResults: 200 });
     expectNoNulls(document);

@@ -6,7 +6,7 @@ import { SCIM_URN } from './scim.urns';
 
 /*
  * Discovery documents (RFC 7643 §5–§7, RFC 7644 §4). Entra requires: no null anywhere, camelCase values, and a
- * ListResponse for /Schemas and /ResourceTypes (entra-client 3–6). Optional members are omitted, never null.
+ * ListResponse for /Schemas and /ResourceTypes . Optional members are omitted, never null.
  */
 
 export interface ResourceMeta {
@@ -145,7 +145,7 @@ export function resourceTypeDocument(name: string, baseUrl: string): ResourceTyp
   return renderResourceType(requireResourceType(name), baseUrl);
 }
 
-/** GET /ServiceProviderConfig: a single resource, not a ListResponse (RFC 7644 §4, entra-client 4). */
+/** GET /ServiceProviderConfig: a single resource, not a ListResponse (RFC 7644 §4). */
 export function serviceProviderConfig(options: ServiceProviderConfigOptions): ServiceProviderConfigDocument {
   const document: ServiceProviderConfigDocument = {
     schemas: [SCIM_URN.SERVICE_PROVIDER_CONFIG],

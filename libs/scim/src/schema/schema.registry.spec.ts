@@ -106,7 +106,7 @@ describe('resolveAttribute', () => {
     expect(resolveAttribute(USER_RESOURCE_TYPE, 'externalid')?.definition.name).toBe('externalId');
   });
 
-  it('resolves the unqualified `manager` to the Enterprise extension (entra-client 26)', () => {
+  it('resolves the unqualified `manager` to the Enterprise extension', () => {
     expect(resolveAttribute(USER_RESOURCE_TYPE, 'manager')?.schema).toBe(SCIM_URN.ENTERPRISE_USER);
   });
 

@@ -56,7 +56,7 @@ export interface ResolvedAttribute {
 
 /**
  * Finds a top-level attribute by name. With `schemaUrn`, only that schema is searched. Without it, the core schema and the
- * common attributes come first, then the extensions: Entra writes the Enterprise `manager` unqualified (entra-client 26).
+ * common attributes come first, then the extensions: Entra writes the Enterprise `manager` unqualified.
  */
 export function resolveAttribute(
   resourceType: ResourceTypeDefinition,
