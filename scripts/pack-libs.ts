@@ -395,32 +395,52 @@ const HOST_PEERS = [
 ];
 
 /**
- * Publishes the tarballs to a registry (a local one: `.ci/run` starts Verdaccio on loopback), then makes a fresh host
- * outside the repository that installs `@nest-scim/provisioning` by name from it, with its peers, and runs the same
- * host script: Entra's first steps on SQLite and, when SCIM_TEST_MYSQL_URL is set, on MySQL/MariaDB.
+ * The TypeORM lines a host may be on, each checked by a fresh host pinned to it: the repository's own (1.x), and
+ * 0.3.2x, which most Nest products still run.
+ */
+const TYPEORM_LINES = [undefined, '0.3.28'] as const;
+
+/**
+ * Publishes the tarballs to a registry (a local one: `.ci/run` starts Verdaccio on loopback), then, for each TypeORM
+ * line, makes a fresh host outside the repository that installs `@nest-scim/provisioning` by name from it, with its
+ * peers, and runs the same host script: Entra's first steps on SQLite and, when SCIM_TEST_MYSQL_URL is set, on
+ * MySQL/MariaDB.
  */
 function registryCheck(tarballs: string[], registry: string): void {
-  const host = mkdtempSync(join(tmpdir(), 'nest-scim-host-'));
+  const publisher = mkdtempSync(join(tmpdir(), 'nest-scim-publish-'));
+  // The local registry takes anonymous publishes; npm still wants a token to send.
+  const npmrc = join(publisher, '.npmrc');
+  writeFileSync(npmrc, `registry=${registry}\n//${new URL(registry).host}/:_authToken=local\n`);
   try {
-    const npmrc = join(host, '.npmrc');
-    // The local registry takes anonymous publishes; npm still wants a token to send.
-    writeFileSync(npmrc, `registry=${registry}\n//${new URL(registry).host}/:_authToken=local\n`);
     console.log(`== publishing to ${registry}`);
     for (const tarball of tarballs) {
-      run('npm', ['publish', tarball, '--userconfig', npmrc, '--registry', registry, '--ignore-scripts'], host);
+      run('npm', ['publish', tarball, '--userconfig', npmrc, '--registry', registry, '--ignore-scripts'], publisher);
     }
+    for (const typeorm of TYPEORM_LINES) freshHost(npmrc, typeorm);
+  } finally {
+    rmSync(publisher, { recursive: true, force: true });
+  }
+}
+
+/** A host outside the repository that installs the feature by name, on the repository's peers or another TypeORM. */
+function freshHost(npmrc: string, typeorm: string | undefined): void {
+  const host = mkdtempSync(join(tmpdir(), 'nest-scim-host-'));
+  try {
     const rootManifest = readJson<Manifest>(join(ROOT, 'package.json'));
     const provisioning = readJson<Manifest>(join(LIBS, 'provisioning', 'package.json'));
     const dependencies = Object.fromEntries([
       [provisioning.name, provisioning.version],
       ...HOST_PEERS.map((name) => [name, rootManifest.dependencies?.[name] ?? '*']),
     ]);
+    if (typeorm !== undefined) dependencies.typeorm = typeorm;
     writeFileSync(
       join(host, 'package.json'),
       JSON.stringify({ name: 'fresh-host', version: '0.0.0', private: true, dependencies }, null, 2),
     );
-    console.log(`== installing ${provisioning.name}@${provisioning.version} by name into ${host}`);
+    console.log(`== installing ${provisioning.name}@${provisioning.version} by name, typeorm ${dependencies.typeorm}`);
     run('npm', ['install', '--userconfig', npmrc, '--prefer-offline', '--no-audit', '--no-fund'], host);
+    const installed = readJson<Manifest>(join(host, 'node_modules', 'typeorm', 'package.json')).version;
+    console.log(`   installed without --legacy-peer-deps, typeorm ${installed}`);
     writeFileSync(join(host, 'host.js'), HOST_JS);
     process.stdout.write(run(process.execPath, ['host.js', '{}'], host));
   } finally {

@@ -6,6 +6,7 @@ import {
   forUpdate,
   isUniqueViolation,
   LIKE_ESCAPE,
+  namedParameters,
   sqlTable,
   withTransaction,
 } from '@nest-scim/persistence';
@@ -153,7 +154,8 @@ export class GroupsService {
 
   /** One INSERT … SELECT: the default group is new, so active users are not in it yet. */
   private async enrolActiveUsers(m: EntityManager, groupId: string): Promise<void> {
-    const [sql, parameters] = m.connection.driver.escapeQueryWithParameters(
+    const [sql, parameters] = namedParameters(
+      m,
       `INSERT INTO ${sqlTable(m, GroupMembershipEntity)} (group_id, user_id, created_at)
        SELECT :groupId, u.id, :now FROM ${sqlTable(m, UserEntity)} u
        WHERE u.active = :active

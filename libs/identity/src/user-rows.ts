@@ -1,7 +1,6 @@
-import { isUniqueViolation } from '@nest-scim/persistence';
+import { isUniqueViolation, namedParameters, sqlTable } from '@nest-scim/persistence';
 import { randomUUID } from 'node:crypto';
 import { EntityManager, FindOptionsWhere, Not } from 'typeorm';
-import { sqlTable } from '@nest-scim/persistence';
 import { DomainRuleError, LAST_ADMIN_MESSAGES } from './domain-rule.error';
 import { GroupEntity } from './group.entity';
 import { GroupMembershipEntity } from './group-membership.entity';
@@ -228,7 +227,8 @@ export async function deactivateUserRow(
  * inserts. Such a user is in no group yet, so no row inserted means the group is missing.
  */
 async function joinDefaultGroupAsNewUser(m: EntityManager, userId: string): Promise<void> {
-  const [sql, parameters] = m.connection.driver.escapeQueryWithParameters(
+  const [sql, parameters] = namedParameters(
+    m,
     `INSERT INTO ${sqlTable(m, GroupMembershipEntity)} (group_id, user_id, created_at)
      SELECT g.id, :userId, :now FROM ${sqlTable(m, GroupEntity)} g WHERE g.built_in = :role`,
     { userId, now: new Date(), role: 'default' },

@@ -7,7 +7,10 @@ import { isRetryableTransactionError, isUniqueViolation } from './driver-errors'
 /** The table of the migration lock: one row while some process runs migrations, none otherwise. */
 export const MIGRATION_LOCK_TABLE = 'schema_migrations_lock';
 
-/** The lock table beside a data source's migrations table (`<migrations table>_lock`: a table prefix reaches it). */
+/**
+ * The table holding the lock, beside a data source's migrations table (`<migrations table>_lock`: a table prefix
+ * reaches it).
+ */
 export function migrationLockTable(dataSource: DataSource): string {
   return `${dataSource.options.migrationsTableName ?? 'migrations'}_lock`;
 }

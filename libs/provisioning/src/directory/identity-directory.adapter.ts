@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In, IsNull } from 'typeorm';
-import { dialectOf, forUpdate, isUniqueViolation, sqlTable } from '@nest-scim/persistence';
+import { dialectOf, forUpdate, isUniqueViolation, namedParameters, sqlTable } from '@nest-scim/persistence';
 import {
   ADMIN_PERMISSION,
   DomainRuleError,
@@ -313,6 +313,8 @@ export class IdentityDirectoryAdapter implements ScimDirectory {
     const rows = await this.membershipsOf(m, groupId, ids);
     const missing = ids.filter((id) => !rows.has(id)).length;
     if (missing > 0) throw DomainRuleError.notFound(missing === 1 ? USER_NOT_FOUND : `${missing} users not found`);
+    // None inserted: a row an earlier call wrote in the same millisecond must not read as this call's.
+    if (inserted === 0) return [];
     return ids.filter((id) => rows.get(id)!.getTime() === now.getTime());
   }
 
@@ -396,7 +398,8 @@ export class IdentityDirectoryAdapter implements ScimDirectory {
    */
   private async insertMembers(m: EntityManager, groupId: string, userIds: string[], now: Date): Promise<number> {
     const ignore = dialectOf(m) === 'mysql' ? 'INSERT IGNORE' : 'INSERT OR IGNORE';
-    const [sql, parameters] = m.connection.driver.escapeQueryWithParameters(
+    const [sql, parameters] = namedParameters(
+      m,
       `${ignore} INTO ${sqlTable(m, GroupMembershipEntity)} (group_id, user_id, created_at)
        SELECT g.id, u.id, :now FROM ${sqlTable(m, GroupEntity)} g INNER JOIN ${sqlTable(m, UserEntity)} u ON u.id IN (:...userIds)
        WHERE g.id = :groupId AND g.managed = 1 AND u.managed = 1`,

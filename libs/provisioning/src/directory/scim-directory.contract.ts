@@ -1,6 +1,6 @@
 import type * as JestGlobals from '@jest/globals';
 import type { DataSource, EntityManager } from 'typeorm';
-import { Dialect, dialectOf, inTransaction } from '@nest-scim/persistence';
+import { Dialect, dialectOf, inTransaction, namedParameters } from '@nest-scim/persistence';
 import { testDialects } from '@nest-scim/persistence/testing';
 import { ScimError } from '@nest-scim/scim';
 import { domainToScimError } from '../scim-error.mapping';
@@ -78,7 +78,8 @@ export function describeScimDirectoryContract(name: string, options: ScimDirecto
     const members = async (groupId: DirectoryId): Promise<string[]> => {
       const { table, groupColumn, userColumn } = directory.membershipTable;
       const escape = (n: string) => subject.dataSource.driver.escape(n);
-      const [sql, parameters] = subject.dataSource.driver.escapeQueryWithParameters(
+      const [sql, parameters] = namedParameters(
+        subject.dataSource,
         `SELECT ${escape(userColumn)} AS user_id FROM ${escape(table)} WHERE ${escape(groupColumn)} = :groupId`,
         { groupId },
       );
