@@ -96,7 +96,7 @@ export type {
   ScimFailureTarget,
   ScimQuarantineReason,
 } from './activity/scim-activity.service';
-export { ScimActivityRecorder } from './activity/scim-activity.recorder';
+export { ACTIVITY_SQL_COMMENT, ScimActivityRecorder } from './activity/scim-activity.recorder';
 export { ScimActivityRecordEntity } from './activity/scim-activity-record.entity';
 export { FAILURE_EXPLANATIONS } from './activity/scim-activity.classifier';
 export type { ScimActivityOperation, ScimFailureCause } from './activity/scim-activity.classifier';
