@@ -1,6 +1,6 @@
 import { createServer, AddressInfo } from 'node:net';
 import { createScratchDatabase, testDialects } from '@nest-scim/persistence/testing';
-import { ScimActivity, ScimActivityRecordEntity, ScimSwitch } from '@nest-scim/provisioning';
+import { ScimActivity, ScimActivityRecordEntity, ScimActivityRecorder, ScimSwitch } from '@nest-scim/provisioning';
 import { expectScimError, patchOps, userBody } from '../support/scim-expectations';
 import { SCIM, ScimTestServer, startScimServer } from '../support/scim-harness';
 import { startTestServer } from '../support/server-harness';
@@ -137,11 +137,80 @@ describe.each(testDialects())('SCIM activity, cycles, failures, connection healt
     }
   });
 
+  it('with SCIM_ACTIVITY_RECORDING=off answers every request, writes no record, says so, and still counts in /metrics', async () => {
+    const database = await createScratchDatabase(dialect);
+    try {
+      const off = await startScimServer(dialect, {
+        database,
+        env: { SCIM_ACTIVITY_RECORDING: 'off', METRICS_TOKEN },
+      });
+      const read = (path: string) =>
+        off.http().get(`/api/scim_management/${path}`).set('Authorization', `Bearer ${off.token}`);
+      try {
+        expect(
+          (await off.get(`/Users?filter=${encodeURIComponent('userName eq "carol@contoso.example"')}`)).status,
+        ).toBe(200);
+        const carol = await off.post('/Users', userBody('carol@contoso.example'));
+        expect(carol.status).toBe(201);
+        expect(
+          (await off.patch(`/Users/${carol.body.id}`, patchOps({ op: 'Replace', path: 'displayName', value: 'Carol' })))
+            .status,
+        ).toBe(200);
+        expect((await off.get(`/Users/${UNKNOWN_ID}`)).status).toBe(404);
+        expect((await off.http().get(`${SCIM}/Users`).set('Authorization', 'Bearer squ_not-the-token')).status).toBe(
+          401,
+        );
+        await off.app.get(ScimActivityRecorder).flush();
+        expect(await off.dataSource.manager.count(ScimActivityRecordEntity)).toBe(0);
+
+        expect((await read('connection')).body).toEqual({
+          scimEnabled: true,
+          recording: false,
+          state: 'unrecorded',
+          lastContactAt: null,
+          silentAfterSeconds: 4800,
+          quarantineRisk: false,
+          quarantineReasons: [],
+          latestCycle: null,
+        });
+        expect((await read('activity')).body).toMatchObject({ recording: false, total: 0, cycles: [] });
+        expect((await read('failures')).body).toMatchObject({ recording: false, total: 0, groups: [] });
+
+        const scrape = await off.http().get('/metrics').set('Authorization', `Bearer ${METRICS_TOKEN}`);
+        expect(scrape.status).toBe(200);
+        const counted = Object.fromEntries(
+          parsePrometheus(scrape.text)
+            .filter((x) => x.name === 'scim_requests_total')
+            .map((x) => [`${x.labels.method} ${x.labels.route} ${x.labels.status}`, x.value]),
+        );
+        expect(counted).toEqual({
+          'GET /Users 200': 1,
+          'POST /Users 201': 1,
+          'PATCH /Users/{id} 200': 1,
+          'GET /Users/{id} 404': 1,
+          'GET /Users 401': 1,
+        });
+      } finally {
+        await off.close();
+      }
+      // Nothing was kept in memory to be written on shutdown either.
+      const after = await startTestServer(dialect, { database });
+      try {
+        expect(await after.dataSource.manager.count(ScimActivityRecordEntity)).toBe(0);
+      } finally {
+        await after.close();
+      }
+    } finally {
+      await database.drop();
+    }
+  });
+
   const web = (path: string) => s.http().get(`/api/scim_management/${path}`).set('Authorization', `Bearer ${s.token}`);
 
   it('reads a scripted Entra sequence back as cycles, failures and health, and counts it in /metrics', async () => {
     expect((await web('connection')).body).toMatchObject({
       scimEnabled: true,
+      recording: true,
       state: 'waiting',
       quarantineRisk: false,
     });

@@ -399,6 +399,7 @@ export interface ScimCycle {
 }
 
 export interface ScimCyclePage {
+  recording: boolean;
   total: number;
   page: number;
   pageSize: number;
@@ -429,6 +430,7 @@ export interface ScimFailureGroup {
 }
 
 export interface ScimFailurePage {
+  recording: boolean;
   total: number;
   page: number;
   pageSize: number;
@@ -438,7 +440,8 @@ export interface ScimFailurePage {
 
 export interface ScimConnection {
   scimEnabled: boolean;
-  state: 'off' | 'waiting' | 'active' | 'silent';
+  recording: boolean;
+  state: 'off' | 'waiting' | 'active' | 'silent' | 'unrecorded';
   lastContactAt: string | null;
   silentAfterSeconds: number;
   quarantineRisk: boolean;

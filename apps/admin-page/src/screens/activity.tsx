@@ -43,6 +43,7 @@ const STATE_TEXT: Record<ScimConnection['state'], string> = {
   waiting: 'Waiting for Microsoft Entra ID: no request has come yet',
   active: 'Connected',
   silent: 'Silent: Microsoft Entra ID has not called for longer than two provisioning cycles',
+  unrecorded: 'Not known: SCIM activity recording is off on this server (SCIM_ACTIVITY_RECORDING=off)',
 };
 
 /**
@@ -303,6 +304,12 @@ export function ActivityScreen() {
       <section aria-labelledby={cyclesId} class="panel">
         <h2 id={cyclesId}>Cycles</h2>
         {cycles === null && errors.length === 0 && <p role="status">Loading…</p>}
+        {cycles && !cycles.recording && (
+          <p role="note">
+            SCIM requests are not recorded on this server (SCIM_ACTIVITY_RECORDING=off): only what was recorded before
+            is shown.
+          </p>
+        )}
         {cycles && cycles.cycles.length === 0 && <p>No SCIM request in this period.</p>}
         {cycles && cycles.cycles.length > 0 && (
           <>

@@ -142,6 +142,15 @@ describe('loadServerConfig', () => {
     ]);
   });
 
+  it('reads SCIM_ACTIVITY_RECORDING as on or off, left to the default (on) when unset, and refuses anything else', () => {
+    expect(loadServerConfig({}).scimActivity).toEqual({});
+    expect(loadServerConfig({ SCIM_ACTIVITY_RECORDING: 'off' }).scimActivity).toEqual({ record: false });
+    expect(loadServerConfig({ SCIM_ACTIVITY_RECORDING: 'on' }).scimActivity).toEqual({ record: true });
+    expect(problemsOf({ SCIM_ACTIVITY_RECORDING: 'false' })).toEqual([
+      "SCIM_ACTIVITY_RECORDING must be on or off (got 'false')",
+    ]);
+  });
+
   it('reads ALLOWED_HOSTS as hosts with optional ports, and refuses anything else', () => {
     expect(
       loadServerConfig({ ALLOWED_HOSTS: 'Scim.Example.com, admin.example.com:9000,[::1]:9000' }).allowedHosts,

@@ -220,6 +220,12 @@ export class EnvironmentVariables {
   @Max(86400, { message: range('AUTH_THROTTLE_WINDOW_SECONDS', 1, 86400) })
   AUTH_THROTTLE_WINDOW_SECONDS?: number;
 
+  /** `off`: SCIM requests leave no activity record (the metrics, kept in memory, still count them). */
+  @Transform(toStr)
+  @IsOptional()
+  @IsIn(['on', 'off'], { message: 'SCIM_ACTIVITY_RECORDING must be on or off' })
+  SCIM_ACTIVITY_RECORDING?: string;
+
   /** Days SCIM activity records are kept before the purge deletes them. */
   @Transform(toInt)
   @IsOptional()
@@ -302,7 +308,7 @@ export interface ServerConfig {
     windowSeconds?: number;
   };
   /** Retention of the SCIM activity records and how they are read (only what the environment sets). */
-  scimActivity: { retentionDays?: number; cycleGapSeconds?: number; silentAfterSeconds?: number };
+  scimActivity: { record?: boolean; retentionDays?: number; cycleGapSeconds?: number; silentAfterSeconds?: number };
   /** Prometheus metrics: off unless a token (main port) or a port of their own is set. */
   metrics: { token?: string; port?: number; host: string };
 }
@@ -380,11 +386,14 @@ export function loadServerConfig(env: NodeJS.ProcessEnv): ServerConfig {
       maxFailuresPerLogin: vars.AUTH_SIGN_IN_MAX_FAILURES_PER_LOGIN,
       windowSeconds: vars.AUTH_THROTTLE_WINDOW_SECONDS,
     }),
-    scimActivity: definedOnly({
-      retentionDays: vars.SCIM_ACTIVITY_RETENTION_DAYS,
-      cycleGapSeconds: vars.SCIM_ACTIVITY_CYCLE_GAP_SECONDS,
-      silentAfterSeconds: vars.SCIM_SILENT_AFTER_SECONDS,
-    }),
+    scimActivity: {
+      ...(vars.SCIM_ACTIVITY_RECORDING === undefined ? {} : { record: vars.SCIM_ACTIVITY_RECORDING === 'on' }),
+      ...definedOnly({
+        retentionDays: vars.SCIM_ACTIVITY_RETENTION_DAYS,
+        cycleGapSeconds: vars.SCIM_ACTIVITY_CYCLE_GAP_SECONDS,
+        silentAfterSeconds: vars.SCIM_SILENT_AFTER_SECONDS,
+      }),
+    },
     metrics: { token: vars.METRICS_TOKEN, port: vars.METRICS_PORT, host: vars.METRICS_HOST ?? '127.0.0.1' },
   };
 }

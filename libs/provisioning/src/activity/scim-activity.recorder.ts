@@ -42,7 +42,8 @@ function errorCode(error: unknown): string {
  * the request's path: an Express middleware notes the start, and once the answer is sent the record is classified
  * and buffered; a timer (or a full batch) writes the buffer in multi-row inserts. Nothing waits for the database on
  * the SCIM path, and a database that is away costs no request: the buffer is kept (bounded) and written later. The
- * buffer is written on shutdown, before the connection closes.
+ * buffer is written on shutdown, before the connection closes. With the `record` setting false, requests are still
+ * classified for the metrics, and nothing is buffered or written.
  */
 @Injectable()
 export class ScimActivityRecorder implements BeforeApplicationShutdown {
@@ -51,6 +52,8 @@ export class ScimActivityRecorder implements BeforeApplicationShutdown {
   private timer?: NodeJS.Timeout;
   private writing: Promise<void> = Promise.resolve();
   private readonly retentionMs: number;
+  /** false: requests are still counted in the metrics, but no record is kept (the `record` activity setting). */
+  readonly recording: boolean;
 
   constructor(
     @InjectIdentityDataSource() private readonly dataSource: DataSource,
@@ -58,7 +61,9 @@ export class ScimActivityRecorder implements BeforeApplicationShutdown {
     @Inject(PROVISIONING_OPTIONS) options: ScimProvisioningOptions,
     private readonly metrics: ScimMetrics,
   ) {
-    this.retentionMs = resolveActivitySettings(options.activity).retentionDays * 24 * 3600 * 1000;
+    const settings = resolveActivitySettings(options.activity);
+    this.retentionMs = settings.retentionDays * 24 * 3600 * 1000;
+    this.recording = settings.record;
   }
 
   /** The Express middleware that observes every request under the SCIM base path. */
@@ -110,6 +115,7 @@ export class ScimActivityRecorder implements BeforeApplicationShutdown {
       durationMs,
     };
     this.metrics.observe(row);
+    if (!this.recording) return;
     this.buffer.push(row);
     if (this.buffer.length > MAX_BUFFERED) {
       const over = this.buffer.length - MAX_BUFFERED;

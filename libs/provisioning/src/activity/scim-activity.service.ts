@@ -56,6 +56,8 @@ export interface ScimCycle {
 }
 
 export interface ScimCyclePage {
+  /** Requests are being recorded; false when the `record` activity setting is off (only older records are read). */
+  recording: boolean;
   total: number;
   page: number;
   pageSize: number;
@@ -92,6 +94,8 @@ export interface ScimFailureGroup {
 }
 
 export interface ScimFailurePage {
+  /** Requests are being recorded; false when the `record` activity setting is off (only older records are read). */
+  recording: boolean;
   total: number;
   page: number;
   pageSize: number;
@@ -100,7 +104,7 @@ export interface ScimFailurePage {
   truncated: boolean;
 }
 
-export type ScimConnectionState = 'off' | 'waiting' | 'active' | 'silent';
+export type ScimConnectionState = 'off' | 'waiting' | 'active' | 'silent' | 'unrecorded';
 
 export interface ScimQuarantineReason {
   kind: 'credentials' | 'unknown-id' | 'failure-share';
@@ -109,7 +113,12 @@ export interface ScimQuarantineReason {
 
 export interface ScimConnectionHealth {
   scimEnabled: boolean;
-  /** off (SCIM off), waiting (on, never called), active, or silent (on, no request for silentAfterSeconds). */
+  /** Requests are being recorded (the `record` activity setting). */
+  recording: boolean;
+  /**
+   * off (SCIM off), waiting (on, never called), active, silent (on, no request for silentAfterSeconds), or unrecorded
+   * (on, but recording is off: the health is read from the records, so it is not known).
+   */
   state: ScimConnectionState;
   lastContactAt: Date | null;
   silentAfterSeconds: number;
@@ -159,7 +168,15 @@ export class ScimActivity {
     const { rows, truncated } = await this.readRecords(window);
     const all = this.cut(rows).reverse();
     const cycles = all.slice((page - 1) * pageSize, page * pageSize);
-    return { total: all.length, page, pageSize, cycleGapSeconds: this.settings.cycleGapSeconds, cycles, truncated };
+    return {
+      recording: this.recorder.recording,
+      total: all.length,
+      page,
+      pageSize,
+      cycleGapSeconds: this.settings.cycleGapSeconds,
+      cycles,
+      truncated,
+    };
   }
 
   async failures(request: ScimActivityReadRequest = {}): Promise<ScimFailurePage> {
@@ -209,12 +226,25 @@ export class ScimActivity {
     const sorted = [...groups.values()].sort((a, b) => b.count - a.count || +b.lastAt - +a.lastAt);
     const shown = sorted.slice((page - 1) * pageSize, page * pageSize);
     await this.markExisting(shown.flatMap((g) => g.targets));
-    return { total: sorted.length, page, pageSize, groups: shown, truncated };
+    return { recording: this.recorder.recording, total: sorted.length, page, pageSize, groups: shown, truncated };
   }
 
   async connection(now = new Date()): Promise<ScimConnectionHealth> {
     await this.recorder.flush();
     const scimEnabled = await this.mode.isScimEnabled();
+    if (!this.recorder.recording) {
+      // Older records would show a stale contact and cycle as current: nothing is claimed about the connection.
+      return {
+        scimEnabled,
+        recording: false,
+        state: scimEnabled ? 'unrecorded' : 'off',
+        lastContactAt: null,
+        silentAfterSeconds: this.settings.silentAfterSeconds,
+        quarantineRisk: false,
+        quarantineReasons: [],
+        latestCycle: null,
+      };
+    }
     const latest = await this.latestCycleRecords();
     const lastContactAt = latest.length ? latest[latest.length - 1].occurredAt : null;
     const silentAfterMs = this.settings.silentAfterSeconds * 1000;
@@ -229,6 +259,7 @@ export class ScimActivity {
     const quarantineReasons = scimEnabled && latestCycle ? await this.quarantineReasons(latest, latestCycle) : [];
     return {
       scimEnabled,
+      recording: true,
       state,
       lastContactAt,
       silentAfterSeconds: this.settings.silentAfterSeconds,

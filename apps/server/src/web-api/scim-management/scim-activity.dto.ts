@@ -64,7 +64,10 @@ export class ScimCycleJson {
   slowest: ScimRequestSummaryJson[];
 }
 
+const RECORDING = 'Requests are being recorded; false when SCIM_ACTIVITY_RECORDING=off (only older records are read)';
+
 export class ScimCyclePageJson {
+  @ApiProperty({ description: RECORDING }) recording: boolean;
   @ApiProperty() total: number;
   @ApiProperty() page: number;
   @ApiProperty() pageSize: number;
@@ -101,6 +104,7 @@ export class ScimFailureGroupJson {
 }
 
 export class ScimFailurePageJson {
+  @ApiProperty({ description: RECORDING }) recording: boolean;
   @ApiProperty() total: number;
   @ApiProperty() page: number;
   @ApiProperty() pageSize: number;
@@ -116,9 +120,12 @@ export class ScimQuarantineReasonJson {
 
 export class ScimConnectionJson {
   @ApiProperty() scimEnabled: boolean;
+  @ApiProperty({ description: RECORDING }) recording: boolean;
   @ApiProperty({
-    enum: ['off', 'waiting', 'active', 'silent'],
-    description: 'off: SCIM is off; waiting: on, never called; silent: on, no request for silentAfterSeconds',
+    enum: ['off', 'waiting', 'active', 'silent', 'unrecorded'],
+    description:
+      'off: SCIM is off; waiting: on, never called; silent: on, no request for silentAfterSeconds; unrecorded: on, ' +
+      'but SCIM_ACTIVITY_RECORDING=off, so the health is not known',
   })
   state: string;
   @ApiPropertyOptional({ nullable: true, type: Date }) lastContactAt: Date | null;
