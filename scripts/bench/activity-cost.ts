@@ -6,7 +6,7 @@
  * concurrency. After each run the server is stopped (which writes what is still buffered) and the activity rows are
  * counted: every request's row with recording on, none with it off; any other count, or any unexpected answer, fails
  * the benchmark. Writes its section of BENCHMARKS.md (`--report FILE` elsewhere, `--no-report` for none). Options:
- * `--dialect sqlite|mysql`, `--users N` (default 1500), `--patches N` (default 600), `--rounds N` (runs of each
+ * `--dialect sqlite|mysql`, `--users N` (default 2000), `--patches N` (default 2000), `--rounds N` (runs of each
  * setting, default 3), `--concurrency N` (default 8), `--mysql-url URL`.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -44,8 +44,8 @@ interface Options {
 function parseArgs(argv: string[]): Options {
   const options: Options = {
     dialects: ['sqlite', 'mysql'],
-    users: 1500,
-    patches: 600,
+    users: 2000,
+    patches: 2000,
     rounds: 3,
     concurrency: 8,
     mysqlUrl: process.env.SCIM_BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306',
@@ -86,6 +86,8 @@ interface Run {
   recording: Recording;
   users: PhaseResult;
   patches: PhaseResult;
+  /** The server process's CPU time (user + system) per request of each phase, ms: less shaken by a busy machine. */
+  cpu: { users: number; patches: number };
   /** Every SCIM request the run sent (warm-up included): each leaves one row when recording is on. */
   sent: number;
   rows: number;
@@ -114,6 +116,17 @@ function userState(index: number, rng: Rng): entra.UserState {
     department: 'Engineering',
     active: true,
   };
+}
+
+/** Ticks of /proc/<pid>/stat's utime and stime: 100 a second on Linux (USER_HZ). */
+const TICK_MS = 10;
+
+/** CPU time the process has used so far (user + system), ms. */
+function cpuTimeMs(pid: number): number {
+  // The command name, in parentheses, may hold spaces: fields are counted after it (utime, stime: 14th and 15th).
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
 }
 
 async function countRows(db: PreparedDatabase): Promise<number> {
@@ -163,6 +176,7 @@ async function runOnce(dialect: Dialect, recording: Recording, index: number, op
     };
     let users: PhaseResult;
     let patches: PhaseResult;
+    let cpu: Run['cpu'];
     try {
       const rng = new Rng(42);
       // Entra's "Test Connection": lookups of unknown names, untimed, so neither setting is measured cold.
@@ -172,6 +186,7 @@ async function runOnce(dialect: Dialect, recording: Recording, index: number, op
       });
       const people = Array.from({ length: options.users }, (_, i) => userState(i, rng));
       const ids: string[] = [];
+      const cpu0 = cpuTimeMs(server.pid);
       const userPhase = new PhaseRecorder('users');
       await runPool(people.length, options.concurrency, async (i) => {
         await call(userPhase, 'lookup', 'GET', entra.userNameQuery(people[i].userName));
@@ -179,6 +194,7 @@ async function runOnce(dialect: Dialect, recording: Recording, index: number, op
         ids[i] = created.body?.id;
       });
       users = userPhase.finish();
+      const cpu1 = cpuTimeMs(server.pid);
       const patchPhase = new PhaseRecorder('patches');
       await runPool(options.patches, options.concurrency, async (i) => {
         const next = { ...people[i], displayName: `${people[i].displayName} II`, employeeNumber: String(900000 + i) };
@@ -186,6 +202,7 @@ async function runOnce(dialect: Dialect, recording: Recording, index: number, op
         await call(patchPhase, 'patch', 'PATCH', `/Users/${ids[i]}`, body);
       });
       patches = patchPhase.finish();
+      cpu = { users: (cpu1 - cpu0) / users.requests, patches: (cpuTimeMs(server.pid) - cpu1) / patches.requests };
     } finally {
       client.close();
       // SIGTERM: the server writes what is still buffered before it exits.
@@ -197,7 +214,7 @@ async function runOnce(dialect: Dialect, recording: Recording, index: number, op
     if (rows !== want) {
       throw new Error(`recording ${recording}: ${rows} activity rows after ${sent} requests, expected ${want}`);
     }
-    return { recording, users, patches, sent, rows };
+    return { recording, users, patches, cpu, sent, rows };
   } finally {
     await db.drop();
   }
@@ -213,7 +230,8 @@ async function runDialect(dialect: Dialect, options: Options): Promise<DialectRe
     const f = (p: PhaseResult) =>
       `${p.rps.toFixed(0)} req/s, p50 ${p.latency.p50.toFixed(1)} ms, p99 ${p.latency.p99.toFixed(1)} ms`;
     log(
-      `${dialect} run ${i + 1}/${order.length}, recording ${recording}: users ${f(run.users)}; PATCH ${f(run.patches)}; ` +
+      `${dialect} run ${i + 1}/${order.length}, recording ${recording}: users ${f(run.users)}, ` +
+        `${run.cpu.users.toFixed(2)} CPU ms/request; PATCH ${f(run.patches)}, ${run.cpu.patches.toFixed(2)} CPU ms/request; ` +
         `${run.rows} rows for ${run.sent} requests`,
     );
   }
@@ -228,8 +246,8 @@ const P99: Figure = (p) => p.latency.p99;
 function render(options: Options, results: DialectResult[], machine: string, databases: string[], started: Date) {
   const name = (d: Dialect) => (d === 'sqlite' ? 'SQLite' : 'MySQL');
   const args = [
-    ...(options.users === 1500 ? [] : [`--users ${options.users}`]),
-    ...(options.patches === 600 ? [] : [`--patches ${options.patches}`]),
+    ...(options.users === 2000 ? [] : [`--users ${options.users}`]),
+    ...(options.patches === 2000 ? [] : [`--patches ${options.patches}`]),
     ...(options.rounds === 3 ? [] : [`--rounds ${options.rounds}`]),
     ...(options.concurrency === 8 ? [] : [`--concurrency ${options.concurrency}`]),
   ];
@@ -245,21 +263,23 @@ function render(options: Options, results: DialectResult[], machine: string, dat
     `- Load average (1 min) at the start and end of each database: ${results
       .map((r) => `${name(r.dialect)} ${r.loadAverage.map((l) => l.toFixed(1)).join(' → ')}`)
       .join(', ')}`,
-    `- Each run: a fresh database made ready for Entra, the built \`dist/\` server (\`NODE_ENV=production LOG_LEVEL=info\`) with \`SCIM_ACTIVITY_RECORDING\` on or off, ${WARM_UP} untimed lookups, then ${options.users.toLocaleString('en')} users (a \`userName eq\` lookup then a create each) and ${options.patches.toLocaleString('en')} user PATCHes (six replaced attributes), at concurrency ${options.concurrency}. Runs in the order ${interleave(options.rounds).join(', ')} per database. After each run the server is stopped (it writes what is still buffered) and the rows of \`${ACTIVITY_TABLE}\` are counted.`,
+    `- Each run: a fresh database made ready for Entra, the built \`dist/\` server (\`NODE_ENV=production LOG_LEVEL=info\`) with \`SCIM_ACTIVITY_RECORDING\` on or off, ${WARM_UP} untimed lookups, then ${options.users.toLocaleString('en')} users (a \`userName eq\` lookup then a create each) and ${options.patches.toLocaleString('en')} user PATCHes (six replaced attributes, one per created user), at concurrency ${options.concurrency}. Runs in the order ${interleave(options.rounds).join(', ')} per database. After each run the server is stopped (it writes what is still buffered) and the rows of \`${ACTIVITY_TABLE}\` are counted. Server CPU is the server process's user + system time over the phase (\`/proc/<pid>/stat\`) per request: the database's own CPU (mysqld) is not in it.`,
     '',
-    '| database | phase | recording on: req/s | p50 ms | p99 ms | recording off: req/s | p50 ms | p99 ms | on/off req/s | on/off p50 | on/off p99 | req/s spread between rounds of one setting |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '| database | phase | recording on: req/s | p50 ms | p99 ms | server CPU ms/request | recording off: req/s | p50 ms | p99 ms | server CPU ms/request | on/off req/s | on/off p50 | on/off p99 | on/off CPU/request | req/s spread between runs of one setting |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const r of results) {
     for (const phase of ['users', 'patches'] as const) {
       const of = (recording: Recording, figure: Figure) =>
         median(r.runs.filter((run) => run.recording === recording).map((run) => figure(run[phase])));
+      const cpu = (recording: Recording) =>
+        median(r.runs.filter((run) => run.recording === recording).map((run) => run.cpu[phase]));
       const spread = (recording: Recording) => {
         const values = r.runs.filter((run) => run.recording === recording).map((run) => run[phase].rps);
         return `${recording} ${Math.min(...values).toFixed(0)}–${Math.max(...values).toFixed(0)}`;
       };
       lines.push(
-        `| ${name(r.dialect)} | ${phase === 'users' ? 'users (lookup + create)' : 'user PATCH'} | ${of('on', RPS).toFixed(0)} | ${of('on', P50).toFixed(1)} | ${of('on', P99).toFixed(1)} | ${of('off', RPS).toFixed(0)} | ${of('off', P50).toFixed(1)} | ${of('off', P99).toFixed(1)} | ${(of('on', RPS) / of('off', RPS)).toFixed(2)} | ${(of('on', P50) / of('off', P50)).toFixed(2)} | ${(of('on', P99) / of('off', P99)).toFixed(2)} | ${spread('on')}, ${spread('off')} |`,
+        `| ${name(r.dialect)} | ${phase === 'users' ? 'users (lookup + create)' : 'user PATCH'} | ${of('on', RPS).toFixed(0)} | ${of('on', P50).toFixed(1)} | ${of('on', P99).toFixed(1)} | ${cpu('on').toFixed(2)} | ${of('off', RPS).toFixed(0)} | ${of('off', P50).toFixed(1)} | ${of('off', P99).toFixed(1)} | ${cpu('off').toFixed(2)} | ${(of('on', RPS) / of('off', RPS)).toFixed(2)} | ${(of('on', P50) / of('off', P50)).toFixed(2)} | ${(of('on', P99) / of('off', P99)).toFixed(2)} | ${(cpu('on') / cpu('off')).toFixed(2)} | ${spread('on')}, ${spread('off')} |`,
       );
     }
   }
@@ -267,14 +287,15 @@ function render(options: Options, results: DialectResult[], machine: string, dat
     '',
     `Figures of a setting are the median of its ${options.rounds} runs${options.rounds === 2 ? ' (the mean of the two)' : ''}. Every run, in order:`,
     '',
-    '| database | run | recording | users req/s | p50 ms | p99 ms | PATCH req/s | p50 ms | p99 ms | requests sent | activity rows |',
-    '|---|---|---|---|---|---|---|---|---|---|---|',
+    '| database | run | recording | users req/s | p50 ms | p99 ms | CPU ms/req | PATCH req/s | p50 ms | p99 ms | CPU ms/req | requests sent | activity rows |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
   );
   for (const r of results) {
     r.runs.forEach((run, i) => {
-      const f = (p: PhaseResult) => `${p.rps.toFixed(0)} | ${p.latency.p50.toFixed(1)} | ${p.latency.p99.toFixed(1)}`;
+      const f = (p: PhaseResult, cpu: number) =>
+        `${p.rps.toFixed(0)} | ${p.latency.p50.toFixed(1)} | ${p.latency.p99.toFixed(1)} | ${cpu.toFixed(2)}`;
       lines.push(
-        `| ${name(r.dialect)} | ${i + 1} | ${run.recording} | ${f(run.users)} | ${f(run.patches)} | ${run.sent.toLocaleString('en')} | ${run.rows.toLocaleString('en')} |`,
+        `| ${name(r.dialect)} | ${i + 1} | ${run.recording} | ${f(run.users, run.cpu.users)} | ${f(run.patches, run.cpu.patches)} | ${run.sent.toLocaleString('en')} | ${run.rows.toLocaleString('en')} |`,
       );
     });
   }
