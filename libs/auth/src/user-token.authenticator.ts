@@ -6,7 +6,8 @@ import { AuthenticationFailure } from './auth.errors';
 import { extractToken, hasSingleAuthorizationHeader } from './authorization-header.parser';
 import type { AddressedRequest } from './source-address';
 import { TokenAuthenticationThrottle } from './token-authentication.throttle';
-import { TokenAuthentication, UserTokenStrategy } from './user-token.strategy';
+import type { ScalarRead, ScalarValues } from '@nest-scim/persistence';
+import { CARRIED_READS, StrategyRequest, TokenAuthentication, UserTokenStrategy } from './user-token.strategy';
 
 type TokenRequest = Pick<IncomingMessage, 'headers' | 'rawHeaders'> & AddressedRequest;
 
@@ -52,8 +53,20 @@ export class UserTokenAuthenticator {
 
   /** Authenticates an admitted token through passport; a failure is counted against the address (401, or 429). */
   async verify(request: TokenRequest, token: string): Promise<TokenAuthentication> {
+    return this.verifyCarrying(request, token, []);
+  }
+
+  /**
+   * As verify, with other libs' reads (see ScalarRead) carried by the token's statement, so a check that needs them
+   * too costs one round trip; their values are answered only when the token authenticates.
+   */
+  async verifyCarrying<R extends readonly ScalarRead<unknown>[]>(
+    request: TokenRequest,
+    token: string,
+    reads: R,
+  ): Promise<TokenAuthentication & { values: ScalarValues<R> }> {
     try {
-      return await runStrategy(this.passport, token);
+      return (await runStrategy(this.passport, token, reads)) as TokenAuthentication & { values: ScalarValues<R> };
     } catch (error) {
       if (error instanceof AuthenticationFailure) throw await this.throttle.refuse(request, error);
       throw error;
@@ -64,10 +77,14 @@ export class UserTokenAuthenticator {
 /**
  * Runs the strategy on a request of its own holding only `Authorization: Bearer <token>`: the caller's request is
  * neither read beyond its header nor written to (passport would add its login helpers, and a host's `request.user`
- * is the host's).
+ * is the host's). The reads to carry ride on that request, where the strategy finds them.
  */
-function runStrategy(instance: passport.Authenticator, token: string): Promise<TokenAuthentication> {
-  const request = { headers: { authorization: `Bearer ${token}` } };
+function runStrategy(
+  instance: passport.Authenticator,
+  token: string,
+  reads: readonly ScalarRead<unknown>[],
+): Promise<TokenAuthentication> {
+  const request: StrategyRequest = { headers: { authorization: `Bearer ${token}` }, [CARRIED_READS]: reads };
   return new Promise((resolve, reject) => {
     const middleware = instance.authenticate(
       USER_TOKEN_STRATEGY,

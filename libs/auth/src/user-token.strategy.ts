@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { Strategy } from 'passport-http-bearer';
+import type { ScalarRead } from '@nest-scim/persistence';
 import { ADMIN_PERMISSION } from '@nest-scim/identity';
 import { USER_TOKEN_STRATEGY } from './auth.constants';
 import type { AuthenticatedPrincipal } from './authenticated-principal';
@@ -11,6 +12,17 @@ export interface TokenAuthentication {
   principal: AuthenticatedPrincipal;
   /** Read in the same statement as the token: the owner holds `admin`, directly or through a group. */
   isAdministrator: boolean;
+  /** The values of the reads the caller asked to carry (see UserTokenAuthenticator.verify), in their order. */
+  values: unknown[];
+}
+
+/** Where UserTokenAuthenticator puts, on the request it hands the strategy, the reads the token's statement carries. */
+export const CARRIED_READS = Symbol('carried reads');
+
+/** The request the strategy sees: the normalised Authorization header, and the reads to carry. */
+export interface StrategyRequest {
+  headers: { authorization: string };
+  [CARRIED_READS]?: readonly ScalarRead<unknown>[];
 }
 
 /**
@@ -22,11 +34,16 @@ export interface TokenAuthentication {
 @Injectable()
 export class UserTokenStrategy extends PassportStrategy(Strategy, USER_TOKEN_STRATEGY) {
   constructor(private readonly tokens: UserTokensService) {
-    super();
+    super({ passReqToCallback: true });
   }
 
-  async validate(token: string): Promise<TokenAuthentication> {
-    const { principal, holdsPermission } = await this.tokens.authenticateTokenHolding(token, ADMIN_PERMISSION);
-    return { principal, isAdministrator: holdsPermission };
+  async validate(request: StrategyRequest, token: string): Promise<TokenAuthentication> {
+    const reads = request[CARRIED_READS] ?? [];
+    const { principal, holdsPermission, values } = await this.tokens.authenticateTokenWith(
+      token,
+      ADMIN_PERMISSION,
+      reads,
+    );
+    return { principal, isAdministrator: holdsPermission, values };
   }
 }

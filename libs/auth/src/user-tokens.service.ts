@@ -1,7 +1,18 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
-import { inTransaction, isUniqueViolation, readTimestamp, withTransaction } from '@nest-scim/persistence';
+import {
+  inTransaction,
+  isUniqueViolation,
+  readScalarsAlone,
+  readTimestamp,
+  ScalarRead,
+  scalarValuesOf,
+  ScalarValues,
+  sharesSource,
+  withScalarReads,
+  withTransaction,
+} from '@nest-scim/persistence';
 import { DomainRuleError, GlobalPermission, PermissionsService, UserEntity } from '@nest-scim/identity';
 import {
   LAST_CONNECTION_RESOLUTION_MS,
@@ -147,7 +158,7 @@ export class UserTokensService {
    * hashed, looked up by hash, compared in constant time.
    */
   async authenticateToken(presented: string): Promise<AuthenticatedPrincipal> {
-    return (await this.authenticate(presented, undefined)).principal;
+    return (await this.authenticate(presented, undefined, [])).principal;
   }
 
   /**
@@ -158,19 +169,47 @@ export class UserTokensService {
     presented: string,
     permission: GlobalPermission,
   ): Promise<{ principal: AuthenticatedPrincipal; holdsPermission: boolean }> {
-    const { principal, holds } = await this.authenticate(presented, permission);
+    const { principal, holds } = await this.authenticate(presented, permission, []);
     return { principal, holdsPermission: holds };
+  }
+
+  /**
+   * As authenticateTokenHolding, with other libs' reads (see ScalarRead) carried by the same statement: a request
+   * whose check needs the token, the permission and rows of other libs still costs one round trip. Their values are
+   * answered only for a token that authenticates; reads on another data source run beside the statement.
+   */
+  async authenticateTokenWith<R extends readonly ScalarRead<unknown>[]>(
+    presented: string,
+    permission: GlobalPermission,
+    reads: R,
+  ): Promise<{ principal: AuthenticatedPrincipal; holdsPermission: boolean; values: ScalarValues<R> }> {
+    const carried = reads.filter((read) => sharesSource(read, this.dataSource));
+    const alone = reads.filter((read) => !sharesSource(read, this.dataSource));
+    const [authentication, aloneValues] = await Promise.all([
+      this.authenticate(presented, permission, carried),
+      readScalarsAlone(alone),
+    ]);
+    const carriedValues = [...authentication.values];
+    const aloneQueue = [...(aloneValues as unknown[])];
+    const values = reads.map((read) => (sharesSource(read, this.dataSource) ? carriedValues : aloneQueue).shift());
+    return {
+      principal: authentication.principal,
+      holdsPermission: authentication.holds,
+      values: values as ScalarValues<R>,
+    };
   }
 
   private async authenticate(
     presented: string,
     permission: GlobalPermission | undefined,
-  ): Promise<{ principal: AuthenticatedPrincipal; holds: boolean }> {
+    reads: readonly ScalarRead<unknown>[],
+  ): Promise<{ principal: AuthenticatedPrincipal; holds: boolean; values: unknown[] }> {
     const hash = sha384Hex(typeof presented === 'string' ? presented : '');
     const statement = this.statement(permission);
     const parameters = [...statement.parameters];
     parameters[statement.hashIndex] = hash;
-    const rows: TokenRow[] = await this.dataSource.query(statement.sql, parameters);
+    const extended = withScalarReads(statement.sql, parameters, reads);
+    const rows: TokenRow[] = await this.dataSource.query(extended.sql, extended.parameters);
     const row = rows[0];
     if (!row || !sameDigest(row.token_hash, hash)) throw AuthenticationFailure.unknownToken();
     const now = new Date();
@@ -197,6 +236,7 @@ export class UserTokensService {
     return {
       principal: { userId: account.userId, login: account.login, via: 'token', tokenId: row.token_id },
       holds: account.holdsPermission,
+      values: scalarValuesOf(row, reads),
     };
   }
 

@@ -4,6 +4,7 @@ import { EntityManager, FindOptionsWhere, Not } from 'typeorm';
 import { DomainRuleError, LAST_ADMIN_MESSAGES } from './domain-rule.error';
 import { GroupEntity } from './group.entity';
 import { GroupMembershipEntity } from './group-membership.entity';
+import { GroupPermissionEntity } from './group-permission.entity';
 import { foldCase, normalizeLogin, validateDisplayValue } from './normalization.util';
 import type { PermissionsService } from './permissions.service';
 import type { UserLifecycleEvents } from './user-lifecycle.events';
@@ -95,16 +96,20 @@ export function newUserRow(input: CreateUserInput, managed = false): UserEntity 
 
 /**
  * Inserts a new user's row and puts it in the default group. The caller looked, in this transaction, for a user
- * holding its login or external login; a concurrent duplicate is refused by the unique indexes.
+ * holding its login or external login; a concurrent duplicate is refused by the unique indexes. With `watched` (a
+ * permission), answers whether the default group grants it — the only way a brand-new user can hold one — read by the
+ * membership's own insert; without, false.
  */
-export async function insertNewUser(m: EntityManager, user: UserEntity): Promise<void> {
+export async function insertNewUser(m: EntityManager, user: UserEntity, watched?: string): Promise<boolean> {
   try {
     await m.insert(UserEntity, user);
   } catch (error) {
     if (isUniqueViolation(error)) throw uniquenessConflict(error, user.login, user.externalLogin);
     throw error;
   }
+  if (watched !== undefined && (await joinDefaultGroupAsNewUser(m, user.id, watched))) return false;
   await joinDefaultGroupAsNewUser(m, user.id);
+  return watched !== undefined;
 }
 
 /**
@@ -226,14 +231,30 @@ export async function deactivateUserRow(
  * Puts a user created in this transaction in the default group with one INSERT … SELECT, which finds the group as it
  * inserts. Such a user is in no group yet, so no row inserted means the group is missing.
  */
-async function joinDefaultGroupAsNewUser(m: EntityManager, userId: string): Promise<void> {
+/**
+ * Puts a brand-new user in the default group. With `unlessGranting`, only when that group does not grant the
+ * permission (answers whether it joined); without, always (a missing default group is an error).
+ */
+async function joinDefaultGroupAsNewUser(m: EntityManager, userId: string, unlessGranting?: string): Promise<boolean> {
+  const unless =
+    unlessGranting === undefined
+      ? ''
+      : ` AND NOT EXISTS (SELECT 1 FROM ${sqlTable(m, GroupPermissionEntity)} gp
+                         WHERE gp.group_id = g.id AND gp.permission = :permission)`;
   const [sql, parameters] = namedParameters(
     m,
     `INSERT INTO ${sqlTable(m, GroupMembershipEntity)} (group_id, user_id, created_at)
-     SELECT g.id, :userId, :now FROM ${sqlTable(m, GroupEntity)} g WHERE g.built_in = :role`,
-    { userId, now: new Date(), role: 'default' },
+     SELECT g.id, :userId, :now FROM ${sqlTable(m, GroupEntity)} g WHERE g.built_in = :role${unless}`,
+    {
+      userId,
+      now: new Date(),
+      role: 'default',
+      ...(unlessGranting === undefined ? {} : { permission: unlessGranting }),
+    },
   );
-  if ((await changedRows(m, sql, parameters)) === 0) throw new Error(MISSING_BUILT_INS);
+  const joined = (await changedRows(m, sql, parameters)) > 0;
+  if (!joined && unlessGranting === undefined) throw new Error(MISSING_BUILT_INS);
+  return joined;
 }
 
 /** Puts a user back in the default group; one already in it stays. */

@@ -1,4 +1,4 @@
-import { readTimestamp, sqlTable } from '@nest-scim/persistence';
+import { readTimestamp, ScalarRead, sqlTable } from '@nest-scim/persistence';
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import { InstalledLicenseEntity } from './installed-license.entity';
@@ -14,11 +14,33 @@ export class InstalledLicenseRepository {
   async find(): Promise<InstalledLicenseEntity | null> {
     // Written as SQL: it runs on every licensed request, and the query builder cost more than the statement.
     const rows: { license_key: string; installed_at: unknown }[] = await this.dataSource.query(
-      `SELECT license_key, installed_at FROM ${sqlTable(this.dataSource, InstalledLicenseEntity)} WHERE slot = ?`,
+      `SELECT license_key, installed_at FROM ${this.table()} WHERE slot = ?`,
       [SLOT],
     );
     const row = rows[0];
-    return row ? { slot: SLOT, licenseKey: row.license_key, installedAt: readTimestamp(row.installed_at) } : null;
+    return row ? this.entityOf(row.license_key, row.installed_at) : null;
+  }
+
+  /** `find` as columns another statement carries (see ScalarRead): the same row, read in the caller's round trip. */
+  findRead(): ScalarRead<InstalledLicenseEntity | null> {
+    const column = (name: string) => ({
+      sql: `SELECT ${name} FROM ${this.table()} WHERE slot = ?`,
+      parameters: [SLOT],
+    });
+    return {
+      source: this.dataSource,
+      columns: [column('license_key'), column('installed_at')],
+      read: ([licenseKey, installedAt]) =>
+        typeof licenseKey === 'string' ? this.entityOf(licenseKey, installedAt) : null,
+    };
+  }
+
+  private table(): string {
+    return sqlTable(this.dataSource, InstalledLicenseEntity);
+  }
+
+  private entityOf(licenseKey: string, installedAt: unknown): InstalledLicenseEntity {
+    return { slot: SLOT, licenseKey, installedAt: readTimestamp(installedAt) };
   }
 
   /** Replaces the installed key; an upsert, so two admins installing at once cannot collide on the key. */

@@ -1,4 +1,4 @@
-import { inTransaction } from '@nest-scim/persistence';
+import { inTransaction, ScalarRead } from '@nest-scim/persistence';
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { Edition, editionIncludes, editionLicensePhrase } from './edition.constants';
@@ -84,6 +84,22 @@ export class LicenseService {
     const features = requirements.features ?? [];
     if (!requirements.edition && features.length === 0) return null;
     return refusalOf(await this.current(), requirements.edition, features);
+  }
+
+  /**
+   * `evaluate` as a read another statement carries (see ScalarRead), so a check that also reads other rows (the SCIM
+   * access check) costs one round trip. Still nothing cached: the row is read by that statement.
+   */
+  evaluateRead(requirements: LicenseRequirements): ScalarRead<LicenseRefusal | null> {
+    const features = requirements.features ?? [];
+    if (!requirements.edition && features.length === 0)
+      return { source: this.dataSource, columns: [], read: () => null };
+    const row = this.repository.findRead();
+    return {
+      source: row.source,
+      columns: row.columns,
+      read: (values) => refusalOf(this.infoOf(row.read(values), this.now()), requirements.edition, features),
+    };
   }
 
   /** Throws a LicenseRequiredError (a Nest 403) when the license does not meet the requirements. */

@@ -9,3 +9,4 @@ export * from './batched-delete';
 export * from './migration-lock';
 export * from './table-naming';
 export * from './table-set-migration';
+export * from './scalar-read';

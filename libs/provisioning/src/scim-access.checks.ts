@@ -16,9 +16,10 @@ import { setScimPrincipal } from '@nest-scim/scim';
  * All four are read from the database on every request (no cache window: a revoked token or permission, a removed
  * license, a switch back to just-in-time take effect at once, on every instance). Once the token is admitted (a
  * throttled address with a token that does not exist is refused before any database work), the reads do not depend
- * on each other, so they run at once — the token and the permission in one statement, the license and the mode
- * beside it — and a request costs one round trip to MySQL instead of four; the verdicts are still given in order, so a
- * request without a valid token learns nothing about the license or the mode. The principal goes to the SCIM endpoint
+ * on each other, so they are one statement: the token's, which identity extends with the permission and which carries
+ * the license lib's read of its row and the saml lib's read of the mode (each lib writes the read of its own table;
+ * see ScalarRead). A request costs one round trip to MySQL instead of four; the verdicts are still given in order, so
+ * a request without a valid token learns nothing about the license or the mode. The principal goes to the SCIM endpoint
  * through setScimPrincipal, and nowhere else on the request.
  */
 @Injectable()
@@ -32,22 +33,18 @@ export class ScimAccessCheck implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<IncomingMessage & { ip?: string }>();
     const token = await this.authenticator.admit(request);
-    const [authentication, license, enabled] = await Promise.allSettled([
-      this.authenticator.verify(request, token),
-      this.licenses.evaluate(SCIM_LICENSE_REQUIREMENTS),
-      this.mode.isScimEnabled(),
-    ]);
-    const { principal, isAdministrator } = valueOf(authentication);
+    const {
+      principal,
+      isAdministrator,
+      values: [refusal, enabled],
+    } = await this.authenticator.verifyCarrying(request, token, [
+      this.licenses.evaluateRead(SCIM_LICENSE_REQUIREMENTS),
+      this.mode.scimEnabledRead(),
+    ] as const);
     if (!isAdministrator) throw new PermissionDenied();
     setScimPrincipal(request, { userId: principal.userId, login: principal.login, tokenId: principal.tokenId });
-    const refusal = valueOf(license);
     if (refusal) throw new LicenseRequiredError(refusal.reason, refusal.message, SCIM_LICENSE_REQUIREMENTS);
-    if (!valueOf(enabled)) throw new ScimProvisioningDisabledError();
+    if (!enabled) throw new ScimProvisioningDisabledError();
     return true;
   }
-}
-
-function valueOf<T>(result: PromiseSettledResult<T>): T {
-  if (result.status === 'rejected') throw result.reason;
-  return result.value;
 }

@@ -2,11 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import { DomainRuleError, InjectIdentityDataSource } from '@nest-scim/identity';
-import { dialectOf } from '@nest-scim/persistence';
+import { dialectOf, sqlTable } from '@nest-scim/persistence';
+import { ScimProvisioningDisabledError } from '@nest-scim/saml';
 import type { ScimRequestContext, ScimResourceData } from '@nest-scim/scim';
 import { changedAttributes } from './scim-audit.changes';
 import { ScimAuditEventEntity } from './scim-audit-event.entity';
 import { dateParameter } from './scim-sql.util';
+import { pendingModeCondition } from './scim-transactions';
 
 /** `adopt`: a create that took over a user or group the product already had. */
 export type ScimAuditAction = 'create' | 'adopt' | 'replace' | 'patch' | 'delete';
@@ -134,7 +136,17 @@ export class ScimAuditTrail {
         : null,
       ignored: event.context.ignoredAttributes?.length ? JSON.stringify(event.context.ignoredAttributes) : null,
     };
-    await manager.insert(ScimAuditEventEntity, row);
+    const condition = pendingModeCondition(manager);
+    if (!condition) {
+      await manager.insert(ScimAuditEventEntity, row);
+      return;
+    }
+    // The write's check of the provisioning mode rides on its record: the row is inserted only while SCIM is on (the
+    // mode read with its shared lock on MySQL), and none inserted means SCIM was switched off since the access check.
+    const { sql, parameters } = guardedInsert(manager, row, condition);
+    const result = await manager.queryRunner!.query(sql, parameters, true);
+    condition.settle();
+    if ((result.affected ?? 0) === 0) throw new ScimProvisioningDisabledError();
   }
 
   /**
@@ -210,5 +222,26 @@ function toEntry(row: ScimAuditEventEntity): ScimAuditEntry {
     attributes: JSON.parse(row.attributes) as string[],
     members: row.members === null ? null : (JSON.parse(row.members) as ScimAuditMembers),
     ignored: row.ignored === null ? [] : (JSON.parse(row.ignored) as string[]),
+  };
+}
+
+/**
+ * `INSERT … SELECT` of one audit row under a condition, written from the entity's metadata (column names, and values
+ * as the driver stores them) so the table prefix and both dialects apply as to any other insert.
+ */
+function guardedInsert(
+  manager: EntityManager,
+  row: ScimAuditEventEntity,
+  condition: { sql: string; parameters: unknown[] },
+): { sql: string; parameters: unknown[] } {
+  const { driver } = manager.connection;
+  const columns = manager.connection.getMetadata(ScimAuditEventEntity).columns;
+  const names = columns.map((column) => driver.escape(column.databaseName)).join(', ');
+  const values = columns.map((column) => driver.preparePersistentValue(column.getEntityValue(row), column) as unknown);
+  return {
+    sql:
+      `INSERT INTO ${sqlTable(manager, ScimAuditEventEntity)} (${names}) ` +
+      `SELECT ${columns.map(() => '?').join(', ')} FROM (SELECT 1 AS one) one_row WHERE ${condition.sql}`,
+    parameters: [...values, ...condition.parameters],
   };
 }

@@ -24,14 +24,20 @@ describe.each(testDialects())('ScimTransactions (%s)', (dialect) => {
   it('refuses a write inside its transaction when SCIM was switched off after the access check, writing nothing', async () => {
     const tx = new ScimTransactions(db.dataSource, mode);
     scimOn = false;
-    let ran = false;
+    await expect(tx.write((m) => m.insert(ProbeEntity, { id: 'a', n: 1 }))).rejects.toMatchObject({ status: 403 });
+    expect(await db.dataSource.getRepository(ProbeEntity).count()).toBe(0);
+    scimOn = true;
+  });
+
+  it('answers 403 rather than the refusal of a write that failed first, when SCIM was switched off', async () => {
+    const tx = new ScimTransactions(db.dataSource, mode);
+    scimOn = false;
     await expect(
       tx.write(async (m) => {
-        ran = true;
-        await m.insert(ProbeEntity, { id: 'a', n: 1 });
+        await m.insert(ProbeEntity, { id: 'e', n: 1 });
+        throw new Error('not found');
       }),
     ).rejects.toMatchObject({ status: 403 });
-    expect(ran).toBe(false);
     expect(await db.dataSource.getRepository(ProbeEntity).count()).toBe(0);
     scimOn = true;
   });

@@ -36,6 +36,19 @@ describe.each(testDialects())('IdentityDirectoryAdapter (%s)', (dialect) => {
   });
   afterAll(() => db.close());
 
+  it('refuses to create a user whom an admin-granting default group would make an administrator, writing nothing', async () => {
+    const defaultGroup = (await db.groups.defaultGroup()).id;
+    await db.permissions.addGroupPermission(defaultGroup, 'admin');
+    try {
+      await expect(tx((m) => db.directory.createUser(m, input('mallory@corp.example')))).rejects.toThrow(
+        "Administrator 'mallory@corp.example' cannot be managed by the identity provider",
+      );
+      expect(await db.dataSource.manager.countBy(UserEntity, { login: 'mallory@corp.example' })).toBe(0);
+    } finally {
+      await db.permissions.removeGroupPermission(defaultGroup, 'admin');
+    }
+  });
+
   it('creates managed external accounts in the default group, the external login following the login', async () => {
     const result = await tx((m) => db.directory.createUser(m, input('carol@corp.example')));
     if (result.outcome !== 'created') throw new Error('not created');

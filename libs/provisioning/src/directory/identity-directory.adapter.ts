@@ -113,9 +113,10 @@ export class IdentityDirectoryAdapter implements ScimDirectory {
     // The one look-up decides both uniqueness checks (login and external login) for the insert below.
     const existing = await findUserByLoginOrExternalLogin(m, fields.userName);
     if (existing) return { outcome: 'existing', existing: toDirectoryUser(existing) };
-    await insertNewUser(m, row);
-    // A new user can be an administrator: through its default group, when an admin granted that group `admin`.
-    await this.refuseAdministrator(m, row);
+    // A new user can be an administrator only through its default group (it has no permission of its own and no other
+    // group yet), when an admin granted that group `admin`: the membership's insert says whether the group does, and
+    // only then is the user's standing read, to refuse it.
+    if (await insertNewUser(m, row, ADMIN_PERMISSION)) await this.refuseAdministrator(m, row);
     if (!fields.active) await deactivateUserRow(m, this.permissions, this.events, row, 'provisioning', new Date());
     return { outcome: 'created', user: this.issue(m, 'user', row.id) };
   }

@@ -1,4 +1,4 @@
-import { dialectOf, SHARED_LOCK_CLAUSE, sqlTable } from '@nest-scim/persistence';
+import { dialectOf, ScalarRead, SHARED_LOCK_CLAUSE, sqlTable } from '@nest-scim/persistence';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import { DEFAULT_SAML_STORAGE_KEYS, SAML_DATA_SOURCE, SAML_STORAGE_KEYS, SamlStorageKeys } from '../saml.constants';
@@ -23,12 +23,34 @@ export class ProvisioningModeRepository {
   async readScimEnabled(manager?: EntityManager): Promise<boolean> {
     const source = manager ?? this.dataSource.manager;
     // Written as SQL: it runs on every SCIM request. Inside a transaction on MySQL/MariaDB it locks.
+    const rows: { property_value: string }[] = await source.query(this.select(manager), [this.property]);
+    return rows[0]?.property_value === 'true';
+  }
+
+  /**
+   * `readScimEnabled` as a column another statement carries (see ScalarRead), with the same shared lock inside a
+   * transaction on MySQL/MariaDB: the lock clause stands inside the sub-query, where both servers apply it.
+   */
+  scimEnabledRead(manager?: EntityManager): ScalarRead<boolean> {
+    return {
+      source: manager ?? this.dataSource,
+      columns: [{ sql: this.select(manager), parameters: [this.property] }],
+      read: ([value]) => value === 'true',
+    };
+  }
+
+  /**
+   * The flag as a condition of another statement (true only when SCIM is on), with the shared lock as above: a write
+   * can make its last statement depend on it instead of reading it by itself.
+   */
+  scimEnabledCondition(manager: EntityManager): { sql: string; parameters: unknown[] } {
+    return { sql: `(${this.select(manager)}) = ?`, parameters: [this.property, 'true'] };
+  }
+
+  private select(manager: EntityManager | undefined): string {
+    const source = manager ?? this.dataSource.manager;
     const lock = manager?.queryRunner?.isTransactionActive && dialectOf(source) === 'mysql' ? SHARED_LOCK_CLAUSE : '';
-    const rows: { value: string }[] = await source.query(
-      `SELECT property_value AS value FROM ${sqlTable(source, InternalPropertyEntity)} WHERE property_key = ?${lock}`,
-      [this.property],
-    );
-    return rows[0]?.value === 'true';
+    return `SELECT property_value FROM ${sqlTable(source, InternalPropertyEntity)} WHERE property_key = ?${lock}`;
   }
 
   async writeScimEnabled(manager: EntityManager, enabled: boolean, updatedAt: Date): Promise<void> {

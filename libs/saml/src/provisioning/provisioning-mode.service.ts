@@ -1,4 +1,4 @@
-import { inTransaction } from '@nest-scim/persistence';
+import { inTransaction, ScalarRead } from '@nest-scim/persistence';
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import { SAML_DATA_SOURCE } from '../saml.constants';
@@ -28,6 +28,19 @@ export class ProvisioningModeService {
 
   async isScimEnabled(manager?: EntityManager): Promise<boolean> {
     return (await this.currentMode(manager)) === 'scim';
+  }
+
+  /** `isScimEnabled` as a read another statement carries (see ScalarRead); locked as it is inside a transaction. */
+  scimEnabledRead(manager?: EntityManager): ScalarRead<boolean> {
+    return this.repository.scimEnabledRead(manager);
+  }
+
+  /**
+   * A condition, for a statement of the caller's transaction, that holds only while SCIM is on; it reads the mode with
+   * the same shared lock as `isScimEnabled(manager)`.
+   */
+  scimEnabledCondition(manager: EntityManager): { sql: string; parameters: unknown[] } {
+    return this.repository.scimEnabledCondition(manager);
   }
 
   /**
