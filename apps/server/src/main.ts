@@ -20,9 +20,16 @@ async function bootstrap(): Promise<void> {
   const stop = stopOnSignals(config.shutdownTimeoutMs);
   const app = await createServerApp(config);
   stop.closes(app);
-  await app.init();
-  await app.get(AdminAccountBootstrap).ensureAdminAccount(config.adminPassword);
-  await app.listen(config.port, config.host);
+  try {
+    await app.init();
+    await app.get(AdminAccountBootstrap).ensureAdminAccount(config.adminPassword);
+    await app.listen(config.port, config.host);
+  } catch (error) {
+    // Nest holds the lines logged through it (its own, the generated admin password) until the server listens: a
+    // start that fails writes them too.
+    app.flushLogs();
+    throw error;
+  }
   const logger = app.get(Logger);
   const database = config.database.url ? 'MySQL/MariaDB' : `SQLite file ${config.database.sqlitePath}`;
   logger.log(`Listening on http://${config.host}:${config.port} with ${database}`, 'Server');
