@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { format } from 'node:util';
 import { createScratchDatabase, ScratchDatabase, testDialects } from '@nest-scim/persistence/testing';
 import { ScimActivityRecordEntity, ScimActivityRecorder } from '@nest-scim/provisioning';
+import { flushLogDestinations } from '../../apps/server/src/logging/log-destination';
 import { TcpProxy } from '../support/tcp-proxy';
 import {
   expectScimError,
@@ -160,6 +161,8 @@ describe.each(testDialects())('no token and no filter value in any log line (%s)
       expect(status).toBe(200);
     }
 
+    // The destination buffers lines: the ones logged so far are written out before the file is read.
+    await flushLogDestinations();
     const text = readFileSync(logFile, 'utf8');
     const lines = text.split('\n').filter((line) => line.trim() !== '');
     // Every line is a JSON object: nothing bypassed the structured logger.

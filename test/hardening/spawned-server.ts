@@ -22,6 +22,10 @@ export interface SpawnedServer {
   /** SIGTERM, then SIGKILL if it hangs. */
   stop(): Promise<void>;
   stderr(): string;
+  /** What the server wrote to standard output, when `spawnServer` was asked to keep it. */
+  stdout(): string;
+  /** How the process ended: its exit code, or the signal that ended it. */
+  ended: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
 function exited(child: ChildProcess): Promise<void> {
@@ -32,9 +36,14 @@ function exited(child: ChildProcess): Promise<void> {
 
 /**
  * The server as production starts it (`node … apps/server/src/main.ts`), in a process of its own, on a database that
- * is already migrated and set up. Resolves once it answers its health check.
+ * is already migrated and set up. Resolves once it answers its health check. `keepStdout`: standard output is a pipe
+ * read by the test (`stdout()`), as under a service manager or a container runtime; otherwise it is discarded.
  */
-export async function spawnServer(port: number, env: Record<string, string>): Promise<SpawnedServer> {
+export async function spawnServer(
+  port: number,
+  env: Record<string, string>,
+  { keepStdout = false }: { keepStdout?: boolean } = {},
+): Promise<SpawnedServer> {
   const child = spawn(
     process.execPath,
     ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/server/src/main.ts'],
@@ -52,12 +61,21 @@ export async function spawnServer(port: number, env: Record<string, string>): Pr
         AUTH_MAX_FAILURES_PER_ADDRESS: '100000',
         ...env,
       },
-      stdio: ['ignore', 'ignore', 'pipe'],
+      stdio: ['ignore', keepStdout ? 'pipe' : 'ignore', 'pipe'],
     },
+  );
+  const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
+    // 'close': after the process exited and its output was read to the end.
+    child.once('close', (code, signal) => done({ code, signal })),
   );
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-8000);
+  });
+  let stdout = '';
+  child.stdout?.setEncoding('utf8');
+  child.stdout?.on('data', (chunk: string) => {
+    stdout += chunk;
   });
   // A test run that dies must not leave a server behind.
   const killOnExit = () => child.kill('SIGKILL');
@@ -81,7 +99,9 @@ export async function spawnServer(port: number, env: Record<string, string>): Pr
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null) {
       await kill();
-      throw new Error(`The server exited while starting:\n${stderr}`);
+      // Its output read to the end, so the message holds the last line.
+      const { code, signal } = await ended;
+      throw new Error(`The server exited while starting (${signal ?? `exit code ${code}`}):\n${stderr}`);
     }
     try {
       const res = await fetch(`${base}/api/system/health`);
@@ -95,5 +115,5 @@ export async function spawnServer(port: number, env: Record<string, string>): Pr
     }
     await new Promise((done) => setTimeout(done, 100));
   }
-  return { pid: child.pid!, base, kill, stop, stderr: () => stderr };
+  return { pid: child.pid!, base, kill, stop, stderr: () => stderr, stdout: () => stdout, ended };
 }

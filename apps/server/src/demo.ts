@@ -7,6 +7,7 @@ import { makeLicenseKeyPair } from '@nest-scim/license/signing';
 import { completeSamlSettings } from '@nest-scim/saml/samples';
 import { ConfigurationError, loadServerConfig } from './config/server-config';
 import { enterpriseScimLicense, prepareForEntra } from './entra-ready';
+import { exitAfterLogs, stopOnSignals } from './process-stop';
 import { createServerApp } from './server-app.factory';
 
 /**
@@ -23,7 +24,9 @@ async function demo(): Promise<void> {
   const keys = JSON.parse(readFileSync(keyFile, 'utf8')) as { privateKey: string; publicKey: string };
   const config = { ...base, licensePublicKeys: [...base.licensePublicKeys, keys.publicKey] };
 
+  const stop = stopOnSignals(config.shutdownTimeoutMs);
   const app = await createServerApp(config);
+  stop.closes(app);
   await app.listen(config.port, config.host);
   const logger = app.get(Logger);
 
@@ -54,5 +57,5 @@ demo().catch((error: unknown) => {
     process.exit(2);
   }
   process.stderr.write(`The demo could not start: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
+  void exitAfterLogs(1);
 });

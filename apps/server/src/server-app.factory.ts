@@ -7,7 +7,10 @@ import type { ServerConfig } from './config/server-config';
 import { allowedHostsCheck, sameOriginCheck } from './http/request-origin';
 import { setupWebApiDocs } from './web-api/web-api.openapi';
 
-/** Builds the server application; `main.ts` and the end-to-end tests both start it through here. */
+/**
+ * Builds the server application; `main.ts` and the end-to-end tests both start it through here. Stop signals are
+ * main.ts's to handle: it writes out the buffered log lines once the application has closed.
+ */
 export async function createServerApp(config: ServerConfig): Promise<INestApplication> {
   const app = await NestFactory.create(AppModule.forRoot(config), {
     // Each API parses its own bodies (the SCIM endpoint accepts application/scim+json and reports bad JSON as a SCIM
@@ -24,7 +27,6 @@ export async function createServerApp(config: ServerConfig): Promise<INestApplic
   // The SCIM routes are where the provisioning module put them: their refusals are SCIM errors.
   const scim = { basePath: app.get<string>(PROVISIONING_BASE_PATH, { strict: false }) };
   app.use(allowedHostsCheck(config, scim), sameOriginCheck(config, scim));
-  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   setupWebApiDocs(app);
   return app;
 }

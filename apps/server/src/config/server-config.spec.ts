@@ -85,6 +85,13 @@ describe('loadServerConfig', () => {
     expect(loadServerConfig({}).authThrottle).toEqual({});
   });
 
+  it('buffers log lines unless LOG_SYNC=true asks for each to be written as it is logged', () => {
+    expect(loadServerConfig({}).logSync).toBe(false);
+    expect(loadServerConfig({ LOG_SYNC: 'true' }).logSync).toBe(true);
+    expect(loadServerConfig({ LOG_SYNC: 'false' }).logSync).toBe(false);
+    expect(problemsOf({ LOG_SYNC: 'always' })[0]).toMatch(/LOG_SYNC must be true or false \(got 'always'\)/);
+  });
+
   it('reads the strict attribute rule: refused when asked for, left to the default (ignored) when unset', () => {
     expect(loadServerConfig({ SCIM_REFUSE_UNDECLARED_ATTRIBUTES: 'true' }).scimLimits).toEqual({
       refuseUndeclaredAttributes: true,

@@ -140,6 +140,12 @@ export class EnvironmentVariables {
   @IsString()
   LOG_FILE?: string;
 
+  /** `true`: each log line is written as it is logged, instead of gathered in a small buffer. */
+  @Transform(toBool)
+  @IsOptional()
+  @IsBoolean({ message: 'LOG_SYNC must be true or false' })
+  LOG_SYNC?: boolean;
+
   // SCIM limits. Each lower bound stays above what Entra ID sends, so a setting cannot refuse legitimate traffic.
   @Transform(toInt)
   @IsOptional()
@@ -298,6 +304,11 @@ export interface ServerConfig {
   licensePublicKeys: string[];
   /** Log lines go to this file when set, else to standard output. */
   logFile?: string;
+  /**
+   * JSON log lines written one by one as they are logged; otherwise gathered in a small buffer, written when it fills,
+   * after a short pause, and whenever the process ends other than by SIGKILL.
+   */
+  logSync: boolean;
   /** Only the SCIM limits the environment sets; the SCIM module's defaults fill the rest. */
   scimLimits: Partial<ScimLimits>;
   /** Failed-authentication throttling: per source address (admin sign-in and SCIM tokens), per login for sign-in. */
@@ -367,6 +378,7 @@ export function loadServerConfig(env: NodeJS.ProcessEnv): ServerConfig {
     adminPassword: vars.ADMIN_PASSWORD,
     licensePublicKeys: keys,
     logFile: vars.LOG_FILE,
+    logSync: vars.LOG_SYNC ?? false,
     scimLimits: {
       ...definedOnly({
         maxPayloadBytes: vars.SCIM_MAX_BODY_BYTES,

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import pino from 'pino';
 import type { Params } from 'nestjs-pino';
 import type { Options } from 'pino-http';
 import type { ServerConfig } from '../config/server-config';
+import { logDestination } from './log-destination';
 import { looksLikeSecret, scrubFields, scrubSecrets, serializeError } from './log-scrubbing';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -21,7 +21,8 @@ function pathOnly(url: string | undefined): string {
 /**
  * Structured logs: JSON in production, readable lines in development; every line written while serving a request
  * carries its request id; credentials never reach a log line (the request and response serialisers only ever emit
- * method, path, status and id — no headers, no bodies, no query strings). Standard output unless `LOG_FILE` is set.
+ * method, path, status and id — no headers, no bodies, no query strings). Standard output unless `LOG_FILE` is set;
+ * JSON lines are buffered briefly (see `logDestination`) unless `LOG_SYNC=true`.
  */
 export function loggingOptions(config: ServerConfig): Params {
   const options: Options = {
@@ -78,7 +79,5 @@ export function loggingOptions(config: ServerConfig): Params {
     };
     return { pinoHttp: options };
   }
-  if (!config.logFile) return { pinoHttp: options };
-  // Written synchronously: a line is on disk once logged, even if the process is killed right after.
-  return { pinoHttp: [options, pino.destination({ dest: config.logFile, sync: true, mkdir: true })] };
+  return { pinoHttp: [options, logDestination(config.logFile, config.logSync)] };
 }
