@@ -14,6 +14,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import type { Dialect } from '@nest-scim/persistence';
+import { cpuTimeMs } from './probes/cpu-time';
 import { describeMachine } from './report/machine';
 import { ROOT, SERVER_MAIN } from './servers/built-server';
 import { ServerProcess } from './servers/processes';
@@ -116,17 +117,6 @@ function userState(index: number, rng: Rng): entra.UserState {
     department: 'Engineering',
     active: true,
   };
-}
-
-/** Ticks of /proc/<pid>/stat's utime and stime: 100 a second on Linux (USER_HZ). */
-const TICK_MS = 10;
-
-/** CPU time the process has used so far (user + system), ms. */
-function cpuTimeMs(pid: number): number {
-  // The command name, in parentheses, may hold spaces: fields are counted after it (utime, stime: 14th and 15th).
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
 }
 
 async function countRows(db: PreparedDatabase): Promise<number> {

@@ -12,6 +12,7 @@ import type { Dialect } from '@nest-scim/persistence';
 import { ROOT, SERVER_MAIN } from './servers/built-server';
 import { HttpClient } from './workload/http-client';
 import { parseOptions, BenchOptions } from './options';
+import { withBufferPool } from './servers/buffer-pool';
 import { createGroup, probeFixedCost, probeGroupSize, probeLookups } from './probes/probes';
 import { ServerProcess } from './servers/processes';
 import { checkTargets, writeReport } from './report/report';
@@ -84,7 +85,7 @@ async function main(): Promise<number> {
   for (const dialect of options.dialects) {
     const result = ended(
       dialect === 'mysql'
-        ? await withBufferPool(options, () => benchServer(dialect, options, logDir))
+        ? await withBufferPool(options, log, () => benchServer(dialect, options, logDir))
         : await benchServer(dialect, options, logDir),
     );
     run.targets.push(result);
@@ -374,39 +375,6 @@ async function probeServer(
     }
   } finally {
     await seeder.close();
-  }
-}
-
-/**
- * Runs `work` with InnoDB's buffer pool resized to `--mysql-buffer-pool` MiB (a global, dynamic setting of the server)
- * and puts the previous size back afterwards; without the option, the server is left as configured.
- */
-async function withBufferPool<T>(options: BenchOptions, work: () => Promise<T>): Promise<T> {
-  if (!options.mysqlBufferPoolMiB) return work();
-  const { createConnection } = await import('mysql2/promise');
-  const resize = async (bytes: number) => {
-    const connection = await createConnection({ uri: options.mysqlUrl });
-    try {
-      const [rows] = await connection.query('SELECT @@innodb_buffer_pool_size AS pool');
-      await connection.query('SET GLOBAL innodb_buffer_pool_size = ?', [bytes]);
-      // The resize runs in the background; wait for it, so the run does not measure it.
-      for (let i = 0; i < 120; i++) {
-        const [status] = await connection.query("SHOW GLOBAL STATUS LIKE 'Innodb_buffer_pool_resize_status'");
-        const text = (status as { Value: string }[])[0]?.Value ?? '';
-        if (text === '' || /completed|not started/i.test(text)) break;
-        await new Promise((resolve) => setTimeout(resolve, 500));
-      }
-      return Number((rows as { pool: number | string }[])[0].pool);
-    } finally {
-      await connection.end();
-    }
-  };
-  const previous = await resize(options.mysqlBufferPoolMiB * 2 ** 20);
-  log(`MySQL: InnoDB buffer pool set to ${options.mysqlBufferPoolMiB} MiB for the run (was ${previous / 2 ** 20} MiB)`);
-  try {
-    return await work();
-  } finally {
-    await resize(previous);
   }
 }
 

@@ -88,3 +88,94 @@ export function groupedBarChart(options: {
   out.push('</svg>');
   return out.join('\n') + '\n';
 }
+
+export interface LineSeries extends ChartSeries {
+  /** Points in x order; a missing series draws nothing. */
+  points: { x: number; y: number }[];
+  /** A dashed horizontal line of the same colour (e.g. a target), with its label. */
+  guide?: { y: number; label: string };
+}
+
+/**
+ * Lines over a logarithmic x axis (population sizes a decade or more apart) and a linear y axis from zero, so that a
+ * 10% drop looks like one.
+ */
+export function lineChart(options: {
+  title: string;
+  xLabel: string;
+  yLabel: string;
+  series: LineSeries[];
+  width?: number;
+  height?: number;
+}): string {
+  const width = options.width ?? 900;
+  const height = options.height ?? 440;
+  const margin = { top: 56, right: 30, bottom: 80, left: 70 };
+  const plotW = width - margin.left - margin.right;
+  const plotH = height - margin.top - margin.bottom;
+  const xs = options.series.flatMap((s) => s.points.map((p) => p.x)).filter((x) => x > 0);
+  const ys = options.series.flatMap((s) => [...s.points.map((p) => p.y), s.guide?.y ?? 0]);
+  const xLo = Math.log10(Math.min(...xs, 1000)) - 0.05;
+  const xHi = Math.log10(Math.max(...xs, 10000)) + 0.05;
+  const step = niceStep(Math.max(...ys, 1) / 5);
+  const yHi = Math.ceil((Math.max(...ys, 1) * 1.08) / step) * step;
+  const x = (v: number) => margin.left + ((Math.log10(v) - xLo) / (xHi - xLo)) * plotW;
+  const y = (v: number) => margin.top + plotH - (v / yHi) * plotH;
+  const out: string[] = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="Helvetica, Arial, sans-serif" font-size="12">`,
+    `<rect width="${width}" height="${height}" fill="#ffffff"/>`,
+    `<text x="${width / 2}" y="22" text-anchor="middle" font-size="15" font-weight="bold">${escape(options.title)}</text>`,
+  ];
+  for (let v = 0; v <= yHi + step / 2; v += step) {
+    out.push(
+      `<line x1="${margin.left}" x2="${margin.left + plotW}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" stroke="#dddddd"/>`,
+      `<text x="${margin.left - 6}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end">${format(v)}</text>`,
+    );
+  }
+  for (const v of [...new Set(xs)].sort((a, b) => a - b)) {
+    out.push(
+      `<line x1="${x(v).toFixed(1)}" x2="${x(v).toFixed(1)}" y1="${margin.top}" y2="${margin.top + plotH}" stroke="#eeeeee"/>`,
+      `<text x="${x(v).toFixed(1)}" y="${margin.top + plotH + 18}" text-anchor="middle">${v.toLocaleString('en')}</text>`,
+    );
+  }
+  out.push(
+    `<text x="${margin.left + plotW / 2}" y="${margin.top + plotH + 40}" text-anchor="middle">${escape(options.xLabel)} (log scale)</text>`,
+    `<text transform="translate(18 ${margin.top + plotH / 2}) rotate(-90)" text-anchor="middle">${escape(options.yLabel)}</text>`,
+    `<line x1="${margin.left}" x2="${margin.left}" y1="${margin.top}" y2="${margin.top + plotH}" stroke="#333333"/>`,
+    `<line x1="${margin.left}" x2="${margin.left + plotW}" y1="${margin.top + plotH}" y2="${margin.top + plotH}" stroke="#333333"/>`,
+  );
+  for (const s of options.series) {
+    if (s.guide) {
+      out.push(
+        `<line x1="${margin.left}" x2="${margin.left + plotW}" y1="${y(s.guide.y).toFixed(1)}" y2="${y(s.guide.y).toFixed(1)}" stroke="${s.color}" stroke-dasharray="6 4" opacity="0.7"/>`,
+        `<text x="${margin.left + plotW - 4}" y="${(y(s.guide.y) - 4).toFixed(1)}" text-anchor="end" fill="${s.color}" font-size="10">${escape(s.guide.label)}</text>`,
+      );
+    }
+    if (s.points.length === 0) continue;
+    const path = s.points.map((p) => `${x(p.x).toFixed(1)},${y(p.y).toFixed(1)}`).join(' ');
+    out.push(`<polyline points="${path}" fill="none" stroke="${s.color}" stroke-width="2"/>`);
+    for (const p of s.points) {
+      out.push(
+        `<circle cx="${x(p.x).toFixed(1)}" cy="${y(p.y).toFixed(1)}" r="4" fill="${s.color}"><title>${escape(`${s.name}, ${p.x.toLocaleString('en')}: ${format(p.y)}`)}</title></circle>`,
+        `<text x="${x(p.x).toFixed(1)}" y="${(y(p.y) - 8).toFixed(1)}" text-anchor="middle" font-size="10">${format(p.y)}</text>`,
+      );
+    }
+  }
+  let lx = margin.left;
+  for (const s of options.series) {
+    out.push(
+      `<rect x="${lx}" y="${height - 22}" width="12" height="12" fill="${s.color}"/>`,
+      `<text x="${lx + 16}" y="${height - 12}">${escape(s.name)}</text>`,
+    );
+    lx += 30 + s.name.length * 7;
+  }
+  out.push('</svg>');
+  return out.join('\n') + '\n';
+}
+
+/** 1, 2 or 5 times a power of ten, at least `raw`. */
+function niceStep(raw: number): number {
+  const power = 10 ** Math.floor(Math.log10(raw));
+  for (const m of [1, 2, 5, 10]) if (m * power >= raw) return m * power;
+  return 10 * power;
+}
