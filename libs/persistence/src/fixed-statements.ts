@@ -117,3 +117,15 @@ export async function selectEntities<T extends ObjectLiteral>(
     return row;
   });
 }
+
+/** A value as the driver stores it in an entity's column (a Date as SQLite's text, a boolean as 0/1), for hand-written SQL. */
+export function persistentValue<T extends ObjectLiteral>(
+  manager: EntityManager,
+  entity: new () => T,
+  property: keyof T & string,
+  value: unknown,
+): unknown {
+  const column = shapeOf(manager, entity).columns.find((candidate) => candidate.propertyName === property);
+  if (!column) throw new Error(`No column for ${entity.name}.${property}`);
+  return manager.connection.driver.preparePersistentValue(value, column);
+}

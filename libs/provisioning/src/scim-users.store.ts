@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { InjectIdentityDataSource } from '@nest-scim/identity';
 import {
   dialectOf,
-  forUpdate,
+  forUpdateClause,
   insertRows,
   isUniqueViolation,
   namedParameters,
@@ -403,7 +403,7 @@ export class ScimUsersStore implements ScimResourceStore {
     );
   }
 
-  /** The select list of selectRows over the two side tables, as hand-written SQL: built once. */
+  /** selectRows over the two side tables, as hand-written SQL built once: a read by id or Entra's lookup. */
   private listSelect(): string {
     this.listSelectSql ??=
       'SELECT su.scim_id AS scim_id, su.user_id AS user_id, p.user_name AS user_name, p.active AS active, ' +
@@ -428,14 +428,11 @@ export class ScimUsersStore implements ScimResourceStore {
 
   private async findRow(m: EntityManager, scimId: string, lock: boolean): Promise<UserRow | undefined> {
     if (scimId.length > 64) return undefined;
-    const qb = this.selectRows(
-      m
-        .createQueryBuilder()
-        .from(ScimUserLinkEntity, 'su')
-        .innerJoin(ScimUserProfileEntity, 'p', 'p.user_id = su.user_id')
-        .where('su.scim_id = :scimId', { scimId }),
+    const rows: UserRow[] = await m.query(
+      `${this.listSelect()} WHERE su.scim_id = ?${lock ? forUpdateClause(m) : ''}`,
+      [scimId],
     );
-    return (lock ? forUpdate(qb, m) : qb).getRawOne<UserRow>();
+    return rows[0];
   }
 
   private async mustFind(m: EntityManager, scimId: string): Promise<StoredResource> {
