@@ -7,6 +7,8 @@ interface InsertShape {
   readonly table: string;
   readonly columns: readonly ColumnMetadata[];
   readonly names: readonly string[];
+  /** No column TypeORM fills on insert (generated, create/update date, version): `insertRows` may write the row. */
+  readonly plain: boolean;
   /** Statement text by the columns a row sets (their indexes) and the number of rows, up to CACHED_ROWS rows. */
   readonly statements: Map<string, string>;
 }
@@ -28,8 +30,14 @@ function shapeOf(manager: EntityManager, entity: Function): InsertShape {
   }
   let shape = byEntity.get(entity);
   if (!shape) {
-    const columns = connection.getMetadata(entity).columns;
+    const metadata = connection.getMetadata(entity);
+    const columns = metadata.columns;
     shape = {
+      plain:
+        metadata.generatedColumns.length === 0 &&
+        !metadata.createDateColumn &&
+        !metadata.updateDateColumn &&
+        !metadata.versionColumn,
       table: sqlTable(connection, entity),
       columns,
       names: columns.map((column) => connection.driver.escape(column.databaseName)),
@@ -44,9 +52,8 @@ function shapeOf(manager: EntityManager, entity: Function): InsertShape {
  * Inserts rows of an entity as `EntityManager.insert` does — the same columns (those a row sets; an unset one takes
  * its default), the same values (the driver's own conversion of dates and booleans), the same errors — with a
  * statement whose text is built once per data source and shape of row. On the SCIM write path building the INSERT
- * through TypeORM's query builder cost more than running it; entity listeners and generated columns are not
- * involved, so an entity that has them keeps `EntityManager.insert`. Rows that set different columns go through
- * `EntityManager.insert` too.
+ * through TypeORM's query builder cost more than running it. An entity with columns TypeORM fills itself (generated,
+ * create/update date, version), or rows that set different columns, go through `EntityManager.insert`.
  */
 export async function insertRows<T extends ObjectLiteral>(
   manager: EntityManager,
@@ -59,12 +66,18 @@ export async function insertRows<T extends ObjectLiteral>(
   shape.columns.forEach((column, index) => {
     if (column.getEntityValue(rows[0] as ObjectLiteral) !== undefined) set.push(index);
   });
-  const sameShape = rows.every((row) =>
-    shape.columns.every(
-      (column, index) => (column.getEntityValue(row as ObjectLiteral) !== undefined) === set.includes(index),
-    ),
-  );
-  if (!sameShape || set.length === 0) {
+  const sameShape =
+    rows.length === 1 ||
+    rows.every((row) => {
+      let next = 0;
+      // `set` is in column order: each column is expected set exactly when it is the next index there.
+      return shape.columns.every((column, index) => {
+        const expected = set[next] === index;
+        if (expected) next++;
+        return (column.getEntityValue(row as ObjectLiteral) !== undefined) === expected;
+      });
+    });
+  if (!shape.plain || !sameShape || set.length === 0) {
     await manager.insert(entity, rows as T[]);
     return;
   }
