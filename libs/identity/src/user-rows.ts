@@ -1,4 +1,4 @@
-import { isUniqueViolation, namedParameters, sqlTable } from '@nest-scim/persistence';
+import { insertRows, isUniqueViolation, selectEntities, namedParameters, sqlTable } from '@nest-scim/persistence';
 import { randomUUID } from 'node:crypto';
 import { EntityManager, FindOptionsWhere, Not } from 'typeorm';
 import { DomainRuleError, LAST_ADMIN_MESSAGES } from './domain-rule.error';
@@ -102,7 +102,7 @@ export function newUserRow(input: CreateUserInput, managed = false): UserEntity 
  */
 export async function insertNewUser(m: EntityManager, user: UserEntity, watched?: string): Promise<boolean> {
   try {
-    await m.insert(UserEntity, user);
+    await insertRows(m, UserEntity, [user]);
   } catch (error) {
     if (isUniqueViolation(error)) throw uniquenessConflict(error, user.login, user.externalLogin);
     throw error;
@@ -119,10 +119,10 @@ export async function insertNewUser(m: EntityManager, user: UserEntity, watched?
 export async function findUserByLoginOrExternalLogin(m: EntityManager, value: string): Promise<UserEntity | null> {
   const key = foldCase(value);
   // At most two rows, both keys being unique; the login's match wins.
-  const users = await m
-    .createQueryBuilder(UserEntity, 'u')
-    .where('u.loginNormalized = :key OR u.externalLoginNormalized = :key', { key })
-    .getMany();
+  const users = await selectEntities(m, UserEntity, 'login_normalized = ? OR external_login_normalized = ?', [
+    key,
+    key,
+  ]);
   return users.find((u) => u.loginNormalized === key) ?? users[0] ?? null;
 }
 

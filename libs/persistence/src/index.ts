@@ -10,3 +10,4 @@ export * from './migration-lock';
 export * from './table-naming';
 export * from './table-set-migration';
 export * from './scalar-read';
+export * from './fixed-statements';

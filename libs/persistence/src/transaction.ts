@@ -82,6 +82,18 @@ export function forUpdate<T extends ObjectLiteral>(
   return transactional && dialectOf(manager) === 'mysql' ? qb.setLock('pessimistic_write') : qb;
 }
 
+/** What `forUpdate` adds, for a hand-written select: ` FOR UPDATE` in a MySQL/MariaDB transaction, else nothing. */
+export function forUpdateClause(manager: EntityManager): string {
+  const transactional = manager.queryRunner?.isTransactionActive === true;
+  return transactional && dialectOf(manager) === 'mysql' ? ' FOR UPDATE' : '';
+}
+
+/** What `selectRawShared` adds, for a hand-written select: the shared lock in a MySQL/MariaDB transaction. */
+export function sharedLockClause(manager: EntityManager): string {
+  const transactional = manager.queryRunner?.isTransactionActive === true;
+  return transactional && dialectOf(manager) === 'mysql' ? SHARED_LOCK_CLAUSE : '';
+}
+
 /**
  * The shared-lock clause both MySQL (5.7, 8, 9) and MariaDB accept. TypeORM's `pessimistic_read` is not used: it is
  * rendered from the connection's declared type and the server's version number, so a connection declared `mysql`

@@ -229,6 +229,9 @@ function toEntry(row: ScimAuditEventEntity): ScimAuditEntry {
  * `INSERT … SELECT` of one audit row under a condition, written from the entity's metadata (column names, and values
  * as the driver stores them) so the table prefix and both dialects apply as to any other insert.
  */
+/** The head of guardedInsert's statement per data source (its dialect and table prefix), written once. */
+const guardedInsertHeads = new WeakMap<DataSource, string>();
+
 function guardedInsert(
   manager: EntityManager,
   row: ScimAuditEventEntity,
@@ -236,12 +239,14 @@ function guardedInsert(
 ): { sql: string; parameters: unknown[] } {
   const { driver } = manager.connection;
   const columns = manager.connection.getMetadata(ScimAuditEventEntity).columns;
-  const names = columns.map((column) => driver.escape(column.databaseName)).join(', ');
-  const values = columns.map((column) => driver.preparePersistentValue(column.getEntityValue(row), column) as unknown);
-  return {
-    sql:
+  let head = guardedInsertHeads.get(manager.connection);
+  if (head === undefined) {
+    const names = columns.map((column) => driver.escape(column.databaseName)).join(', ');
+    head =
       `INSERT INTO ${sqlTable(manager, ScimAuditEventEntity)} (${names}) ` +
-      `SELECT ${columns.map(() => '?').join(', ')} FROM (SELECT 1 AS one) one_row WHERE ${condition.sql}`,
-    parameters: [...values, ...condition.parameters],
-  };
+      `SELECT ${columns.map(() => '?').join(', ')} FROM (SELECT 1 AS one) one_row WHERE `;
+    guardedInsertHeads.set(manager.connection, head);
+  }
+  const values = columns.map((column) => driver.preparePersistentValue(column.getEntityValue(row), column) as unknown);
+  return { sql: head + condition.sql, parameters: [...values, ...condition.parameters] };
 }

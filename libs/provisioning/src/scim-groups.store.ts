@@ -4,10 +4,11 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { foldCase, InjectIdentityDataSource } from '@nest-scim/identity';
 import {
   dialectOf,
-  forUpdate,
+  forUpdateClause,
   isUniqueViolation,
+  persistentValue,
   readTimestamp,
-  selectRawShared,
+  sharedLockClause,
   sqlTable,
 } from '@nest-scim/persistence';
 import { ProvisioningModeService } from '@nest-scim/saml';
@@ -133,6 +134,11 @@ export class ScimGroupsStore implements ScimResourceStore {
   private readonly targets: ReturnType<typeof groupFilterTargets>;
   /** The directory's membership table (its columns escaped for SQL). */
   private readonly membership: DirectoryMembershipTable;
+  /**
+   * The statements of a membership PATCH, written once (the table prefix is the data source's): built through the
+   * query builder on every request, they cost more than they take to run.
+   */
+  private readonly sql: { row: string; links: string; touch: string };
 
   constructor(
     @InjectIdentityDataSource() private readonly dataSource: DataSource,
@@ -142,6 +148,18 @@ export class ScimGroupsStore implements ScimResourceStore {
     private readonly hooks: ScimHookRunner,
   ) {
     this.tx = new ScimTransactions(dataSource, mode);
+    const links = sqlTable(dataSource, ScimGroupLinkEntity);
+    const profiles = sqlTable(dataSource, ScimGroupProfileEntity);
+    this.sql = {
+      row:
+        'SELECT sg.scim_id AS scim_id, sg.group_id AS group_id, p.display_name AS name, p.external_id AS external_id, ' +
+        'p.version AS version, p.created_at AS created_at, p.updated_at AS updated_at ' +
+        `FROM ${links} sg INNER JOIN ${profiles} p ON p.group_id = sg.group_id WHERE sg.scim_id = ?`,
+      links: `SELECT su.scim_id AS scim_id, su.user_id AS user_id FROM ${sqlTable(dataSource, ScimUserLinkEntity)} su`,
+      touch:
+        `UPDATE ${profiles} SET display_name = ?, display_name_normalized = ?, external_id = ?, version = ?, ` +
+        'updated_at = ? WHERE group_id = ?',
+    };
     const escape = (name: string) => dataSource.driver.escape(name);
     const table = directory.membershipTable;
     this.membership = {
@@ -463,11 +481,14 @@ export class ScimGroupsStore implements ScimResourceStore {
     const version = Number(current.version) + 1;
     const updatedAt = new Date();
     const displayName = data.core.displayName as string;
-    await m.update(
-      ScimGroupProfileEntity,
-      { groupId: current.group_id },
-      { displayName, displayNameNormalized: foldCase(displayName), externalId, version, updatedAt },
-    );
+    await m.query(this.sql.touch, [
+      displayName,
+      foldCase(displayName),
+      externalId,
+      version,
+      persistentValue(m, ScimGroupProfileEntity, 'updatedAt', updatedAt),
+      current.group_id,
+    ]);
     return {
       ...current,
       name: data.core.displayName as string,
@@ -507,14 +528,14 @@ export class ScimGroupsStore implements ScimResourceStore {
    */
   private async lockedLinks(m: EntityManager, scimIds: readonly string[]): Promise<Map<string, string>> {
     const found = new Map<string, string>();
+    const lock = sharedLockClause(m);
     for (let i = 0; i < scimIds.length; i += LOOKUP_CHUNK) {
-      const qb = m
-        .createQueryBuilder(ScimUserLinkEntity, 'su')
-        .select('su.scimId', 'scim_id')
-        .addSelect('su.userId', 'user_id')
-        .where('su.scimId IN (:...ids)', { ids: scimIds.slice(i, i + LOOKUP_CHUNK) });
-      for (const row of await selectRawShared<{ scim_id: string; user_id: string }>(qb, m))
-        found.set(row.scim_id, row.user_id);
+      const ids = scimIds.slice(i, i + LOOKUP_CHUNK);
+      const rows: { scim_id: string; user_id: string }[] = await m.query(
+        `${this.sql.links} WHERE su.scim_id IN (${ids.map(() => '?').join(', ')})${lock}`,
+        ids,
+      );
+      for (const row of rows) found.set(row.scim_id, row.user_id);
     }
     return found;
   }
@@ -551,8 +572,8 @@ export class ScimGroupsStore implements ScimResourceStore {
 
   private async row(m: EntityManager, scimId: string, lock: boolean): Promise<GroupRow | undefined> {
     if (scimId.length > 64) return undefined;
-    const qb = this.selectRows(this.from(m).where('sg.scim_id = :scimId', { scimId }));
-    return (lock ? forUpdate(qb, m) : qb).getRawOne<GroupRow>();
+    const rows: GroupRow[] = await m.query(this.sql.row + (lock ? forUpdateClause(m) : ''), [scimId]);
+    return rows[0];
   }
 
   /**

@@ -2,7 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { InjectIdentityDataSource } from '@nest-scim/identity';
-import { dialectOf, forUpdate, isUniqueViolation, readTimestamp, sqlTable } from '@nest-scim/persistence';
+import {
+  dialectOf,
+  forUpdateClause,
+  insertRows,
+  isUniqueViolation,
+  namedParameters,
+  readTimestamp,
+  sqlTable,
+} from '@nest-scim/persistence';
 import { ProvisioningModeService } from '@nest-scim/saml';
 import {
   applyPatch,
@@ -139,6 +147,7 @@ function principalUserId(context: ScimRequestContext): string {
 export class ScimUsersStore implements ScimResourceStore {
   private readonly tx: ScimTransactions;
   private readonly targets: FilterTargets;
+  private listSelectSql?: string;
 
   constructor(
     @InjectIdentityDataSource() private readonly dataSource: DataSource,
@@ -157,6 +166,22 @@ export class ScimUsersStore implements ScimResourceStore {
 
   private async listWith(m: EntityManager, request: ScimListRequest): Promise<ScimListResult> {
     const dialect = dialectOf(this.dataSource);
+    if (request.filter && request.sort === undefined && request.count > 0) {
+      // Entra's lookup (`userName eq`, first page, zero or one match), once per user it provisions: the page is read
+      // with a statement whose text is fixed but for the filter, rather than one TypeORM's query builder
+      // rebuilds on every request. A full page, which needs the count too, goes readPage's way.
+      const compiled = compileFilter(request.filter, this.targets, { formatDate: dateParameter(dialect) });
+      const [sql, parameters] = namedParameters(
+        m,
+        `${this.listSelect()} WHERE ${compiled.where} ORDER BY p.created_at ASC, su.scim_id ASC LIMIT :count OFFSET :offset`,
+        { ...compiled.params, count: request.count, offset: request.startIndex - 1 },
+      );
+      const rows: UserRow[] = await m.query(sql, parameters);
+      const lastPage = rows.length < request.count && (rows.length > 0 || request.startIndex === 1);
+      if (lastPage) {
+        return { totalResults: request.startIndex - 1 + rows.length, resources: rows.map((row) => this.toStored(row)) };
+      }
+    }
     const base = () => {
       const qb = m
         .createQueryBuilder()
@@ -207,17 +232,19 @@ export class ScimUsersStore implements ScimResourceStore {
       const scimId = randomUUID();
       const now = new Date();
       const document = JSON.stringify(data);
-      await m.insert(ScimUserLinkEntity, { scimId, userId, createdAt: now });
+      await insertRows(m, ScimUserLinkEntity, [{ scimId, userId, createdAt: now }]);
       await uniqueUserName(() =>
-        m.insert(ScimUserProfileEntity, {
-          userId,
-          ...productColumns(fields),
-          ...userProfileColumns(data),
-          document,
-          version: 1,
-          createdAt: now,
-          updatedAt: now,
-        }),
+        insertRows(m, ScimUserProfileEntity, [
+          {
+            userId,
+            ...productColumns(fields),
+            ...userProfileColumns(data),
+            document,
+            version: 1,
+            createdAt: now,
+            updatedAt: now,
+          },
+        ]),
       );
       // Email rows are keyed by the product id: an adopted account may have left some from an earlier SCIM life.
       if (adopted) await this.writeEmails(m, userId, data);
@@ -369,11 +396,21 @@ export class ScimUsersStore implements ScimResourceStore {
 
   private async insertEmails(m: EntityManager, userId: string, data: ScimResourceData): Promise<void> {
     const rows = emailRows(data);
-    if (rows.length)
-      await m.insert(
-        ScimUserEmailEntity,
-        rows.map((row) => ({ ...row, userId })),
-      );
+    await insertRows(
+      m,
+      ScimUserEmailEntity,
+      rows.map((row) => ({ ...row, userId })),
+    );
+  }
+
+  /** selectRows over the two side tables, as hand-written SQL built once: a read by id or Entra's lookup. */
+  private listSelect(): string {
+    this.listSelectSql ??=
+      'SELECT su.scim_id AS scim_id, su.user_id AS user_id, p.user_name AS user_name, p.active AS active, ' +
+      'p.document AS document, p.version AS version, p.created_at AS created_at, p.updated_at AS updated_at ' +
+      `FROM ${sqlTable(this.dataSource, ScimUserLinkEntity)} su ` +
+      `INNER JOIN ${sqlTable(this.dataSource, ScimUserProfileEntity)} p ON p.user_id = su.user_id`;
+    return this.listSelectSql;
   }
 
   private selectRows(qb: ReturnType<DataSource['createQueryBuilder']>) {
@@ -391,14 +428,11 @@ export class ScimUsersStore implements ScimResourceStore {
 
   private async findRow(m: EntityManager, scimId: string, lock: boolean): Promise<UserRow | undefined> {
     if (scimId.length > 64) return undefined;
-    const qb = this.selectRows(
-      m
-        .createQueryBuilder()
-        .from(ScimUserLinkEntity, 'su')
-        .innerJoin(ScimUserProfileEntity, 'p', 'p.user_id = su.user_id')
-        .where('su.scim_id = :scimId', { scimId }),
+    const rows: UserRow[] = await m.query(
+      `${this.listSelect()} WHERE su.scim_id = ?${lock ? forUpdateClause(m) : ''}`,
+      [scimId],
     );
-    return (lock ? forUpdate(qb, m) : qb).getRawOne<UserRow>();
+    return rows[0];
   }
 
   private async mustFind(m: EntityManager, scimId: string): Promise<StoredResource> {
