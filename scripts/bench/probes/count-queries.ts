@@ -4,6 +4,7 @@
  * --transpile-only scripts/bench/probes/count-queries.ts [sqlite|mysql]`. A diagnostic beside the benchmark, not part of it.
  */
 import type { Dialect } from '@nest-scim/persistence';
+import { ACTIVITY_SQL_COMMENT } from '@nest-scim/provisioning';
 import * as entra from '../workload/entra-shapes';
 import { HttpClient } from '../workload/http-client';
 import { runForDialects, withSqlLoggedServer } from '../servers/sql-logged-server';
@@ -17,7 +18,11 @@ function main(dialect: Dialect): Promise<void> {
       const before = statements().length;
       await request();
       await settle();
-      const made = statements().slice(before);
+      // The activity recorder's background flush writes earlier requests' records after their answers; its
+      // statements carry its comment and are not this request's.
+      const made = statements()
+        .slice(before)
+        .filter((s) => !s.includes(`/* ${ACTIVITY_SQL_COMMENT} */`));
       process.stdout.write(`${dialect} ${what}: ${made.length} statements\n`);
       if (process.env.SHOW) for (const s of made) process.stdout.write(`    ${s.slice(0, 160)}\n`);
     };
