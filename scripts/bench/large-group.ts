@@ -7,13 +7,14 @@
  * its section of BENCHMARKS.md (`--report FILE` elsewhere, `--no-report` for none). Options: `--dialect sqlite|mysql`,
  * `--members N` (default 100,000), `--reads N` (default 3), `--mysql-url URL`.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { request } from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Dialect } from '@nest-scim/persistence';
 import { ROOT, SERVER_MAIN } from './servers/built-server';
 import { describeMachine } from './report/machine';
+import { writeMarkedSection } from './report/marked-section';
 import { ServerProcess } from './servers/processes';
 import { RssSampler } from './probes/rss-sampler';
 import { Seeder } from './workload/seed';
@@ -267,23 +268,6 @@ function render(options: Options, results: DialectResult[], machine: string, dat
   return lines.join('\n');
 }
 
-function writeSection(file: string, section: string): void {
-  const current = existsSync(file) ? readFileSync(file, 'utf8') : '';
-  const begin = current.indexOf(BEGIN);
-  const end = current.indexOf(END);
-  const next =
-    begin >= 0 && end > begin
-      ? current.slice(0, begin) + section + current.slice(end + END.length)
-      : // Before the main benchmark's generated part, which ends the file.
-        insertBefore(current, '<!-- bench:results:begin', `${section}\n\n`);
-  writeFileSync(file, next);
-}
-
-function insertBefore(text: string, marker: string, inserted: string): string {
-  const at = text.indexOf(marker);
-  return at < 0 ? `${text.trimEnd()}\n\n${inserted}` : text.slice(0, at) + inserted + text.slice(at);
-}
-
 async function main(): Promise<number> {
   const options = parseArgs(process.argv.slice(2));
   if (!existsSync(SERVER_MAIN)) throw new Error(`no build at ${SERVER_MAIN}: run npm run build first`);
@@ -293,7 +277,7 @@ async function main(): Promise<number> {
   const machine = `${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB memory, Node ${m.node}, Linux ${m.kernel}`;
   const section = render(options, results, machine, m.databases);
   log(section);
-  if (options.report) writeSection(options.report, section);
+  if (options.report) writeMarkedSection(options.report, { begin: BEGIN, end: END }, section);
   return 0;
 }
 

@@ -18,6 +18,7 @@ import type { Dialect } from '@nest-scim/persistence';
 import { cpuTimeMs } from './probes/cpu-time';
 import { probeFixedCost, probeLookups } from './probes/probes';
 import { describeMachine } from './report/machine';
+import { writeMarkedSection } from './report/marked-section';
 import { lineChart } from './report/svg-chart';
 import { withBufferPool } from './servers/buffer-pool';
 import { ROOT, SERVER_MAIN } from './servers/built-server';
@@ -449,22 +450,6 @@ function render(
   return lines.join('\n');
 }
 
-function writeSection(file: string, section: string): void {
-  const current = existsSync(file) ? readFileSync(file, 'utf8') : '';
-  const begin = current.indexOf(BEGIN);
-  const end = current.indexOf(END);
-  const next =
-    begin >= 0 && end > begin
-      ? current.slice(0, begin) + section + current.slice(end + END.length)
-      : insertBefore(current, '<!-- bench:results:begin', `${section}\n\n`);
-  writeFileSync(file, next);
-}
-
-function insertBefore(text: string, marker: string, inserted: string): string {
-  const at = text.indexOf(marker);
-  return at < 0 ? `${text.trimEnd()}\n\n${inserted}` : text.slice(0, at) + inserted + text.slice(at);
-}
-
 async function main(): Promise<number> {
   const options = parseArgs(process.argv.slice(2));
   if (!existsSync(SERVER_MAIN)) throw new Error(`no build at ${SERVER_MAIN}: run npm run build first`);
@@ -495,7 +480,7 @@ async function main(): Promise<number> {
   const section = render(options, results, machine, m.databases, started, chartLink);
   log(section);
   log(`took ${((Date.now() - started.getTime()) / 1000).toFixed(0)} s`);
-  if (options.report) writeSection(options.report, section);
+  if (options.report) writeMarkedSection(options.report, { begin: BEGIN, end: END }, section);
   return 0;
 }
 
