@@ -11,13 +11,14 @@
  */
 import { existsSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import type { Dialect } from '@nest-scim/persistence';
 import { cpuTimeMs } from './probes/cpu-time';
+import { focusedDefaults, readFocusedArgs, wholeNumber } from './focused-args';
 import { describeMachine } from './report/machine';
 import { writeMarkedSection } from './report/marked-section';
-import { ROOT, SERVER_MAIN } from './servers/built-server';
+import { SERVER_MAIN } from './servers/built-server';
 import { ServerProcess } from './servers/processes';
 import { prepareDatabase, PreparedDatabase } from './servers/server-setup';
 import * as entra from './workload/entra-shapes';
@@ -44,35 +45,15 @@ interface Options {
 }
 
 function parseArgs(argv: string[]): Options {
-  const options: Options = {
-    dialects: ['sqlite', 'mysql'],
-    users: 2000,
-    patches: 2000,
-    rounds: 3,
-    concurrency: 8,
-    mysqlUrl: process.env.SCIM_BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306',
-    report: join(ROOT, 'BENCHMARKS.md'),
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const value = () => argv[++i] ?? '';
-    const count = (name: string) => {
-      const n = Number(value());
-      if (!Number.isInteger(n) || n < 1) throw new Error(`${name} needs a positive whole number`);
-      return n;
-    };
-    if (argv[i] === '--dialect') {
-      const dialect = value();
-      if (dialect !== 'sqlite' && dialect !== 'mysql') throw new Error('--dialect is sqlite or mysql');
-      options.dialects = [dialect];
-    } else if (argv[i] === '--users') options.users = count('--users');
-    else if (argv[i] === '--patches') options.patches = count('--patches');
-    else if (argv[i] === '--rounds') options.rounds = count('--rounds');
-    else if (argv[i] === '--concurrency') options.concurrency = count('--concurrency');
-    else if (argv[i] === '--mysql-url') options.mysqlUrl = value();
-    else if (argv[i] === '--report') options.report = resolve(value());
-    else if (argv[i] === '--no-report') options.report = undefined;
-    else throw new Error(`unknown option ${argv[i]}`);
-  }
+  const options: Options = { ...focusedDefaults(), users: 2000, patches: 2000, rounds: 3, concurrency: 8 };
+  readFocusedArgs(argv, options, (arg, value) => {
+    if (arg === '--users') options.users = wholeNumber(arg, value());
+    else if (arg === '--patches') options.patches = wholeNumber(arg, value());
+    else if (arg === '--rounds') options.rounds = wholeNumber(arg, value());
+    else if (arg === '--concurrency') options.concurrency = wholeNumber(arg, value());
+    else return false;
+    return true;
+  });
   if (options.patches > options.users) throw new Error('--patches cannot exceed --users (one PATCH per created user)');
   return options;
 }

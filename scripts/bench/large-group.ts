@@ -10,9 +10,10 @@
 import { existsSync } from 'node:fs';
 import { request } from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Dialect } from '@nest-scim/persistence';
-import { ROOT, SERVER_MAIN } from './servers/built-server';
+import { SERVER_MAIN } from './servers/built-server';
+import { focusedDefaults, readFocusedArgs, wholeNumber } from './focused-args';
 import { describeMachine } from './report/machine';
 import { writeMarkedSection } from './report/marked-section';
 import { ServerProcess } from './servers/processes';
@@ -36,31 +37,13 @@ interface Options {
 }
 
 function parseArgs(argv: string[]): Options {
-  const options: Options = {
-    dialects: ['sqlite', 'mysql'],
-    members: 100_000,
-    reads: 3,
-    mysqlUrl: process.env.SCIM_BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306',
-    report: join(ROOT, 'BENCHMARKS.md'),
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const value = () => argv[++i] ?? '';
-    const count = (name: string) => {
-      const n = Number(value());
-      if (!Number.isInteger(n) || n < 1) throw new Error(`${name} needs a positive whole number`);
-      return n;
-    };
-    if (argv[i] === '--dialect') {
-      const dialect = value();
-      if (dialect !== 'sqlite' && dialect !== 'mysql') throw new Error('--dialect is sqlite or mysql');
-      options.dialects = [dialect];
-    } else if (argv[i] === '--members') options.members = count('--members');
-    else if (argv[i] === '--reads') options.reads = count('--reads');
-    else if (argv[i] === '--mysql-url') options.mysqlUrl = value();
-    else if (argv[i] === '--report') options.report = resolve(value());
-    else if (argv[i] === '--no-report') options.report = undefined;
-    else throw new Error(`unknown option ${argv[i]}`);
-  }
+  const options: Options = { ...focusedDefaults(), members: 100_000, reads: 3 };
+  readFocusedArgs(argv, options, (arg, value) => {
+    if (arg === '--members') options.members = wholeNumber(arg, value());
+    else if (arg === '--reads') options.reads = wholeNumber(arg, value());
+    else return false;
+    return true;
+  });
   return options;
 }
 

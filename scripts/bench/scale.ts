@@ -13,10 +13,11 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import type { Dialect } from '@nest-scim/persistence';
 import { cpuTimeMs } from './probes/cpu-time';
 import { probeFixedCost, probeLookups } from './probes/probes';
+import { focusedDefaults, readFocusedArgs, wholeNumber } from './focused-args';
 import { describeMachine } from './report/machine';
 import { writeMarkedSection } from './report/marked-section';
 import { lineChart } from './report/svg-chart';
@@ -57,39 +58,24 @@ interface Options {
 
 function parseArgs(argv: string[]): Options {
   const options: Options = {
-    dialects: ['sqlite', 'mysql'],
     ...DEFAULTS,
-    mysqlUrl: process.env.SCIM_BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306',
-    report: join(ROOT, 'BENCHMARKS.md'),
+    ...focusedDefaults(),
   };
-  for (let i = 0; i < argv.length; i++) {
-    const value = () => argv[++i] ?? '';
-    const whole = (name: string, text: string) => {
-      const n = Number(text);
-      if (!Number.isInteger(n) || n < 1) throw new Error(`${name} needs positive whole numbers, got '${text}'`);
-      return n;
-    };
-    const arg = argv[i];
-    if (arg === '--dialect') {
-      const dialect = value();
-      if (dialect !== 'sqlite' && dialect !== 'mysql') throw new Error('--dialect is sqlite or mysql');
-      options.dialects = [dialect];
-    } else if (arg === '--populations') {
+  readFocusedArgs(argv, options, (arg, value) => {
+    if (arg === '--populations') {
       options.populations = value()
         .split(',')
         .filter(Boolean)
-        .map((n) => whole(arg, n));
+        .map((n) => wholeNumber(arg, n));
       if (options.populations.length === 0) throw new Error('--populations needs at least one size');
-    } else if (arg === '--batch') options.batch = whole(arg, value());
-    else if (arg === '--samples') options.samples = whole(arg, value());
-    else if (arg === '--rounds') options.rounds = whole(arg, value());
-    else if (arg === '--concurrency') options.concurrency = whole(arg, value());
-    else if (arg === '--mysql-buffer-pool') options.mysqlBufferPoolMiB = Math.max(8, whole(arg, value()));
-    else if (arg === '--mysql-url') options.mysqlUrl = value();
-    else if (arg === '--report') options.report = resolve(value());
-    else if (arg === '--no-report') options.report = undefined;
-    else throw new Error(`unknown option ${arg}`);
-  }
+    } else if (arg === '--batch') options.batch = wholeNumber(arg, value());
+    else if (arg === '--samples') options.samples = wholeNumber(arg, value());
+    else if (arg === '--rounds') options.rounds = wholeNumber(arg, value());
+    else if (arg === '--concurrency') options.concurrency = wholeNumber(arg, value());
+    else if (arg === '--mysql-buffer-pool') options.mysqlBufferPoolMiB = Math.max(8, wholeNumber(arg, value()));
+    else return false;
+    return true;
+  });
   options.populations = [...new Set(options.populations)].sort((a, b) => a - b);
   return options;
 }
