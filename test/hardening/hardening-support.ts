@@ -2,6 +2,7 @@ import type { Response, Test } from 'supertest';
 import type { DataSource } from 'typeorm';
 import type { Dialect } from '@nest-scim/persistence';
 import { SCIM, SCIM_JSON, startScimServer, ScimStartOptions, ScimTestServer } from '../support/scim-harness';
+import { recordStatements, RecordedStatement } from '../support/sql-statements';
 
 /** The URNs the hardening tests write by hand. */
 export const URN = {
@@ -244,20 +245,13 @@ export async function sendRaw(
   });
 }
 
-/** The SQL statements the data source ran while `work` ran (nothing else may use it meanwhile). */
+/** The SQL statements the data source ran while `work` ran (see recordStatements), and their texts. */
 export async function statementsDuring<T>(
   dataSource: DataSource,
   work: () => Promise<T>,
-): Promise<{ result: T; sql: string[] }> {
-  const sql: string[] = [];
-  const recorder = { afterQuery: (event: { query: string }) => void sql.push(event.query) };
-  const subscribers = dataSource.subscribers as unknown[];
-  subscribers.push(recorder);
-  try {
-    return { result: await work(), sql };
-  } finally {
-    subscribers.splice(subscribers.indexOf(recorder), 1);
-  }
+): Promise<{ result: T; sql: string[]; statements: RecordedStatement[] }> {
+  const { result, statements } = await recordStatements(dataSource, work);
+  return { result, sql: statements.map((s) => s.sql), statements };
 }
 
 /**

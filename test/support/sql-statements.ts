@@ -3,6 +3,8 @@ import { ACTIVITY_SQL_COMMENT } from '@nest-scim/provisioning';
 
 export interface RecordedStatement {
   sql: string;
+  /** The values of its placeholders, in order. */
+  parameters: readonly unknown[];
   /** Rows a SELECT returned; undefined for other statements. */
   rows?: number;
 }
@@ -22,7 +24,11 @@ export async function recordStatements<T>(
     afterQuery(event) {
       if (event.query.startsWith(`/* ${ACTIVITY_SQL_COMMENT} */`)) return;
       const raw = event.rawResults as unknown;
-      statements.push({ sql: event.query, rows: Array.isArray(raw) ? raw.length : undefined });
+      statements.push({
+        sql: event.query,
+        parameters: Array.isArray(event.parameters) ? event.parameters : [],
+        rows: Array.isArray(raw) ? raw.length : undefined,
+      });
     },
   };
   const subscribers = dataSource.subscribers as EntitySubscriberInterface[];
@@ -33,4 +39,16 @@ export async function recordStatements<T>(
   } finally {
     subscribers.splice(subscribers.indexOf(recorder), 1);
   }
+}
+
+/**
+ * The row limit of a statement: its `LIMIT n`, or the value of its `LIMIT ?` placeholder (the placeholders before it
+ * counted); undefined when it has none.
+ */
+export function limitOf(statement: RecordedStatement): number | undefined {
+  const match = /\bLIMIT\s+(\d+|\?)/i.exec(statement.sql);
+  if (!match) return undefined;
+  if (match[1] !== '?') return Number(match[1]);
+  const before = statement.sql.slice(0, match.index).split('?').length - 1;
+  return Number(statement.parameters[before]);
 }
