@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DataSource } from 'typeorm';
 import {
   buildDataSourceOptions,
   DatabaseSettingsError,
@@ -63,6 +64,20 @@ describe('database settings: a host is told at start which option is wrong, and 
     const options = buildDataSourceOptions({ sqlitePath: 'state/scim.sqlite' }, parts);
     expect(options.type).toBe('better-sqlite3');
     expect(existsSync(join(cwd, 'state'))).toBe(true);
+  });
+
+  it('opens an SQLite file in WAL mode with foreign keys on and a 2 MB page cache', async () => {
+    const dataSource = new DataSource(buildDataSourceOptions({ sqlitePath: 'state/scim.sqlite' }, parts));
+    await dataSource.initialize();
+    try {
+      const pragma = async (name: string) =>
+        Object.values(((await dataSource.query(`PRAGMA ${name}`)) as Record<string, unknown>[])[0])[0];
+      expect(await pragma('journal_mode')).toBe('wal');
+      expect(await pragma('foreign_keys')).toBe(1);
+      expect(await pragma('cache_size')).toBe(-2000);
+    } finally {
+      await dataSource.destroy();
+    }
   });
 
   it('fails fast on an unreachable server, in one line naming the option and without the password', async () => {

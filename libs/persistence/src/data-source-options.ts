@@ -150,6 +150,10 @@ export function buildDataSourceOptions(
       db.pragma('synchronous = NORMAL');
       db.pragma(`busy_timeout = ${Math.round(timeouts.acquireMs)}`);
       db.pragma('foreign_keys = ON');
+      // better-sqlite3 builds SQLite with a 16 MB page cache per connection; the file's pages are in the operating
+      // system's cache anyway, and 2 MB (SQLite's own default) keeps the server's resident memory lower at no cost the
+      // benchmark can show on look-ups at 100,000 users.
+      db.pragma('cache_size = -2000');
     },
   };
 }
