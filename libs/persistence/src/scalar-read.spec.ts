@@ -2,19 +2,9 @@ import { Column, DataSource, Entity, PrimaryColumn } from 'typeorm';
 import { runWithScalarReads, ScalarRead, scalarValuesOf, withScalarReads } from './scalar-read';
 import { openScratchDataSource, testDialects } from './testing';
 
-/** A key and its value: the statement's own table. */
-@Entity('scalar_main')
-class MainSetting {
-  @PrimaryColumn({ type: 'varchar', length: 32 })
-  key!: string;
-
-  @Column({ type: 'varchar', length: 64 })
-  value!: string;
-}
-
-/** The same shape under another name, on another data source only: a read of it cannot ride on the statement. */
-@Entity('scalar_other')
-class OtherSetting {
+/** A key and its value. Both data sources have the table, each with rows of its own: a value tells where it was read. */
+@Entity('scalar_setting')
+class Setting {
   @PrimaryColumn({ type: 'varchar', length: 32 })
   key!: string;
 
@@ -30,17 +20,14 @@ describe.each(testDialects())('runWithScalarReads (%s)', (dialect) => {
   const ran = new Map<DataSource, string[]>();
 
   beforeAll(async () => {
-    const opened = [
-      await openScratchDataSource(dialect, [MainSetting]),
-      await openScratchDataSource(dialect, [OtherSetting]),
-    ];
+    const opened = [await openScratchDataSource(dialect, [Setting]), await openScratchDataSource(dialect, [Setting])];
     [main, other] = opened.map((o) => o.dataSource);
     closers.push(...opened.map((o) => o.close));
-    await main.getRepository(MainSetting).insert([
+    await main.getRepository(Setting).insert([
       { key: 'a', value: 'main a' },
       { key: 'c', value: 'main c' },
     ]);
-    await other.getRepository(OtherSetting).insert([
+    await other.getRepository(Setting).insert([
       { key: 'b', value: 'other b' },
       { key: 'd', value: 'other d' },
     ]);
@@ -55,7 +42,7 @@ describe.each(testDialects())('runWithScalarReads (%s)', (dialect) => {
   beforeEach(() => ran.forEach((statements) => (statements.length = 0)));
 
   function valueOf(source: DataSource, key: string): ScalarRead<string | null> {
-    const table = source.driver.escape(source === main ? 'scalar_main' : 'scalar_other');
+    const table = source.driver.escape('scalar_setting');
     return {
       source,
       columns: [{ sql: `SELECT value FROM ${table} WHERE ${source.driver.escape('key')} = ?`, parameters: [key] }],
@@ -65,7 +52,7 @@ describe.each(testDialects())('runWithScalarReads (%s)', (dialect) => {
 
   /** A statement on `main` answering a count, carrying what it is given. */
   async function statement(carried: readonly ScalarRead<unknown>[]) {
-    const extended = withScalarReads(`SELECT COUNT(*) AS n FROM ${main.driver.escape('scalar_main')}`, [], carried);
+    const extended = withScalarReads(`SELECT COUNT(*) AS n FROM ${main.driver.escape('scalar_setting')}`, [], carried);
     const [row] = (await main.query(extended.sql, extended.parameters)) as Record<string, unknown>[];
     return { answer: Number(row.n), values: scalarValuesOf(row, carried) as unknown[] };
   }
@@ -94,10 +81,9 @@ describe.each(testDialects())('runWithScalarReads (%s)', (dialect) => {
     expect(given).toEqual([[reads[1], reads[3]]]);
     // One statement on each data source: the carried reads rode on the statement, the others ran together elsewhere.
     expect(ran.get(main)).toHaveLength(1);
-    expect(ran.get(main)![0]).toContain('scalar_main');
-    expect(ran.get(main)![0]).not.toContain('scalar_other');
+    expect(ran.get(main)![0]).toContain('COUNT(*)');
     expect(ran.get(other)).toHaveLength(1);
-    expect(ran.get(other)![0]).toContain('scalar_other');
+    expect(ran.get(other)![0]).not.toContain('COUNT(*)');
   });
 
   it('treats a transaction of the data source as the same database', async () => {
