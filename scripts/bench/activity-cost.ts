@@ -9,15 +9,14 @@
  * `--dialect sqlite|mysql`, `--users N` (default 2000), `--patches N` (default 2000), `--rounds N` (runs of each
  * setting, default 3), `--concurrency N` (default 8), `--mysql-url URL`.
  */
-import { existsSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import type { Dialect } from '@nest-scim/persistence';
 import { cpuTimeMs } from './probes/cpu-time';
 import { focusedDefaults, readFocusedArgs, wholeNumber } from './focused-args';
-import { describeMachine } from './report/machine';
-import { writeMarkedSection } from './report/marked-section';
+import { runFocusedBenchmark } from './focused-run';
+import { machineLine } from './report/machine';
 import { SERVER_MAIN } from './servers/built-server';
 import { ServerProcess } from './servers/processes';
 import { prepareDatabase, PreparedDatabase } from './servers/server-setup';
@@ -277,17 +276,12 @@ function render(options: Options, results: DialectResult[], machine: string, dat
 
 async function main(): Promise<number> {
   const options = parseArgs(process.argv.slice(2));
-  if (!existsSync(SERVER_MAIN)) throw new Error(`no build at ${SERVER_MAIN}: run npm run build first`);
-  const started = new Date();
-  const m = await describeMachine({ dialects: options.dialects, mysqlUrl: options.mysqlUrl });
-  const results: DialectResult[] = [];
-  for (const dialect of options.dialects) results.push(await runDialect(dialect, options));
-  const machine = `${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB memory, Node ${m.node}, Linux ${m.kernel}`;
-  const section = render(options, results, machine, m.databases, started);
-  log(section);
-  log(`took ${((Date.now() - started.getTime()) / 1000).toFixed(0)} s`);
-  if (options.report) writeMarkedSection(options.report, { begin: BEGIN, end: END }, section);
-  return 0;
+  return runFocusedBenchmark(
+    options,
+    { begin: BEGIN, end: END },
+    (dialect) => runDialect(dialect, options),
+    ({ started, machine, results }) => render(options, results, machineLine(machine), machine.databases, started),
+  );
 }
 
 if (require.main === module) {

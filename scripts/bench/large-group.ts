@@ -7,15 +7,14 @@
  * its section of BENCHMARKS.md (`--report FILE` elsewhere, `--no-report` for none). Options: `--dialect sqlite|mysql`,
  * `--members N` (default 100,000), `--reads N` (default 3), `--mysql-url URL`.
  */
-import { existsSync } from 'node:fs';
 import { request } from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Dialect } from '@nest-scim/persistence';
 import { SERVER_MAIN } from './servers/built-server';
 import { focusedDefaults, readFocusedArgs, wholeNumber } from './focused-args';
-import { describeMachine } from './report/machine';
-import { writeMarkedSection } from './report/marked-section';
+import { runFocusedBenchmark } from './focused-run';
+import { machineLine } from './report/machine';
 import { ServerProcess } from './servers/processes';
 import { RssSampler } from './probes/rss-sampler';
 import { Seeder } from './workload/seed';
@@ -253,15 +252,12 @@ function render(options: Options, results: DialectResult[], machine: string, dat
 
 async function main(): Promise<number> {
   const options = parseArgs(process.argv.slice(2));
-  if (!existsSync(SERVER_MAIN)) throw new Error(`no build at ${SERVER_MAIN}: run npm run build first`);
-  const m = await describeMachine({ dialects: options.dialects, mysqlUrl: options.mysqlUrl });
-  const results: DialectResult[] = [];
-  for (const dialect of options.dialects) results.push(await runDialect(dialect, options));
-  const machine = `${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB memory, Node ${m.node}, Linux ${m.kernel}`;
-  const section = render(options, results, machine, m.databases);
-  log(section);
-  if (options.report) writeMarkedSection(options.report, { begin: BEGIN, end: END }, section);
-  return 0;
+  return runFocusedBenchmark(
+    options,
+    { begin: BEGIN, end: END },
+    (dialect) => runDialect(dialect, options),
+    ({ machine, results }) => render(options, results, machineLine(machine), machine.databases),
+  );
 }
 
 main().then(

@@ -11,17 +11,16 @@
  * `--batch N`, `--samples N` (lookups per measurement, default 500), `--dialect sqlite|mysql`, `--concurrency N`,
  * `--mysql-buffer-pool MiB`, `--mysql-url URL`.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import type { Dialect } from '@nest-scim/persistence';
 import { cpuTimeMs } from './probes/cpu-time';
 import { probeFixedCost, probeLookups } from './probes/probes';
 import { focusedDefaults, readFocusedArgs, wholeNumber } from './focused-args';
-import { describeMachine } from './report/machine';
-import { writeMarkedSection } from './report/marked-section';
+import { runFocusedBenchmark } from './focused-run';
+import { machineLine } from './report/machine';
 import { lineChart } from './report/svg-chart';
-import { withBufferPool } from './servers/buffer-pool';
 import { ROOT, SERVER_MAIN } from './servers/built-server';
 import { ServerProcess } from './servers/processes';
 import { prepareDatabase } from './servers/server-setup';
@@ -438,36 +437,29 @@ function render(
 
 async function main(): Promise<number> {
   const options = parseArgs(process.argv.slice(2));
-  if (!existsSync(SERVER_MAIN)) throw new Error(`no build at ${SERVER_MAIN}: run npm run build first`);
-  const started = new Date();
-  const m = await describeMachine(options);
-  const results: DialectResult[] = [];
-  for (const dialect of options.dialects) {
-    results.push(
-      dialect === 'mysql'
-        ? await withBufferPool(options, log, () => runDialect(dialect, options))
-        : await runDialect(dialect, options),
-    );
-  }
-  const machine = `${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB memory, Node ${m.node}, Linux ${m.kernel}`;
-  const resultsFile = join(tmpdir(), 'scim-scale-results.json');
-  writeFileSync(resultsFile, JSON.stringify({ started, options, machine: m, results }, null, 2) + '\n');
-  log(`all figures in ${resultsFile}`);
-  let chartLink: string | undefined;
-  if (options.report) {
-    // The repository's report keeps its charts beside the benchmark; any other report gets a folder of its own.
-    const chartsDir =
-      options.report === join(ROOT, 'BENCHMARKS.md') ? join(ROOT, 'scripts/bench/results') : `${options.report}.charts`;
-    mkdirSync(chartsDir, { recursive: true });
-    const chartFile = join(chartsDir, 'scale-throughput.svg');
-    writeFileSync(chartFile, chart(results, options.batch));
-    chartLink = relative(dirname(options.report), chartFile);
-  }
-  const section = render(options, results, machine, m.databases, started, chartLink);
-  log(section);
-  log(`took ${((Date.now() - started.getTime()) / 1000).toFixed(0)} s`);
-  if (options.report) writeMarkedSection(options.report, { begin: BEGIN, end: END }, section);
-  return 0;
+  return runFocusedBenchmark(
+    options,
+    { begin: BEGIN, end: END },
+    (dialect) => runDialect(dialect, options),
+    ({ started, machine, results }) => {
+      const resultsFile = join(tmpdir(), 'scim-scale-results.json');
+      writeFileSync(resultsFile, JSON.stringify({ started, options, machine, results }, null, 2) + '\n');
+      log(`all figures in ${resultsFile}`);
+      let chartLink: string | undefined;
+      if (options.report) {
+        // The repository's report keeps its charts beside the benchmark; any other report gets a folder of its own.
+        const chartsDir =
+          options.report === join(ROOT, 'BENCHMARKS.md')
+            ? join(ROOT, 'scripts/bench/results')
+            : `${options.report}.charts`;
+        mkdirSync(chartsDir, { recursive: true });
+        const chartFile = join(chartsDir, 'scale-throughput.svg');
+        writeFileSync(chartFile, chart(results, options.batch));
+        chartLink = relative(dirname(options.report), chartFile);
+      }
+      return render(options, results, machineLine(machine), machine.databases, started, chartLink);
+    },
+  );
 }
 
 main().then(

@@ -4,12 +4,11 @@ import type { DataSource, EntityManager } from 'typeorm';
 import {
   inTransaction,
   isUniqueViolation,
-  readScalarsAlone,
   readTimestamp,
+  runWithScalarReads,
   ScalarRead,
   scalarValuesOf,
   ScalarValues,
-  sharesSource,
   withScalarReads,
   withTransaction,
 } from '@nest-scim/persistence';
@@ -183,20 +182,11 @@ export class UserTokensService {
     permission: GlobalPermission,
     reads: R,
   ): Promise<{ principal: AuthenticatedPrincipal; holdsPermission: boolean; values: ScalarValues<R> }> {
-    const carried = reads.filter((read) => sharesSource(read, this.dataSource));
-    const alone = reads.filter((read) => !sharesSource(read, this.dataSource));
-    const [authentication, aloneValues] = await Promise.all([
-      this.authenticate(presented, permission, carried),
-      readScalarsAlone(alone),
-    ]);
-    const carriedValues = [...authentication.values];
-    const aloneQueue = [...(aloneValues as unknown[])];
-    const values = reads.map((read) => (sharesSource(read, this.dataSource) ? carriedValues : aloneQueue).shift());
-    return {
-      principal: authentication.principal,
-      holdsPermission: authentication.holds,
-      values: values as ScalarValues<R>,
-    };
+    const { answer, values } = await runWithScalarReads(this.dataSource, reads, async (carried) => {
+      const authentication = await this.authenticate(presented, permission, carried);
+      return { answer: authentication, values: authentication.values };
+    });
+    return { principal: answer.principal, holdsPermission: answer.holds, values };
   }
 
   private async authenticate(

@@ -91,3 +91,25 @@ export async function readScalarsAlone<R extends readonly ScalarRead<unknown>[]>
   );
   return values as ScalarValues<R>;
 }
+
+/**
+ * Runs a statement on `source` with `reads`: those on the same database ride on it (`statement` is given them, in
+ * their order, to place with `withScalarReads`, and answers what it read and their values), the others run by
+ * themselves beside it (`readScalarsAlone`). Answers the statement's answer and the values of all reads, in the order
+ * of `reads`. When the statement fails, so does the whole.
+ */
+export async function runWithScalarReads<T, R extends readonly ScalarRead<unknown>[]>(
+  source: DataSource | EntityManager,
+  reads: R,
+  statement: (carried: readonly ScalarRead<unknown>[]) => Promise<{ answer: T; values: readonly unknown[] }>,
+): Promise<{ answer: T; values: ScalarValues<R> }> {
+  const rides = reads.map((read) => sharesSource(read, source));
+  const [ran, aloneValues] = await Promise.all([
+    statement(reads.filter((_, index) => rides[index])),
+    readScalarsAlone(reads.filter((_, index) => !rides[index])),
+  ]);
+  let carriedIndex = 0;
+  let aloneIndex = 0;
+  const values = rides.map((ride) => (ride ? ran.values[carriedIndex++] : (aloneValues as unknown[])[aloneIndex++]));
+  return { answer: ran.answer, values: values as ScalarValues<R> };
+}

@@ -78,20 +78,25 @@ export function forUpdate<T extends ObjectLiteral>(
   qb: SelectQueryBuilder<T>,
   manager: EntityManager,
 ): SelectQueryBuilder<T> {
-  const transactional = manager.queryRunner?.isTransactionActive === true;
-  return transactional && dialectOf(manager) === 'mysql' ? qb.setLock('pessimistic_write') : qb;
+  return locksRows(manager) ? qb.setLock('pessimistic_write') : qb;
 }
 
 /** What `forUpdate` adds, for a hand-written select: ` FOR UPDATE` in a MySQL/MariaDB transaction, else nothing. */
 export function forUpdateClause(manager: EntityManager): string {
-  const transactional = manager.queryRunner?.isTransactionActive === true;
-  return transactional && dialectOf(manager) === 'mysql' ? ' FOR UPDATE' : '';
+  return locksRows(manager) ? ' FOR UPDATE' : '';
 }
 
-/** What `selectRawShared` adds, for a hand-written select: the shared lock in a MySQL/MariaDB transaction. */
-export function sharedLockClause(manager: EntityManager): string {
-  const transactional = manager.queryRunner?.isTransactionActive === true;
-  return transactional && dialectOf(manager) === 'mysql' ? SHARED_LOCK_CLAUSE : '';
+/**
+ * What `selectRawShared` adds, for a hand-written select: the shared lock in a MySQL/MariaDB transaction, else
+ * nothing. Without a manager (a read outside any transaction) nothing either.
+ */
+export function sharedLockClause(manager: EntityManager | undefined): string {
+  return manager && locksRows(manager) ? SHARED_LOCK_CLAUSE : '';
+}
+
+/** Whether a select on `manager` takes row locks: only in an open MySQL/MariaDB transaction. */
+function locksRows(manager: EntityManager): boolean {
+  return manager.queryRunner?.isTransactionActive === true && dialectOf(manager) === 'mysql';
 }
 
 /**
@@ -106,8 +111,8 @@ export const SHARED_LOCK_CLAUSE = ' LOCK IN SHARE MODE';
  * and as it is elsewhere: SQLite serialises its transactions and rejects the clause. Answers the raw rows.
  */
 export async function selectRawShared<R>(qb: SelectQueryBuilder<ObjectLiteral>, manager: EntityManager): Promise<R[]> {
-  const transactional = manager.queryRunner?.isTransactionActive === true;
-  if (!transactional || dialectOf(manager) !== 'mysql') return qb.getRawMany<R>();
+  const lock = sharedLockClause(manager);
+  if (!lock) return qb.getRawMany<R>();
   const [sql, parameters] = qb.getQueryAndParameters();
-  return (await manager.query(sql + SHARED_LOCK_CLAUSE, parameters)) as R[];
+  return (await manager.query(sql + lock, parameters)) as R[];
 }

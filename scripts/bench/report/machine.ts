@@ -46,3 +46,8 @@ export async function describeMachine(
     databases,
   };
 }
+
+/** The machine in one line of a report: CPU, cores, memory, Node and kernel (the databases have a line of their own). */
+export function machineLine(m: Machine): string {
+  return `${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB memory, Node ${m.node}, Linux ${m.kernel}`;
+}

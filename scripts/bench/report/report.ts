@@ -3,6 +3,7 @@ import { dirname, join, relative } from 'node:path';
 import type { RunResult, TargetResult } from './results';
 import type { PhaseResult } from '../workload/http-client';
 import { groupedBarChart } from './svg-chart';
+import { machineLine } from './machine';
 
 const BEGIN = '<!-- bench:results:begin (written by scripts/bench/report/report.ts; edit outside these markers) -->';
 const END = '<!-- bench:results:end -->';
@@ -174,7 +175,7 @@ export function renderResults(run: RunResult, reportFile: string, chartsDir: str
   out.push(
     `- Command: \`${run.command}\` (${o.mode} mode; ${num(o.users)} users, ${num(o.groups)} groups, ${num(o.memberships)} memberships, concurrency ${o.concurrency}, seed ${o.seed}; ${num(run.seconds)} s in all)`,
     `- Date: ${run.date}`,
-    `- Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB memory, Node ${m.node}, Linux ${m.kernel}`,
+    `- Machine: ${machineLine(m)}`,
     `- Databases: ${m.databases.join('; ')}`,
     `- Load average of the machine (1 min) at the start and end of each target: ${run.targets
       .map((t) => `${t.label} ${t.loadAverage.map((l) => l.toFixed(1)).join(' → ')}`)

@@ -1,4 +1,4 @@
-import { dialectOf, ScalarRead, SHARED_LOCK_CLAUSE, sqlTable } from '@nest-scim/persistence';
+import { ScalarRead, sharedLockClause, sqlTable } from '@nest-scim/persistence';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import { DEFAULT_SAML_STORAGE_KEYS, SAML_DATA_SOURCE, SAML_STORAGE_KEYS, SamlStorageKeys } from '../saml.constants';
@@ -49,7 +49,7 @@ export class ProvisioningModeRepository {
 
   private select(manager: EntityManager | undefined): string {
     const source = manager ?? this.dataSource.manager;
-    const lock = manager?.queryRunner?.isTransactionActive && dialectOf(source) === 'mysql' ? SHARED_LOCK_CLAUSE : '';
+    const lock = sharedLockClause(manager);
     return `SELECT property_value FROM ${sqlTable(source, InternalPropertyEntity)} WHERE property_key = ?${lock}`;
   }
 

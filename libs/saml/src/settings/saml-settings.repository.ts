@@ -1,4 +1,4 @@
-import { dialectOf } from '@nest-scim/persistence';
+import { forUpdate } from '@nest-scim/persistence';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { DEFAULT_SAML_STORAGE_KEYS, SAML_DATA_SOURCE, SAML_STORAGE_KEYS, SamlStorageKeys } from '../saml.constants';
@@ -30,8 +30,7 @@ export class SamlSettingsRepository {
     const source = manager ?? this.dataSource.manager;
     const query = source.getRepository(SamlSettingEntity).createQueryBuilder('setting');
     // SQLite has no row locks; there a write transaction already holds the only writer's lock.
-    if (manager && dialectOf(source) === 'mysql') query.setLock('pessimistic_write');
-    const rows = await query.getMany();
+    const rows = await (manager ? forUpdate(query, manager) : query).getMany();
     const values = new Map<string, string>();
     for (const row of rows) if (row.key.startsWith(this.prefix)) values.set(this.apiKey(row.key), row.value);
     return values;
