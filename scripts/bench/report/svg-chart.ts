@@ -20,6 +20,72 @@ function format(value: number): string {
   return value.toFixed(2);
 }
 
+/** The plot area of a chart and the SVG written so far: the canvas, its title, then what the chart draws. */
+interface Frame {
+  width: number;
+  height: number;
+  margin: { top: number; right: number; bottom: number; left: number };
+  plotW: number;
+  plotH: number;
+  out: string[];
+}
+
+/** Starts a chart: the canvas of the given size (or the chart's default), white, with the title centred above. */
+function frame(
+  options: { title: string; width?: number; height?: number },
+  defaults: { height: number; margin: Frame['margin'] },
+): Frame {
+  const width = options.width ?? 900;
+  const height = options.height ?? defaults.height;
+  const margin = defaults.margin;
+  return {
+    width,
+    height,
+    margin,
+    plotW: width - margin.left - margin.right,
+    plotH: height - margin.top - margin.bottom,
+    out: [
+      `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="Helvetica, Arial, sans-serif" font-size="12">`,
+      `<rect width="${width}" height="${height}" fill="#ffffff"/>`,
+      `<text x="${width / 2}" y="22" text-anchor="middle" font-size="15" font-weight="bold">${escape(options.title)}</text>`,
+    ],
+  };
+}
+
+/** The y axis's label, turned along it, and the two axes. */
+function axes(f: Frame, yLabel: string): void {
+  const { margin, plotW, plotH } = f;
+  f.out.push(
+    `<text transform="translate(18 ${margin.top + plotH / 2}) rotate(-90)" text-anchor="middle">${escape(yLabel)}</text>`,
+    `<line x1="${margin.left}" x2="${margin.left}" y1="${margin.top}" y2="${margin.top + plotH}" stroke="#333333"/>`,
+    `<line x1="${margin.left}" x2="${margin.left + plotW}" y1="${margin.top + plotH}" y2="${margin.top + plotH}" stroke="#333333"/>`,
+  );
+}
+
+/**
+ * The legend along the bottom, from the left axis: a swatch and a name for each entry, `gap` pixels plus the name's
+ * width apart, the names' baseline `baseline` pixels above the bottom; then `note`, if any. Closes the SVG.
+ */
+function legendAndEnd(
+  f: Frame,
+  entries: readonly ChartSeries[],
+  layout: { baseline: number; gap: number },
+  note?: string,
+): string {
+  let lx = f.margin.left;
+  const y = f.height - layout.baseline;
+  for (const s of entries) {
+    f.out.push(
+      `<rect x="${lx}" y="${y - 10}" width="12" height="12" fill="${s.color}"/>`,
+      `<text x="${lx + 16}" y="${y}">${escape(s.name)}</text>`,
+    );
+    lx += layout.gap + s.name.length * 7;
+  }
+  if (note) f.out.push(`<text x="${lx + 8}" y="${y}" fill="#555555">${escape(note)}</text>`);
+  f.out.push('</svg>');
+  return f.out.join('\n') + '\n';
+}
+
 export function groupedBarChart(options: {
   title: string;
   yLabel: string;
@@ -31,21 +97,12 @@ export function groupedBarChart(options: {
   legend?: ChartSeries[];
   legendNote?: string;
 }): string {
-  const width = options.width ?? 900;
-  const height = options.height ?? 420;
-  const margin = { top: 56, right: 20, bottom: 70, left: 70 };
-  const plotW = width - margin.left - margin.right;
-  const plotH = height - margin.top - margin.bottom;
+  const f = frame(options, { height: 420, margin: { top: 56, right: 20, bottom: 70, left: 70 } });
+  const { margin, plotW, plotH, out } = f;
   const values = options.groups.flatMap((g) => g.values).filter((v): v is number => v !== undefined && v > 0);
   const lo = Math.floor(Math.log10(Math.min(...values, 1)));
   const hi = Math.ceil(Math.log10(Math.max(...values, 10)));
   const y = (v: number) => margin.top + plotH - ((Math.log10(v) - lo) / (hi - lo)) * plotH;
-  const out: string[] = [];
-  out.push(
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="Helvetica, Arial, sans-serif" font-size="12">`,
-    `<rect width="${width}" height="${height}" fill="#ffffff"/>`,
-    `<text x="${width / 2}" y="22" text-anchor="middle" font-size="15" font-weight="bold">${escape(options.title)}</text>`,
-  );
   for (let e = lo; e <= hi; e++) {
     const v = 10 ** e;
     out.push(
@@ -53,11 +110,7 @@ export function groupedBarChart(options: {
       `<text x="${margin.left - 6}" y="${y(v) + 4}" text-anchor="end">${format(v)}</text>`,
     );
   }
-  out.push(
-    `<text transform="translate(18 ${margin.top + plotH / 2}) rotate(-90)" text-anchor="middle">${escape(options.yLabel)} (log scale)</text>`,
-    `<line x1="${margin.left}" x2="${margin.left}" y1="${margin.top}" y2="${margin.top + plotH}" stroke="#333333"/>`,
-    `<line x1="${margin.left}" x2="${margin.left + plotW}" y1="${margin.top + plotH}" y2="${margin.top + plotH}" stroke="#333333"/>`,
-  );
+  axes(f, `${options.yLabel} (log scale)`);
   const groupW = plotW / Math.max(1, options.groups.length);
   const barW = Math.min(36, (groupW * 0.8) / Math.max(1, options.series.length));
   options.groups.forEach((group, gi) => {
@@ -75,18 +128,7 @@ export function groupedBarChart(options: {
       `<text x="${(margin.left + gi * groupW + groupW / 2).toFixed(1)}" y="${margin.top + plotH + 18}" text-anchor="middle">${escape(group.label)}</text>`,
     );
   });
-  let lx = margin.left;
-  for (const s of options.legend ?? options.series) {
-    out.push(
-      `<rect x="${lx}" y="${height - 24}" width="12" height="12" fill="${s.color}"/>`,
-      `<text x="${lx + 16}" y="${height - 14}">${escape(s.name)}</text>`,
-    );
-    lx += 24 + s.name.length * 7;
-  }
-  if (options.legendNote)
-    out.push(`<text x="${lx + 8}" y="${height - 14}" fill="#555555">${escape(options.legendNote)}</text>`);
-  out.push('</svg>');
-  return out.join('\n') + '\n';
+  return legendAndEnd(f, options.legend ?? options.series, { baseline: 14, gap: 24 }, options.legendNote);
 }
 
 export interface LineSeries extends ChartSeries {
@@ -108,11 +150,8 @@ export function lineChart(options: {
   width?: number;
   height?: number;
 }): string {
-  const width = options.width ?? 900;
-  const height = options.height ?? 440;
-  const margin = { top: 56, right: 30, bottom: 80, left: 70 };
-  const plotW = width - margin.left - margin.right;
-  const plotH = height - margin.top - margin.bottom;
+  const f = frame(options, { height: 440, margin: { top: 56, right: 30, bottom: 80, left: 70 } });
+  const { margin, plotW, plotH, out } = f;
   const xs = options.series.flatMap((s) => s.points.map((p) => p.x)).filter((x) => x > 0);
   const ys = options.series.flatMap((s) => [...s.points.map((p) => p.y), s.guide?.y ?? 0]);
   const xLo = Math.log10(Math.min(...xs, 1000)) - 0.05;
@@ -121,11 +160,6 @@ export function lineChart(options: {
   const yHi = Math.ceil((Math.max(...ys, 1) * 1.08) / step) * step;
   const x = (v: number) => margin.left + ((Math.log10(v) - xLo) / (xHi - xLo)) * plotW;
   const y = (v: number) => margin.top + plotH - (v / yHi) * plotH;
-  const out: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="Helvetica, Arial, sans-serif" font-size="12">`,
-    `<rect width="${width}" height="${height}" fill="#ffffff"/>`,
-    `<text x="${width / 2}" y="22" text-anchor="middle" font-size="15" font-weight="bold">${escape(options.title)}</text>`,
-  ];
   for (let v = 0; v <= yHi + step / 2; v += step) {
     out.push(
       `<line x1="${margin.left}" x2="${margin.left + plotW}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" stroke="#dddddd"/>`,
@@ -140,10 +174,8 @@ export function lineChart(options: {
   }
   out.push(
     `<text x="${margin.left + plotW / 2}" y="${margin.top + plotH + 40}" text-anchor="middle">${escape(options.xLabel)} (log scale)</text>`,
-    `<text transform="translate(18 ${margin.top + plotH / 2}) rotate(-90)" text-anchor="middle">${escape(options.yLabel)}</text>`,
-    `<line x1="${margin.left}" x2="${margin.left}" y1="${margin.top}" y2="${margin.top + plotH}" stroke="#333333"/>`,
-    `<line x1="${margin.left}" x2="${margin.left + plotW}" y1="${margin.top + plotH}" y2="${margin.top + plotH}" stroke="#333333"/>`,
   );
+  axes(f, options.yLabel);
   for (const s of options.series) {
     if (s.guide) {
       out.push(
@@ -161,16 +193,7 @@ export function lineChart(options: {
       );
     }
   }
-  let lx = margin.left;
-  for (const s of options.series) {
-    out.push(
-      `<rect x="${lx}" y="${height - 22}" width="12" height="12" fill="${s.color}"/>`,
-      `<text x="${lx + 16}" y="${height - 12}">${escape(s.name)}</text>`,
-    );
-    lx += 30 + s.name.length * 7;
-  }
-  out.push('</svg>');
-  return out.join('\n') + '\n';
+  return legendAndEnd(f, options.series, { baseline: 12, gap: 30 });
 }
 
 /** 1, 2 or 5 times a power of ten, at least `raw`. */
