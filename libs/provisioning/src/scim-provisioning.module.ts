@@ -157,7 +157,8 @@ export class ScimProvisioningModule implements NestModule {
   // Runs once the host's global parsers are in place and before any middleware or route is mounted.
   configure(consumer: MiddlewareConsumer): void {
     this.bodyParserBridge.install();
-    // Every request under the base path, routed or not, refused by a guard or not, leaves an activity record.
+    // Every request under the base path, routed or not, refused by a guard or not, leaves an activity record (bar the
+    // refusals of a blocked address before the pipeline, recorded at most once a second; see ScimActivityRecorder).
     const adapter = this.adapterHost.httpAdapter;
     if (adapter?.getType() !== 'express') return;
     adapter.use(this.activityRecorder.middleware());
