@@ -1,3 +1,7 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Response } from 'supertest';
 import {
   AuthenticationFailure,
   LocalAccountsService,
@@ -6,6 +10,8 @@ import {
   UserTokensService,
 } from '@nest-scim/auth';
 import { createScratchDatabase, ScratchDatabase, testDialects } from '@nest-scim/persistence/testing';
+import { ScimActivityRecordEntity, ScimActivityRecorder } from '@nest-scim/provisioning';
+import { flushLogDestinations } from '../../apps/server/src/logging/log-destination';
 import { startTestServer, TestServer } from '../support/server-harness';
 import { recordStatements } from '../support/sql-statements';
 import { expectScimError, SCIM, SCIM_JSON, ScimTestServer, startHardenedServer, userBody } from './hardening-support';
@@ -180,5 +186,150 @@ describe.each(testDialects())('failed token authentications on every surface (%s
     await new Promise((resolve) => setTimeout(resolve, 1100));
     await scim(`Bearer ${token}`).expect(200);
     await webApi(`Bearer ${token}`).expect(200);
+  });
+});
+
+/*
+ * A flood of made-up tokens from a blocked address must not slow anyone else: this instance refuses such a request
+ * from memory before the SCIM endpoint's routing, guards and filter (ScimBlockedAddressRefusal), with the very answer
+ * the access checks give. Each refusal keeps its request log line and its count in /metrics; the activity records keep
+ * at most one of them a second, not one row per request of a flood. It never refuses on stale knowledge, and never a
+ * token that exists.
+ */
+describe.each(testDialects())('a blocked address refused before the SCIM pipeline (%s)', (dialect) => {
+  const METRICS_TOKEN = 'metrics-token-for-the-flood-0001';
+  let dir: string;
+  let logFile: string;
+  let s: ScimTestServer;
+  let admit: jest.SpyInstance;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'scim-flood-'));
+    logFile = join(dir, 'server.log');
+    s = await startHardenedServer(dialect, {
+      env: { ...ENV, METRICS_TOKEN, LOG_FILE: logFile, LOG_LEVEL: 'info', LOG_FORMAT: 'json' },
+    });
+    admit = jest.spyOn(s.app.get(TokenAuthenticationThrottle), 'admit');
+  });
+  afterAll(async () => {
+    admit?.mockRestore();
+    await s.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const bad = (i: number) => `squ_${(0xf100d0 + i).toString(16).padStart(40, '0')}`;
+  const scim = (token?: string) => {
+    const req = s.http().get(`${SCIM}/Users?count=1`);
+    return token === undefined ? req : req.set('Authorization', `Bearer ${token}`);
+  };
+  /** What a client sees of a refusal, bar the seconds of Retry-After (they count down). */
+  const seen = (res: Response) => ({
+    status: res.status,
+    contentType: res.headers['content-type'],
+    retryAfter: /^[1-9]\d*$/.test(String(res.headers['retry-after'])),
+    wwwAuthenticate: res.headers['www-authenticate'],
+    body: res.body,
+  });
+
+  it('answers exactly as the access checks do, runs no statement, and passes a valid token and stale knowledge on', async () => {
+    for (let i = 0; i < MAX_FAILURES; i++) expectScimError(await scim(bad(i)), 401);
+    // The address is found blocked in the database, then (the existing tokens not yet known) refused by the checks.
+    const first = await scim(bad(10));
+    const second = await scim(bad(11));
+    expect(admit).toHaveBeenCalledTimes(MAX_FAILURES + 2);
+    expectScimError(first, 429);
+    expect(seen(second)).toEqual(seen(first));
+    expect(first.body.detail).toBe('Too many failed authentications from this address; retry later');
+
+    // Now known blocked, with a fresh list of the existing tokens: refused before the checks, and before any statement.
+    admit.mockClear();
+    const { result: early, statements } = await recordStatements(s.dataSource, async () => [
+      await scim(bad(12)),
+      await scim(bad(13)),
+      await scim(),
+      await s
+        .http()
+        .get(`${SCIM}/NoSuchEndpoint`)
+        .set('Authorization', `Bearer ${bad(14)}`),
+    ]);
+    expect(statements).toEqual([]);
+    expect(admit).not.toHaveBeenCalled();
+    for (const res of early.slice(0, 3)) expect(seen(res)).toEqual(seen(first));
+    expect(seen(early[3])).toEqual(seen(first));
+    expect(Number(early[0].headers['retry-after'])).toBeLessThanOrEqual(Number(first.headers['retry-after']));
+    expect(early[0].headers['x-request-id']).toMatch(/\S/);
+
+    // A token that exists, from the same blocked address, is never refused.
+    await scim(s.token).expect(200);
+    expect(admit).toHaveBeenCalledTimes(1);
+
+    // Once the list of existing tokens is over a second old, a token missing from it goes the normal way again (the
+    // checks read the list once more), and the next one is refused early again.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    admit.mockClear();
+    expect(seen(await scim(bad(15)))).toEqual(seen(first));
+    expect(admit).toHaveBeenCalledTimes(1);
+    expect(seen(await scim(bad(16)))).toEqual(seen(first));
+    expect(admit).toHaveBeenCalledTimes(1);
+  });
+
+  it('keeps the refusals visible: a log line and a count in /metrics each, an activity record at most once a second', async () => {
+    // 3 refused by the checks (the first two, and the one after the stale list), 5 before them: 4 within a few
+    // milliseconds, 1 more over a second later.
+    const refused = 8;
+    await s.app.get(ScimActivityRecorder).flush();
+    const records = await s.dataSource.manager.find(ScimActivityRecordEntity, { where: { status: 429 } });
+    const detail = 'Too many failed authentications from this address; retry later';
+    expect(records.map((r) => [r.route, r.cause, r.detail])).toEqual(
+      Array.from({ length: 3 + 2 }, () => ['/Users', 'throttled', detail]),
+    );
+
+    const scrape = await s.http().get('/metrics').set('Authorization', `Bearer ${METRICS_TOKEN}`);
+    const count = (name: string, label: RegExp) =>
+      scrape.text
+        .split('\n')
+        .filter((line) => line.startsWith(`${name}{`) && label.test(line))
+        .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
+    expect(count('scim_requests_total', /status="429"/)).toBe(refused);
+    expect(count('scim_refusals_total', /reason="throttled"/)).toBe(refused);
+
+    await flushLogDestinations();
+    const lines = readFileSync(logFile, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as { res?: { statusCode?: number }; req?: { path?: string; id?: string } });
+    const logged = lines.filter((line) => line.res?.statusCode === 429);
+    expect(logged).toHaveLength(refused);
+    expect(logged.every((line) => line.req?.path?.startsWith(SCIM) && typeof line.req.id === 'string')).toBe(true);
+  });
+});
+
+/* When the block ends, the address's requests go through to the checks again: a made-up token is a 401 once more. */
+describe.each(testDialects())('a blocked address after its block (%s)', (dialect) => {
+  let s: ScimTestServer;
+
+  beforeAll(async () => {
+    s = await startHardenedServer(dialect, {
+      env: { AUTH_MAX_FAILURES_PER_ADDRESS: String(MAX_FAILURES), AUTH_THROTTLE_WINDOW_SECONDS: '2' },
+    });
+  });
+  afterAll(async () => {
+    await s.close();
+  });
+
+  const bad = (i: number) => `squ_${(0xe4d000 + i).toString(16).padStart(40, '0')}`;
+  const scim = (token: string) => s.http().get(`${SCIM}/Users`).set('Authorization', `Bearer ${token}`);
+
+  it('refuses early while blocked, then authenticates again', async () => {
+    for (let i = 0; i < MAX_FAILURES; i++) expectScimError(await scim(bad(i)), 401);
+    expectScimError(await scim(bad(10)), 429);
+    expectScimError(await scim(bad(11)), 429);
+    const { result: early, statements } = await recordStatements(s.dataSource, () => scim(bad(12)));
+    expectScimError(early, 429);
+    expect(statements).toEqual([]);
+
+    await new Promise((resolve) => setTimeout(resolve, Number(early.headers['retry-after']) * 1000 + 100));
+    expectScimError(await scim(bad(13)), 401);
+    await scim(s.token).expect(200);
   });
 });

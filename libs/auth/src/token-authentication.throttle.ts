@@ -26,6 +26,10 @@ const KNOWN_TOKENS_MAX_AGE_MS = 1_000;
  * one that exists: this instance keeps the digests of existing tokens, read again at most once a second and only when
  * a blocked address presents a token missing from them. A flood of made-up tokens from a blocked address thus costs no
  * statement per request; a real token from it goes on to be authenticated as usual.
+ *
+ * A surface may refuse such a request earlier still, before its routing and guards (see `refusalFromMemory`): only
+ * from what this instance already knows, and only when that knowledge is fresh. A blocked address whose token is
+ * missing from a list older than a second goes the normal way, through `admit`, which reads the list again.
  */
 @Injectable()
 export class TokenAuthenticationThrottle {
@@ -51,6 +55,25 @@ export class TokenAuthenticationThrottle {
     if (waitMs === 0) return;
     if (presented !== undefined && (await this.tokenExists(presented))) return;
     throw throttledFailure(Math.ceil(waitMs / 1000));
+  }
+
+  /**
+   * The 429 `admit` would throw, decided from memory alone and without waiting: undefined unless the address is
+   * remembered as blocked and the presented token (if any) is missing from a list of existing tokens read less than a
+   * second ago. Undefined does not mean admitted: the request then goes through `admit` as usual, so a stale list or
+   * an unknown block never refuses anything here, and a token that exists is never refused.
+   */
+  refusalFromMemory(request: AddressedRequest, presented: string | undefined): AuthenticationFailure | undefined {
+    const key = sourceAddressKey(addressOf(request));
+    if (!key) return undefined;
+    const waitMs = this.remainingBlockMs(key);
+    if (waitMs === 0) return undefined;
+    if (presented !== undefined) {
+      const known = this.knownTokens;
+      if (!known || Date.now() - known.readAt >= KNOWN_TOKENS_MAX_AGE_MS) return undefined;
+      if (known.digests.has(sha384Hex(presented))) return undefined;
+    }
+    return throttledFailure(Math.ceil(waitMs / 1000));
   }
 
   /**

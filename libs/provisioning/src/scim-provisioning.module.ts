@@ -1,10 +1,12 @@
 import {
   DynamicModule,
+  Inject,
   Injectable,
   MiddlewareConsumer,
   Module,
   NestModule,
   OnApplicationBootstrap,
+  RequestMethod,
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -28,6 +30,7 @@ import {
   ScimProvisioningOptions,
 } from './provisioning-options.interface';
 import { ScimAccessCheck } from './scim-access.checks';
+import { ScimBlockedAddressRefusal } from './scim-blocked-address.middleware';
 import { ScimGroupsStore } from './scim-groups.store';
 import { ScimLinksSwitch } from './scim-links.switch';
 import { ProvisioningStorageErrors } from './scim-storage.errors';
@@ -57,6 +60,7 @@ export class ScimProvisioningModule implements NestModule {
     private readonly bodyParserBridge: HostBodyParserBridge,
     private readonly adapterHost: HttpAdapterHost,
     private readonly activityRecorder: ScimActivityRecorder,
+    @Inject(PROVISIONING_BASE_PATH) private readonly basePath: string,
   ) {}
 
   static forRootAsync(options: ScimProvisioningAsyncOptions): DynamicModule {
@@ -151,10 +155,20 @@ export class ScimProvisioningModule implements NestModule {
   }
 
   // Runs once the host's global parsers are in place and before any middleware or route is mounted.
-  configure(_consumer: MiddlewareConsumer): void {
+  configure(consumer: MiddlewareConsumer): void {
     this.bodyParserBridge.install();
-    // Every request under the base path, routed or not, refused by a guard or not, leaves an activity record.
+    // Every request under the base path, routed or not, refused by a guard or not, leaves an activity record (bar the
+    // refusals of a blocked address before the pipeline, recorded at most once a second; see ScimActivityRecorder).
     const adapter = this.adapterHost.httpAdapter;
-    if (adapter?.getType() === 'express') adapter.use(this.activityRecorder.middleware());
+    if (adapter?.getType() !== 'express') return;
+    adapter.use(this.activityRecorder.middleware());
+    // A blocked address's made-up tokens are refused before the SCIM endpoint's own middleware and guards (the
+    // host's request logging, registered by a module nearer the root, still sees them).
+    consumer
+      .apply(ScimBlockedAddressRefusal)
+      .forRoutes(
+        { path: this.basePath, method: RequestMethod.ALL },
+        { path: `${this.basePath}/{*path}`, method: RequestMethod.ALL },
+      );
   }
 }

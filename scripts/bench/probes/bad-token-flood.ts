@@ -1,11 +1,16 @@
 /**
  * What a flood of bad tokens costs the tenant's own traffic: starts the built server once per dialect and measures
- * Entra-shaped lookups with the valid token alone, then while many connections from the same address send made-up
- * tokens (the address is blocked after AUTH_MAX_FAILURES_PER_ADDRESS failures; its refusals must stay cheap). Prints
- * the valid token's latency in both phases, the flood's throughput and its answers, and the statements the server
- * ran per flood request. `npm run build`, then `npx ts-node -r tsconfig-paths/register --transpile-only
- * scripts/bench/probes/bad-token-flood.ts [sqlite|mysql]`; FLOOD_CONNECTIONS (100) and SAMPLES (300) tune it. A diagnostic
- * beside the benchmark, not a test: it measures, it does not judge.
+ * Entra-shaped lookups with the valid token alone, then while many connections send made-up tokens (their address is
+ * blocked after AUTH_MAX_FAILURES_PER_ADDRESS failures; its refusals must stay cheap). Prints the valid token's
+ * latency in both phases, the flood's throughput and its answers, and the statements the server ran per flood request.
+ * `npm run build`, then `npx ts-node -r tsconfig-paths/register --transpile-only
+ * scripts/bench/probes/bad-token-flood.ts [sqlite|mysql]`; FLOOD_CONNECTIONS (100) and SAMPLES (300) tune it.
+ *
+ * Where the flood comes from: as a real one, from an address of its own. The valid requests are sent from 127.0.0.1
+ * and the flood from FLOOD_ADDRESS (127.0.0.2 by default; any loopback address works on Linux, where all of
+ * 127.0.0.0/8 is the loopback interface). FLOOD_ADDRESS=127.0.0.1 puts both on one address, as a tenant sharing its
+ * egress address with an attacker. Either way the flood client runs on the same cores as the server, which a real
+ * flood does not. A diagnostic beside the benchmark, not a test: it measures, it does not judge.
  */
 import type { Dialect } from '@nest-scim/persistence';
 import * as entra from '../workload/entra-shapes';
@@ -15,10 +20,12 @@ import { summarize } from '../workload/stats';
 
 const FLOOD_CONNECTIONS = Number(process.env.FLOOD_CONNECTIONS ?? 100);
 const SAMPLES = Number(process.env.SAMPLES ?? 300);
+const VALID_ADDRESS = '127.0.0.1';
+const FLOOD_ADDRESS = process.env.FLOOD_ADDRESS || '127.0.0.2';
 
 function main(dialect: Dialect): Promise<void> {
   return withSqlLoggedServer(dialect, 'bad-token-flood', async ({ db, origin, statements: logged }) => {
-    const valid = new HttpClient(origin, '/api/scim/v2', db.token, 1);
+    const valid = new HttpClient(origin, '/api/scim/v2', db.token, 1, VALID_ADDRESS);
     const statements = () => logged().length;
     const lookups = async () => {
       const times: number[] = [];
@@ -38,7 +45,13 @@ function main(dialect: Dialect): Promise<void> {
     const answers = new Map<number, number>();
     let sent = 0;
     const flooders = Array.from({ length: FLOOD_CONNECTIONS }, (_, c) => {
-      const client = new HttpClient(origin, '/api/scim/v2', `squ_${c.toString(16).padStart(40, 'f')}`, 1);
+      const client = new HttpClient(
+        origin,
+        '/api/scim/v2',
+        `squ_${c.toString(16).padStart(40, 'f')}`,
+        1,
+        FLOOD_ADDRESS,
+      );
       return (async () => {
         while (!stop) {
           const r = await client.request('GET', '/Users?count=1');
@@ -64,7 +77,7 @@ function main(dialect: Dialect): Promise<void> {
     const line = (label: string, s: { p50: number; p95: number; p99: number }) =>
       `${dialect} valid token ${label}: p50 ${s.p50.toFixed(2)} ms, p95 ${s.p95.toFixed(2)} ms, p99 ${s.p99.toFixed(2)} ms`;
     process.stdout.write(
-      `${line('alone', alone)}\n${line(`under a ${FLOOD_CONNECTIONS}-connection flood`, flooded)}\n`,
+      `${line('alone', alone)}\n${line(`under a ${FLOOD_CONNECTIONS}-connection flood from ${FLOOD_ADDRESS}`, flooded)}\n`,
     );
     process.stdout.write(
       `${dialect} flood: ${(floodRequests / seconds).toFixed(0)} requests/s, answers ${JSON.stringify(Object.fromEntries(answers))}, ` +

@@ -23,6 +23,8 @@ export class HttpClient {
     readonly basePath: string,
     token: string,
     concurrency: number,
+    /** The local address to send from (another loopback address, say); the system's choice when undefined. */
+    private readonly localAddress?: string,
   ) {
     const url = new URL(baseUrl);
     this.host = url.hostname;
@@ -64,7 +66,15 @@ export class HttpClient {
     const started = process.hrtime.bigint();
     return new Promise((resolve, reject) => {
       const req = httpRequest(
-        { host: this.host, port: this.port, method, path: this.basePath + path, headers, agent: this.agent },
+        {
+          host: this.host,
+          port: this.port,
+          method,
+          path: this.basePath + path,
+          headers,
+          agent: this.agent,
+          localAddress: this.localAddress,
+        },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (chunk: Buffer) => chunks.push(chunk));

@@ -31,6 +31,10 @@ const BATCH_SIZE = 200;
 const FLUSH_DELAY_MS = 1000;
 /** Records kept while the database is away; beyond it the oldest are dropped (and counted in a metric). */
 const MAX_BUFFERED = 10_000;
+/** At most one record per this interval for the refusals of blocked addresses made before the SCIM pipeline. */
+const EARLY_REFUSAL_RECORD_INTERVAL_MS = 1000;
+/** Marks a request refused before the SCIM pipeline, for its record to be kept sparingly (see `earlyRefusal`). */
+const EARLY_REFUSAL = Symbol('scimEarlyRefusal');
 
 function errorCode(error: unknown): string {
   const e = error as { code?: unknown; driverError?: { code?: unknown }; name?: unknown } | undefined;
@@ -44,6 +48,12 @@ function errorCode(error: unknown): string {
  * the SCIM path, and a database that is away costs no request: the buffer is kept (bounded) and written later. The
  * buffer is written on shutdown, before the connection closes. With the `record` setting false, requests are still
  * classified for the metrics, and nothing is buffered or written.
+ *
+ * One exception keeps a flood cheap: the refusals of a blocked address made before the SCIM pipeline (see
+ * ScimBlockedAddressRefusal) are all counted in the metrics and logged, but recorded at most once a second per
+ * instance, so that thousands of made-up tokens a second do not become thousands of rows a second to write. The
+ * activity screens still show that the address is being refused; /metrics (`scim_refusals_total{reason="throttled"}`)
+ * has the exact count.
  */
 @Injectable()
 export class ScimActivityRecorder implements BeforeApplicationShutdown {
@@ -51,6 +61,7 @@ export class ScimActivityRecorder implements BeforeApplicationShutdown {
   private buffer: ScimActivityRecordEntity[] = [];
   private timer?: NodeJS.Timeout;
   private writing: Promise<void> = Promise.resolve();
+  private lastEarlyRefusalRecordedAt = 0;
   private readonly retentionMs: number;
   /** false: requests are still counted in the metrics, but no record is kept (the `record` activity setting). */
   readonly recording: boolean;
@@ -82,6 +93,11 @@ export class ScimActivityRecorder implements BeforeApplicationShutdown {
       });
       next();
     };
+  }
+
+  /** Marks a request refused before the SCIM pipeline: it is counted as any other, its record kept sparingly. */
+  earlyRefusal(req: Request): void {
+    (req as unknown as Record<symbol, unknown>)[EARLY_REFUSAL] = true;
   }
 
   private record(req: Request, res: Response, relative: string, occurredAt: Date, durationMs: number): void {
@@ -116,6 +132,11 @@ export class ScimActivityRecorder implements BeforeApplicationShutdown {
     };
     this.metrics.observe(row);
     if (!this.recording) return;
+    if ((req as unknown as Record<symbol, unknown>)[EARLY_REFUSAL]) {
+      const now = Date.now();
+      if (now - this.lastEarlyRefusalRecordedAt < EARLY_REFUSAL_RECORD_INTERVAL_MS) return;
+      this.lastEarlyRefusalRecordedAt = now;
+    }
     this.buffer.push(row);
     if (this.buffer.length > MAX_BUFFERED) {
       const over = this.buffer.length - MAX_BUFFERED;

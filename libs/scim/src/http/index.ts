@@ -2,7 +2,7 @@ export * from './scim.constants';
 export * from './scim-options.interface';
 export * from './resource-store.interface';
 export * from './etag';
-export { ScimExceptionFilter, toScimError } from './scim-exception.filter';
+export { ScimExceptionFilter, sendScimError, toScimError } from './scim-exception.filter';
 export { NO_STORAGE_ERRORS, SCIM_STORAGE_ERRORS } from './scim-storage-errors';
 export type { ScimStorageErrorClassifier, ScimStorageErrorKind } from './scim-storage-errors';
 export { ScimAccessGuard } from './scim-access.guard';

@@ -70,9 +70,23 @@ export class ScimExceptionFilter implements ExceptionFilter {
       );
     }
     if (response.headersSent) return;
-    response.status(error.status);
-    for (const [name, value] of Object.entries(error.headers)) response.setHeader(name, value);
-    response.setHeader('Content-Type', SCIM_CONTENT_TYPE);
-    response.send(JSON.stringify(error.toBody()));
+    writeScimError(response, error);
   }
+}
+
+/**
+ * Answers with a SCIM error as the endpoint's filter does (status, the error's headers, the RFC 7644 body in
+ * application/scim+json), and marks it on the request for whoever reports on the answer. For a middleware of the
+ * host that refuses a SCIM request before the endpoint's own pipeline.
+ */
+export function sendScimError(request: Request, response: Response, error: ScimError): void {
+  (request as unknown as Record<symbol, unknown>)[SCIM_ERROR_SENT] = error;
+  writeScimError(response, error);
+}
+
+function writeScimError(response: Response, error: ScimError): void {
+  response.status(error.status);
+  for (const [name, value] of Object.entries(error.headers)) response.setHeader(name, value);
+  response.setHeader('Content-Type', SCIM_CONTENT_TYPE);
+  response.send(JSON.stringify(error.toBody()));
 }
