@@ -180,6 +180,50 @@ describe.each(testDialects())('IdentityDirectoryAdapter (%s)', (dialect) => {
     }
   });
 
+  it('deactivates an administrator, direct or through a group, only while another active one remains', async () => {
+    const lone = await openAdapterTestDatabase(dialect);
+    try {
+      const create = async (userName: string) => {
+        const created = await inTransaction(lone.dataSource, (m) => lone.directory.createUser(m, input(userName)));
+        if (created.outcome !== 'created') throw new Error('not created');
+        return created.user.id;
+      };
+      const deactivate = (id: string) =>
+        inTransaction(lone.dataSource, async (m) =>
+          lone.directory.deactivateUser(m, await lone.directory.lockUser(m, id)),
+        );
+      const active = async (id: string) => (await lone.dataSource.manager.findOneBy(UserEntity, { id }))!.active;
+      const direct = await create('kai');
+      await lone.permissions.addUserPermission(direct, 'admin');
+      expect(await domainRuleRejection(deactivate(direct))).toMatchObject({
+        code: 'last_admin',
+        message: LAST_ADMIN_MESSAGES.deactivate,
+      });
+      expect(await active(direct)).toBe(true);
+
+      const viaGroup = await create('lou');
+      const group = await inTransaction(lone.dataSource, (m) => lone.directory.createGroup(m, { displayName: 'ops' }));
+      await inTransaction(lone.dataSource, async (m) =>
+        lone.directory.addMembers(m, await lone.directory.lockGroup(m, group.id), [viaGroup]),
+      );
+      await lone.permissions.addGroupPermission(group.id, 'admin');
+      // Two administrators: either may go, not both.
+      await deactivate(direct);
+      expect(await active(direct)).toBe(false);
+      expect(await domainRuleRejection(deactivate(viaGroup))).toMatchObject({
+        code: 'last_admin',
+        message: LAST_ADMIN_MESSAGES.deactivate,
+      });
+      expect(await active(viaGroup)).toBe(true);
+      // An inactive user deactivated again changes nothing and is no error.
+      await deactivate(direct);
+      expect(await active(direct)).toBe(false);
+      expect(await lone.permissions.isAdmin(viaGroup)).toBe(true);
+    } finally {
+      await lone.close();
+    }
+  });
+
   it('adopts a local group of the name, as Entra spells it; never a built-in group, one holding admin, or a managed one', async () => {
     const local = await db.groups.create({ name: 'qa' });
     expect(await tx((m) => db.directory.findGroupByName(m, 'QA'))).toEqual({ id: local.id, displayName: 'qa' });

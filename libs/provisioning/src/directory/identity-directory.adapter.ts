@@ -25,6 +25,7 @@ import {
   checkGroupNameFree,
   checkLoginFree,
   chunks,
+  deactivateManagedUnlessHolding,
   deactivateUserRow,
   findUserByLoginOrExternalLogin,
   insertGroup,
@@ -181,18 +182,22 @@ export class IdentityDirectoryAdapter implements ScimDirectory {
   async deactivateUser(m: EntityManager, handle: DirectoryUserHandle): Promise<void> {
     const id = this.check(m, handle, 'user');
     const now = new Date();
-    let changed = 0;
-    const apply = async () => {
-      changed = (await m.update(UserEntity, { id, managed: true, active: true }, { active: false, updatedAt: now }))
-        .affected!;
-    };
-    if (await this.permissions.isAdmin(id, m)) {
-      await this.permissions.keepingAnAdministrator(m, LAST_ADMIN_MESSAGES.deactivate, apply);
-    } else {
-      await apply();
+    // The usual case in one statement: an active managed user who is not an administrator, which the UPDATE's own
+    // condition reads. When it changes nothing, the rule is applied as below, in full.
+    let changed = await deactivateManagedUnlessHolding(m, id, ADMIN_PERMISSION, now);
+    if (changed === 0) {
+      const apply = async () => {
+        changed = (await m.update(UserEntity, { id, managed: true, active: true }, { active: false, updatedAt: now }))
+          .affected!;
+      };
+      if (await this.permissions.isAdmin(id, m)) {
+        await this.permissions.keepingAnAdministrator(m, LAST_ADMIN_MESSAGES.deactivate, apply);
+      } else {
+        await apply();
+      }
+      // Nothing changed: the user was inactive already (harmless), or is not one this adapter may change.
+      if (changed === 0) await this.mustBeManagedUser(m, id);
     }
-    // Nothing changed: the user was inactive already (harmless), or is not one this adapter may change.
-    if (changed === 0) await this.mustBeManagedUser(m, id);
     await this.events.userDeactivated(id, m);
   }
 
