@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In, IsNull } from 'typeorm';
-import { dialectOf, forUpdate, isUniqueViolation, namedParameters, sqlTable } from '@nest-scim/persistence';
+import {
+  dialectOf,
+  forUpdate,
+  isUniqueViolation,
+  namedParameters,
+  sharedLockClause,
+  sqlTable,
+} from '@nest-scim/persistence';
 import {
   ADMIN_PERMISSION,
   DomainRuleError,
@@ -48,6 +55,7 @@ import type {
   DirectoryUserHandle,
   DirectoryUserInput,
   MemberDelta,
+  MemberKeys,
   ScimDirectory,
 } from './scim-directory.port';
 
@@ -324,6 +332,29 @@ export class IdentityDirectoryAdapter implements ScimDirectory {
     return ids.filter((id) => rows.get(id)!.getTime() === now.getTime());
   }
 
+  async addMembersByKey(
+    m: EntityManager,
+    handle: DirectoryGroupHandle,
+    keys: MemberKeys,
+    resolve: () => Promise<readonly DirectoryId[]>,
+  ): Promise<number> {
+    const groupId = this.check(m, handle, 'group');
+    const unique = [...new Set(keys.keys)];
+    if (unique.length === 0) return 0;
+    const now = new Date();
+    let inserted = 0;
+    for (const chunk of chunks(unique)) inserted += await this.insertMembersByKey(m, groupId, keys, chunk, now);
+    if (inserted === unique.length) return inserted;
+    // A key unknown, a user already a member or one that cannot be: the caller's look-up refuses unknown keys, then
+    // the users it finds must all be members now (as `addMembers` checks them).
+    const ids = [...new Set(await resolve())];
+    await this.mustBeManagedGroup(m, groupId);
+    const rows = await this.membershipsOf(m, groupId, ids);
+    const missing = ids.filter((id) => !rows.has(id)).length;
+    if (missing > 0) throw DomainRuleError.notFound(missing === 1 ? USER_NOT_FOUND : `${missing} users not found`);
+    return inserted;
+  }
+
   async removeMembers(
     m: EntityManager,
     handle: DirectoryGroupHandle,
@@ -410,6 +441,31 @@ export class IdentityDirectoryAdapter implements ScimDirectory {
        SELECT g.id, u.id, :now FROM ${sqlTable(m, GroupEntity)} g INNER JOIN ${sqlTable(m, UserEntity)} u ON u.id IN (:...userIds)
        WHERE g.id = :groupId AND g.managed = 1 AND u.managed = 1`,
       { groupId, userIds, now },
+    );
+    return changedRows(m, sql, parameters);
+  }
+
+  /**
+   * `insertMembers` for users named by keys of the caller's table, found by the INSERT … SELECT itself, whose select
+   * takes the shared lock of the caller's own read on MySQL (whatever the isolation level): a key's row deleted by a
+   * transaction that committed first is not found, and one deleted later waits for this transaction.
+   */
+  private async insertMembersByKey(
+    m: EntityManager,
+    groupId: string,
+    keys: MemberKeys,
+    chunk: string[],
+    now: Date,
+  ): Promise<number> {
+    const ignore = dialectOf(m) === 'mysql' ? 'INSERT IGNORE' : 'INSERT OR IGNORE';
+    const [sql, parameters] = namedParameters(
+      m,
+      `${ignore} INTO ${sqlTable(m, GroupMembershipEntity)} (group_id, user_id, created_at)
+       SELECT g.id, u.id, :now FROM ${sqlTable(m, GroupEntity)} g
+       INNER JOIN ${keys.table} k ON k.${keys.keyColumn} IN (:...chunk)
+       INNER JOIN ${sqlTable(m, UserEntity)} u ON u.id = k.${keys.userColumn}
+       WHERE g.id = :groupId AND g.managed = 1 AND u.managed = 1${sharedLockClause(m)}`,
+      { groupId, chunk, now },
     );
     return changedRows(m, sql, parameters);
   }
