@@ -224,6 +224,36 @@ describe.each(testDialects())('IdentityDirectoryAdapter (%s)', (dialect) => {
     }
   });
 
+  it('removes members of a group granting admin only while another active administrator remains', async () => {
+    const lone = await openAdapterTestDatabase(dialect);
+    try {
+      const create = async (userName: string) => {
+        const created = await inTransaction(lone.dataSource, (m) => lone.directory.createUser(m, input(userName)));
+        if (created.outcome !== 'created') throw new Error('not created');
+        return created.user.id;
+      };
+      const [ana, ben] = [await create('ana'), await create('ben')];
+      const group = await inTransaction(lone.dataSource, (m) => lone.directory.createGroup(m, { displayName: 'ops' }));
+      const inGroup = (work: (m: EntityManager, handle: { id: string }) => Promise<unknown>) =>
+        inTransaction(lone.dataSource, async (m) => work(m, await lone.directory.lockGroup(m, group.id)));
+      await inGroup((m, handle) => lone.directory.addMembers(m, handle, [ana, ben]));
+      await lone.permissions.addGroupPermission(group.id, 'admin');
+      expect(await inGroup((m, handle) => lone.directory.removeMembers(m, handle, [ana]))).toEqual([ana]);
+      expect(await lone.membership.isMember(group.id, ana)).toBe(false);
+      // Not a member: nothing removed, no error.
+      expect(await inGroup((m, handle) => lone.directory.removeMembers(m, handle, [ana]))).toEqual([]);
+      expect(
+        await domainRuleRejection(inGroup((m, handle) => lone.directory.removeMembers(m, handle, [ben]))),
+      ).toMatchObject({
+        code: 'last_admin',
+        message: LAST_ADMIN_MESSAGES.removeMember,
+      });
+      expect(await lone.membership.isMember(group.id, ben)).toBe(true);
+    } finally {
+      await lone.close();
+    }
+  });
+
   it('adopts a local group of the name, as Entra spells it; never a built-in group, one holding admin, or a managed one', async () => {
     const local = await db.groups.create({ name: 'qa' });
     expect(await tx((m) => db.directory.findGroupByName(m, 'QA'))).toEqual({ id: local.id, displayName: 'qa' });

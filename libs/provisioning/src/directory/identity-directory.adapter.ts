@@ -14,6 +14,7 @@ import {
   DomainRuleError,
   GroupEntity,
   GroupMembershipEntity,
+  GroupPermissionEntity,
   InjectIdentityDataSource,
   LAST_ADMIN_MESSAGES,
   normalizeGroupName,
@@ -473,22 +474,29 @@ export class IdentityDirectoryAdapter implements ScimDirectory {
   /** Deletes the named memberships under the last-administrator rule; answers how many rows it deleted. */
   private async deleteMembers(m: EntityManager, groupId: string, userIds: string[]): Promise<number> {
     let deleted = 0;
-    const remove = async () => {
+    const remove = async (unlessAdmin: boolean) => {
       for (const chunk of chunks(userIds)) {
-        const result = await m
+        const query = m
           .createQueryBuilder()
           .delete()
           .from(GroupMembershipEntity)
           .where('group_id = :groupId AND user_id IN (:...chunk)', { groupId, chunk })
-          .andWhere(`EXISTS (SELECT 1 FROM ${sqlTable(m, GroupEntity)} g WHERE g.id = :groupId AND g.managed = 1)`)
-          .execute();
-        deleted += result.affected ?? 0;
+          .andWhere(`EXISTS (SELECT 1 FROM ${sqlTable(m, GroupEntity)} g WHERE g.id = :groupId AND g.managed = 1)`);
+        if (unlessAdmin) {
+          query.andWhere(
+            `NOT EXISTS (SELECT 1 FROM ${sqlTable(m, GroupPermissionEntity)} gp
+                         WHERE gp.group_id = :groupId AND gp.permission = :permission)`,
+            { permission: ADMIN_PERMISSION },
+          );
+        }
+        deleted += (await query.execute()).affected ?? 0;
       }
     };
-    if (await this.permissions.groupHoldsPermission(groupId, ADMIN_PERMISSION, m)) {
-      await this.permissions.keepingAnAdministrator(m, LAST_ADMIN_MESSAGES.removeMember, remove);
-    } else {
-      await remove();
+    // The usual group grants no administration: the DELETE's own condition reads so. A group that does deletes nothing
+    // that way; only then is the permission read, and the memberships deleted under the last-administrator rule.
+    await remove(true);
+    if (deleted === 0 && (await this.permissions.groupHoldsPermission(groupId, ADMIN_PERMISSION, m))) {
+      await this.permissions.keepingAnAdministrator(m, LAST_ADMIN_MESSAGES.removeMember, () => remove(false));
     }
     return deleted;
   }
