@@ -95,10 +95,10 @@ export function newUserRow(input: CreateUserInput, managed = false): UserEntity 
 }
 
 /**
- * Inserts a new user's row and puts it in the default group. The caller looked, in this transaction, for a user
- * holding its login or external login; a concurrent duplicate is refused by the unique indexes. With `watched` (a
- * permission), answers whether the default group grants it — the only way a brand-new user can hold one — read by the
- * membership's own insert; without, false.
+ * Inserts a new user's row and puts it in the default group. A user holding its login or external login already (the
+ * caller may have looked for one in this transaction, or not) makes the unique indexes refuse the row: a conflict that
+ * names which, the row not written. With `watched` (a permission), answers whether the default group grants it — the
+ * only way a brand-new user can hold one — read by the membership's own insert; without, false.
  */
 export async function insertNewUser(m: EntityManager, user: UserEntity, watched?: string): Promise<boolean> {
   try {

@@ -120,13 +120,23 @@ export class IdentityDirectoryAdapter implements ScimDirectory {
       { login: fields.userName, name: fields.displayName, email: fields.email, local: false },
       true,
     );
-    // The one look-up decides both uniqueness checks (login and external login) for the insert below.
-    const existing = await findUserByLoginOrExternalLogin(m, fields.userName);
-    if (existing) return { outcome: 'existing', existing: toDirectoryUser(existing) };
     // A new user can be an administrator only through its default group (it has no permission of its own and no other
     // group yet), when an admin granted that group `admin`: the membership's insert says whether the group does, and
     // only then is the user's standing read, to refuse it.
-    if (await insertNewUser(m, row, ADMIN_PERMISSION)) await this.refuseAdministrator(m, row);
+    let grantsAdmin: boolean;
+    try {
+      grantsAdmin = await insertNewUser(m, row, ADMIN_PERMISSION);
+    } catch (error) {
+      // The row's login and external login are both the userName: the unique indexes refuse it exactly when a user
+      // holds either, the one the look-up finds. The insert is tried first, as most users are new; a refused one
+      // changed nothing, and the account found is answered (a SCIM user already, or one to adopt). Found none (it
+      // went meanwhile): the refusal stands.
+      if (!(error instanceof DomainRuleError && error.code === 'conflict')) throw error;
+      const existing = await findUserByLoginOrExternalLogin(m, fields.userName);
+      if (existing) return { outcome: 'existing', existing: toDirectoryUser(existing) };
+      throw error;
+    }
+    if (grantsAdmin) await this.refuseAdministrator(m, row);
     if (!fields.active) await deactivateUserRow(m, this.permissions, this.events, row, 'provisioning', new Date());
     return { outcome: 'created', user: this.issue(m, 'user', row.id) };
   }
