@@ -254,6 +254,51 @@ describe.each(testDialects())('IdentityDirectoryAdapter (%s)', (dialect) => {
     }
   });
 
+  it('lets exactly one of two administrators go when both are deactivated, or removed from their group, at once', async () => {
+    const lone = await openAdapterTestDatabase(dialect);
+    try {
+      const create = async (userName: string) => {
+        const created = await inTransaction(lone.dataSource, (m) => lone.directory.createUser(m, input(userName)));
+        if (created.outcome !== 'created') throw new Error('not created');
+        return created.user.id;
+      };
+      const group = await inTransaction(lone.dataSource, (m) => lone.directory.createGroup(m, { displayName: 'ops' }));
+      const inGroup = (work: (m: EntityManager, handle: { id: string }) => Promise<unknown>) =>
+        inTransaction(lone.dataSource, async (m) => work(m, await lone.directory.lockGroup(m, group.id)));
+      const oneRefused = (results: PromiseSettledResult<unknown>[], message: string) => {
+        expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+        const refused = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')!;
+        expect(refused.reason).toMatchObject({ code: 'last_admin', message });
+      };
+      const pair = [await create('eve'), await create('fay')];
+      await inGroup((m, handle) => lone.directory.addMembers(m, handle, pair));
+      await lone.permissions.addGroupPermission(group.id, 'admin');
+      const removals = await Promise.allSettled(
+        pair.map((id) => inGroup((m, handle) => lone.directory.removeMembers(m, handle, [id]))),
+      );
+      oneRefused(removals, LAST_ADMIN_MESSAGES.removeMember);
+      const left = [];
+      for (const id of pair) if (await lone.membership.isMember(group.id, id)) left.push(id);
+      expect(left).toHaveLength(1);
+
+      const other = pair.find((id) => id !== left[0])!;
+      await inGroup((m, handle) => lone.directory.addMembers(m, handle, [other]));
+      const deactivations = await Promise.allSettled(
+        pair.map((id) =>
+          inTransaction(lone.dataSource, async (m) =>
+            lone.directory.deactivateUser(m, await lone.directory.lockUser(m, id)),
+          ),
+        ),
+      );
+      oneRefused(deactivations, LAST_ADMIN_MESSAGES.deactivate);
+      const active = [];
+      for (const id of pair) if ((await lone.dataSource.manager.findOneBy(UserEntity, { id }))!.active) active.push(id);
+      expect(active).toHaveLength(1);
+    } finally {
+      await lone.close();
+    }
+  });
+
   it('adopts a local group of the name, as Entra spells it; never a built-in group, one holding admin, or a managed one', async () => {
     const local = await db.groups.create({ name: 'qa' });
     expect(await tx((m) => db.directory.findGroupByName(m, 'QA'))).toEqual({ id: local.id, displayName: 'qa' });
