@@ -277,7 +277,7 @@ describe.each(testDialects())('IdentityDirectoryAdapter (%s)', (dialect) => {
         pair.map((id) => inGroup((m, handle) => lone.directory.removeMembers(m, handle, [id]))),
       );
       oneRefused(removals, LAST_ADMIN_MESSAGES.removeMember);
-      const left = [];
+      const left: string[] = [];
       for (const id of pair) if (await lone.membership.isMember(group.id, id)) left.push(id);
       expect(left).toHaveLength(1);
 
@@ -291,7 +291,7 @@ describe.each(testDialects())('IdentityDirectoryAdapter (%s)', (dialect) => {
         ),
       );
       oneRefused(deactivations, LAST_ADMIN_MESSAGES.deactivate);
-      const active = [];
+      const active: string[] = [];
       for (const id of pair) if ((await lone.dataSource.manager.findOneBy(UserEntity, { id }))!.active) active.push(id);
       expect(active).toHaveLength(1);
     } finally {
