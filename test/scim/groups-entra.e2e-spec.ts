@@ -345,6 +345,38 @@ describe.each(testDialects())('SCIM /Groups, Entra conformance (%s)', (dialect) 
       expect(withoutOrigin(after.body)).toEqual(withoutOrigin(before.body));
     });
 
+    it('the error counts the unknown members, whatever else the PATCH adds; members named again change nothing', async () => {
+      const [member, newcomer, other] = await createUsers(s, 3, 'counted-unknown');
+      const group = await createGroup(s, unique('counted unknown'), { members: [{ value: member.id }] });
+      const before = await s.get(`/Groups/${group.id}`).expect(200);
+      const refused = async (ids: string[], detail: string) => {
+        const res = await s.patch(`/Groups/${group.id}`, patchBody(addMembers(ids)));
+        expectScimError(res, 400, 'invalidValue');
+        expect(res.body.detail).toBe(detail);
+      };
+      // Beside a member already in the group, a new one, or the same unknown id twice.
+      await refused([member.id, 'does-not-exist'], 'A member does not exist');
+      await refused([newcomer.id, 'does-not-exist', 'does-not-exist'], 'A member does not exist');
+      await refused([newcomer.id, randomUUID(), member.id, randomUUID()], '2 members do not exist');
+      // A product account without a SCIM resource is unknown to SCIM.
+      await refused([s.adminUserId, newcomer.id], 'A member does not exist');
+      const after = await s.get(`/Groups/${group.id}`).expect(200);
+      expect(withoutOrigin(after.body)).toEqual(withoutOrigin(before.body));
+      const memberships = s.app.get(MembershipService);
+      const groupId = await productGroupId(s.dataSource, group.id);
+      expect((await memberships.listMembers(groupId)).total).toBe(1);
+
+      // Adding members already in the group (and naming one twice) is a no-op: same version, same members.
+      await s.patch(`/Groups/${group.id}`, patchBody(addMembers([member.id, member.id]))).expect(204);
+      expect(withoutOrigin((await s.get(`/Groups/${group.id}`).expect(200)).body)).toEqual(withoutOrigin(after.body));
+      // One new beside one already there, one named twice: both added once, the version moves once.
+      await s.patch(`/Groups/${group.id}`, patchBody(addMembers([member.id, newcomer.id, newcomer.id]))).expect(204);
+      await s.patch(`/Groups/${group.id}`, patchBody(addMembers([other.id]))).expect(204);
+      const last = await s.get(`/Groups/${group.id}`).expect(200);
+      expect(last.body.meta.version).toBe(`W/"${Number(/\d+/.exec(before.body.meta.version)![0]) + 2}"`);
+      expect(await memberIdsOf(s, group.id)).toEqual(sorted([member.id, newcomer.id, other.id]));
+    });
+
     it('a rename in the same PATCH is not applied', async () => {
       const member = await createUser(s);
       const group = await createGroup(s, unique('atomic'), { externalId: 'ext-1', members: [{ value: member.id }] });

@@ -21,7 +21,11 @@ function checkPermission(permission: string): GlobalPermission {
  * SQL condition: the user whose id is `userId` (a column or expression) holds the permission bound at `placeholder`
  * (both places), directly or through one of its groups.
  */
-function holdsPermissionCondition(source: DataSource | EntityManager, userId: string, placeholder: string): string {
+export function holdsPermissionCondition(
+  source: DataSource | EntityManager,
+  userId: string,
+  placeholder: string,
+): string {
   const [userPermissions, memberships, groupPermissions] = [
     UserPermissionEntity,
     GroupMembershipEntity,

@@ -9,6 +9,7 @@ export {
   changedRows,
   checkExternalLoginFree,
   checkLoginFree,
+  deactivateManagedUnlessHolding,
   deactivateUserRow,
   findUserByLoginOrExternalLogin,
   insertNewUser,

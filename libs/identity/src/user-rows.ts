@@ -6,7 +6,7 @@ import { GroupEntity } from './group.entity';
 import { GroupMembershipEntity } from './group-membership.entity';
 import { GroupPermissionEntity } from './group-permission.entity';
 import { foldCase, normalizeLogin, validateDisplayValue } from './normalization.util';
-import type { PermissionsService } from './permissions.service';
+import { holdsPermissionCondition, type PermissionsService } from './permissions.service';
 import type { UserLifecycleEvents } from './user-lifecycle.events';
 import { UserPermissionEntity } from './user-permission.entity';
 import { ExternalProvider, UserEntity } from './user.entity';
@@ -95,10 +95,10 @@ export function newUserRow(input: CreateUserInput, managed = false): UserEntity 
 }
 
 /**
- * Inserts a new user's row and puts it in the default group. The caller looked, in this transaction, for a user
- * holding its login or external login; a concurrent duplicate is refused by the unique indexes. With `watched` (a
- * permission), answers whether the default group grants it — the only way a brand-new user can hold one — read by the
- * membership's own insert; without, false.
+ * Inserts a new user's row and puts it in the default group. A user holding its login or external login already (the
+ * caller may have looked for one in this transaction, or not) makes the unique indexes refuse the row: a conflict that
+ * names which, the row not written. With `watched` (a permission), answers whether the default group grants it — the
+ * only way a brand-new user can hold one — read by the membership's own insert; without, false.
  */
 export async function insertNewUser(m: EntityManager, user: UserEntity, watched?: string): Promise<boolean> {
   try {
@@ -225,6 +225,27 @@ export async function deactivateUserRow(
     await apply();
   }
   await events.userDeactivated(userId, m);
+}
+
+/**
+ * Deactivates a managed, active user in one UPDATE when it does not hold `permission` (directly or through a group),
+ * which the UPDATE's own condition reads; answers how many rows it changed. 0 says nothing: the user may hold the
+ * permission, be inactive already, or not be managed — the caller then decides as it would have without this.
+ */
+export async function deactivateManagedUnlessHolding(
+  m: EntityManager,
+  userId: string,
+  permission: string,
+  now: Date,
+): Promise<number> {
+  const result = await m
+    .createQueryBuilder()
+    .update(UserEntity)
+    .set({ active: false, updatedAt: now })
+    .where({ id: userId, managed: true, active: true })
+    .andWhere(`NOT ${holdsPermissionCondition(m, `${sqlTable(m, UserEntity)}.id`, ':permission')}`, { permission })
+    .execute();
+  return result.affected ?? 0;
 }
 
 /**

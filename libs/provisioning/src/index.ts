@@ -33,6 +33,7 @@ export type {
   DirectoryUserHandle,
   DirectoryUserInput,
   MemberDelta,
+  MemberKeys,
   ScimDirectory,
   ScimDirectoryErrorCode,
 } from './directory/scim-directory.port';

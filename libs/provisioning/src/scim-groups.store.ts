@@ -17,6 +17,7 @@ import {
   assertIfMatch,
   GROUP_RESOURCE_TYPE,
   membershipChanges,
+  MembershipChanges,
   PatchOperation,
   ScimError,
   ScimListRequest,
@@ -33,6 +34,7 @@ import {
   DirectoryId,
   DirectoryMembershipTable,
   MemberDelta,
+  MemberKeys,
   SCIM_DIRECTORY,
   ScimDirectory,
 } from './directory/scim-directory.port';
@@ -139,6 +141,8 @@ export class ScimGroupsStore implements ScimResourceStore {
    * query builder on every request, they cost more than they take to run.
    */
   private readonly sql: { row: string; links: string; touch: string };
+  /** The side table of SCIM users as `addMembersByKey` names it. */
+  private readonly memberKeys: Omit<MemberKeys, 'keys'>;
 
   constructor(
     @InjectIdentityDataSource() private readonly dataSource: DataSource,
@@ -161,6 +165,11 @@ export class ScimGroupsStore implements ScimResourceStore {
         'updated_at = ? WHERE group_id = ?',
     };
     const escape = (name: string) => dataSource.driver.escape(name);
+    this.memberKeys = {
+      table: sqlTable(dataSource, ScimUserLinkEntity),
+      keyColumn: escape('scim_id'),
+      userColumn: escape('user_id'),
+    };
     const table = directory.membershipTable;
     this.membership = {
       table: table.table,
@@ -368,22 +377,27 @@ export class ScimGroupsStore implements ScimResourceStore {
       if (typeof result.resource.core.displayName !== 'string') {
         throw ScimError.invalidValue("Attribute 'displayName' is required");
       }
-      // Every named member is resolved before anything is written: an unknown one refuses the whole request.
-      const additions = await this.userIds(m, delta.replaceWith ?? delta.add);
-      await this.rename(m, current, result.resource);
       let changedMembers: MemberDelta = { added: [], removed: [] };
-      if (delta.removeAll) {
-        changedMembers = await this.directory.replaceMembers(m, current.handle, additions);
-      } else {
-        // The group's side row is locked above and userIds found the additions through theirs.
-        if (delta.remove.length) {
-          const removable = await this.knownUserIds(m, delta.remove);
-          if (removable.length)
-            changedMembers.removed = await this.directory.removeMembers(m, current.handle, removable);
+      // Entra's add-only PATCH: the directory finds the members as it adds them (undefined: not such a PATCH). No hook
+      // listens for memberships then, so how many it added is all the rest needs.
+      const addedByKey = await this.addOnly(m, current, delta, result.resource);
+      if (addedByKey === undefined) {
+        // Every named member is resolved before anything is written: an unknown one refuses the whole request.
+        const additions = await this.userIds(m, delta.replaceWith ?? delta.add);
+        await this.rename(m, current, result.resource);
+        if (delta.removeAll) {
+          changedMembers = await this.directory.replaceMembers(m, current.handle, additions);
+        } else {
+          // The group's side row is locked above and userIds found the additions through theirs.
+          if (delta.remove.length) {
+            const removable = await this.knownUserIds(m, delta.remove);
+            if (removable.length)
+              changedMembers.removed = await this.directory.removeMembers(m, current.handle, removable);
+          }
+          if (additions.length) changedMembers.added = await this.directory.addMembers(m, current.handle, additions);
         }
-        if (additions.length) changedMembers.added = await this.directory.addMembers(m, current.handle, additions);
       }
-      const membersChanged = changedMembers.added.length + changedMembers.removed.length > 0;
+      const membersChanged = (addedByKey ?? 0) + changedMembers.added.length + changedMembers.removed.length > 0;
       // A PATCH that changes nothing (removing non-members, adding members again) leaves the version as it is.
       if (!result.changed && !membersChanged) return this.answer(m, current, context);
       const written = await this.touch(m, current, result.resource);
@@ -419,6 +433,35 @@ export class ScimGroupsStore implements ScimResourceStore {
       });
       await this.hooks.emit('deleted', m, { resourceType: 'Group', group: hookGroup(current) });
     });
+  }
+
+  /**
+   * A PATCH that only adds members (no removal, no rename: nothing before the additions can refuse it), when the
+   * directory can add users named by their SCIM ids and no hook listens for memberships: one INSERT … SELECT through
+   * the side rows finds and adds them. When it adds fewer than named, `userIds` reads them as any other PATCH does,
+   * so an unknown member is refused with the same error and the request rolls back. Answers how many it added, or
+   * undefined when the PATCH is not of that kind (nothing done).
+   */
+  private async addOnly(
+    m: EntityManager,
+    current: LockedGroupRow,
+    delta: MembershipChanges,
+    after: ScimResourceData,
+  ): Promise<number | undefined> {
+    if (
+      !this.directory.addMembersByKey ||
+      delta.removeAll ||
+      delta.remove.length > 0 ||
+      delta.add.length === 0 ||
+      after.core.displayName !== current.name ||
+      this.hooks.listens('memberAdded') ||
+      this.hooks.listens('memberRemoved')
+    ) {
+      return undefined;
+    }
+    return this.directory.addMembersByKey(m, current.handle, { ...this.memberKeys, keys: delta.add }, () =>
+      this.userIds(m, delta.add),
+    );
   }
 
   /** The group's non-member attributes, as a PATCH or an audit record sees them. */

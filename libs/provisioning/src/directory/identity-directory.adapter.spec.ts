@@ -180,6 +180,125 @@ describe.each(testDialects())('IdentityDirectoryAdapter (%s)', (dialect) => {
     }
   });
 
+  it('deactivates an administrator, direct or through a group, only while another active one remains', async () => {
+    const lone = await openAdapterTestDatabase(dialect);
+    try {
+      const create = async (userName: string) => {
+        const created = await inTransaction(lone.dataSource, (m) => lone.directory.createUser(m, input(userName)));
+        if (created.outcome !== 'created') throw new Error('not created');
+        return created.user.id;
+      };
+      const deactivate = (id: string) =>
+        inTransaction(lone.dataSource, async (m) =>
+          lone.directory.deactivateUser(m, await lone.directory.lockUser(m, id)),
+        );
+      const active = async (id: string) => (await lone.dataSource.manager.findOneBy(UserEntity, { id }))!.active;
+      const direct = await create('kai');
+      await lone.permissions.addUserPermission(direct, 'admin');
+      expect(await domainRuleRejection(deactivate(direct))).toMatchObject({
+        code: 'last_admin',
+        message: LAST_ADMIN_MESSAGES.deactivate,
+      });
+      expect(await active(direct)).toBe(true);
+
+      const viaGroup = await create('lou');
+      const group = await inTransaction(lone.dataSource, (m) => lone.directory.createGroup(m, { displayName: 'ops' }));
+      await inTransaction(lone.dataSource, async (m) =>
+        lone.directory.addMembers(m, await lone.directory.lockGroup(m, group.id), [viaGroup]),
+      );
+      await lone.permissions.addGroupPermission(group.id, 'admin');
+      // Two administrators: either may go, not both.
+      await deactivate(direct);
+      expect(await active(direct)).toBe(false);
+      expect(await domainRuleRejection(deactivate(viaGroup))).toMatchObject({
+        code: 'last_admin',
+        message: LAST_ADMIN_MESSAGES.deactivate,
+      });
+      expect(await active(viaGroup)).toBe(true);
+      // An inactive user deactivated again changes nothing and is no error.
+      await deactivate(direct);
+      expect(await active(direct)).toBe(false);
+      expect(await lone.permissions.isAdmin(viaGroup)).toBe(true);
+    } finally {
+      await lone.close();
+    }
+  });
+
+  it('removes members of a group granting admin only while another active administrator remains', async () => {
+    const lone = await openAdapterTestDatabase(dialect);
+    try {
+      const create = async (userName: string) => {
+        const created = await inTransaction(lone.dataSource, (m) => lone.directory.createUser(m, input(userName)));
+        if (created.outcome !== 'created') throw new Error('not created');
+        return created.user.id;
+      };
+      const [ana, ben] = [await create('ana'), await create('ben')];
+      const group = await inTransaction(lone.dataSource, (m) => lone.directory.createGroup(m, { displayName: 'ops' }));
+      const inGroup = (work: (m: EntityManager, handle: { id: string }) => Promise<unknown>) =>
+        inTransaction(lone.dataSource, async (m) => work(m, await lone.directory.lockGroup(m, group.id)));
+      await inGroup((m, handle) => lone.directory.addMembers(m, handle, [ana, ben]));
+      await lone.permissions.addGroupPermission(group.id, 'admin');
+      expect(await inGroup((m, handle) => lone.directory.removeMembers(m, handle, [ana]))).toEqual([ana]);
+      expect(await lone.membership.isMember(group.id, ana)).toBe(false);
+      // Not a member: nothing removed, no error.
+      expect(await inGroup((m, handle) => lone.directory.removeMembers(m, handle, [ana]))).toEqual([]);
+      expect(
+        await domainRuleRejection(inGroup((m, handle) => lone.directory.removeMembers(m, handle, [ben]))),
+      ).toMatchObject({
+        code: 'last_admin',
+        message: LAST_ADMIN_MESSAGES.removeMember,
+      });
+      expect(await lone.membership.isMember(group.id, ben)).toBe(true);
+    } finally {
+      await lone.close();
+    }
+  });
+
+  it('lets exactly one of two administrators go when both are deactivated, or removed from their group, at once', async () => {
+    const lone = await openAdapterTestDatabase(dialect);
+    try {
+      const create = async (userName: string) => {
+        const created = await inTransaction(lone.dataSource, (m) => lone.directory.createUser(m, input(userName)));
+        if (created.outcome !== 'created') throw new Error('not created');
+        return created.user.id;
+      };
+      const group = await inTransaction(lone.dataSource, (m) => lone.directory.createGroup(m, { displayName: 'ops' }));
+      const inGroup = (work: (m: EntityManager, handle: { id: string }) => Promise<unknown>) =>
+        inTransaction(lone.dataSource, async (m) => work(m, await lone.directory.lockGroup(m, group.id)));
+      const oneRefused = (results: PromiseSettledResult<unknown>[], message: string) => {
+        expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+        const refused = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')!;
+        expect(refused.reason).toMatchObject({ code: 'last_admin', message });
+      };
+      const pair = [await create('eve'), await create('fay')];
+      await inGroup((m, handle) => lone.directory.addMembers(m, handle, pair));
+      await lone.permissions.addGroupPermission(group.id, 'admin');
+      const removals = await Promise.allSettled(
+        pair.map((id) => inGroup((m, handle) => lone.directory.removeMembers(m, handle, [id]))),
+      );
+      oneRefused(removals, LAST_ADMIN_MESSAGES.removeMember);
+      const left: string[] = [];
+      for (const id of pair) if (await lone.membership.isMember(group.id, id)) left.push(id);
+      expect(left).toHaveLength(1);
+
+      const other = pair.find((id) => id !== left[0])!;
+      await inGroup((m, handle) => lone.directory.addMembers(m, handle, [other]));
+      const deactivations = await Promise.allSettled(
+        pair.map((id) =>
+          inTransaction(lone.dataSource, async (m) =>
+            lone.directory.deactivateUser(m, await lone.directory.lockUser(m, id)),
+          ),
+        ),
+      );
+      oneRefused(deactivations, LAST_ADMIN_MESSAGES.deactivate);
+      const active: string[] = [];
+      for (const id of pair) if ((await lone.dataSource.manager.findOneBy(UserEntity, { id }))!.active) active.push(id);
+      expect(active).toHaveLength(1);
+    } finally {
+      await lone.close();
+    }
+  });
+
   it('adopts a local group of the name, as Entra spells it; never a built-in group, one holding admin, or a managed one', async () => {
     const local = await db.groups.create({ name: 'qa' });
     expect(await tx((m) => db.directory.findGroupByName(m, 'QA'))).toEqual({ id: local.id, displayName: 'qa' });

@@ -1,12 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In, IsNull } from 'typeorm';
-import { dialectOf, forUpdate, isUniqueViolation, namedParameters, sqlTable } from '@nest-scim/persistence';
+import {
+  dialectOf,
+  forUpdate,
+  isUniqueViolation,
+  namedParameters,
+  sharedLockClause,
+  sqlTable,
+} from '@nest-scim/persistence';
 import {
   ADMIN_PERMISSION,
   DomainRuleError,
   GroupEntity,
   GroupMembershipEntity,
+  GroupPermissionEntity,
   InjectIdentityDataSource,
   LAST_ADMIN_MESSAGES,
   normalizeGroupName,
@@ -25,6 +33,7 @@ import {
   checkGroupNameFree,
   checkLoginFree,
   chunks,
+  deactivateManagedUnlessHolding,
   deactivateUserRow,
   findUserByLoginOrExternalLogin,
   insertGroup,
@@ -47,6 +56,7 @@ import type {
   DirectoryUserHandle,
   DirectoryUserInput,
   MemberDelta,
+  MemberKeys,
   ScimDirectory,
 } from './scim-directory.port';
 
@@ -110,13 +120,23 @@ export class IdentityDirectoryAdapter implements ScimDirectory {
       { login: fields.userName, name: fields.displayName, email: fields.email, local: false },
       true,
     );
-    // The one look-up decides both uniqueness checks (login and external login) for the insert below.
-    const existing = await findUserByLoginOrExternalLogin(m, fields.userName);
-    if (existing) return { outcome: 'existing', existing: toDirectoryUser(existing) };
     // A new user can be an administrator only through its default group (it has no permission of its own and no other
     // group yet), when an admin granted that group `admin`: the membership's insert says whether the group does, and
     // only then is the user's standing read, to refuse it.
-    if (await insertNewUser(m, row, ADMIN_PERMISSION)) await this.refuseAdministrator(m, row);
+    let grantsAdmin: boolean;
+    try {
+      grantsAdmin = await insertNewUser(m, row, ADMIN_PERMISSION);
+    } catch (error) {
+      // The row's login and external login are both the userName: the unique indexes refuse it exactly when a user
+      // holds either, the one the look-up finds. The insert is tried first, as most users are new; a refused one
+      // changed nothing, and the account found is answered (a SCIM user already, or one to adopt). Found none (it
+      // went meanwhile): the refusal stands.
+      if (!(error instanceof DomainRuleError && error.code === 'conflict')) throw error;
+      const existing = await findUserByLoginOrExternalLogin(m, fields.userName);
+      if (existing) return { outcome: 'existing', existing: toDirectoryUser(existing) };
+      throw error;
+    }
+    if (grantsAdmin) await this.refuseAdministrator(m, row);
     if (!fields.active) await deactivateUserRow(m, this.permissions, this.events, row, 'provisioning', new Date());
     return { outcome: 'created', user: this.issue(m, 'user', row.id) };
   }
@@ -181,18 +201,22 @@ export class IdentityDirectoryAdapter implements ScimDirectory {
   async deactivateUser(m: EntityManager, handle: DirectoryUserHandle): Promise<void> {
     const id = this.check(m, handle, 'user');
     const now = new Date();
-    let changed = 0;
-    const apply = async () => {
-      changed = (await m.update(UserEntity, { id, managed: true, active: true }, { active: false, updatedAt: now }))
-        .affected!;
-    };
-    if (await this.permissions.isAdmin(id, m)) {
-      await this.permissions.keepingAnAdministrator(m, LAST_ADMIN_MESSAGES.deactivate, apply);
-    } else {
-      await apply();
+    // The usual case in one statement: an active managed user who is not an administrator, which the UPDATE's own
+    // condition reads. When it changes nothing, the rule is applied as below, in full.
+    let changed = await deactivateManagedUnlessHolding(m, id, ADMIN_PERMISSION, now);
+    if (changed === 0) {
+      const apply = async () => {
+        changed = (await m.update(UserEntity, { id, managed: true, active: true }, { active: false, updatedAt: now }))
+          .affected!;
+      };
+      if (await this.permissions.isAdmin(id, m)) {
+        await this.permissions.keepingAnAdministrator(m, LAST_ADMIN_MESSAGES.deactivate, apply);
+      } else {
+        await apply();
+      }
+      // Nothing changed: the user was inactive already (harmless), or is not one this adapter may change.
+      if (changed === 0) await this.mustBeManagedUser(m, id);
     }
-    // Nothing changed: the user was inactive already (harmless), or is not one this adapter may change.
-    if (changed === 0) await this.mustBeManagedUser(m, id);
     await this.events.userDeactivated(id, m);
   }
 
@@ -319,6 +343,29 @@ export class IdentityDirectoryAdapter implements ScimDirectory {
     return ids.filter((id) => rows.get(id)!.getTime() === now.getTime());
   }
 
+  async addMembersByKey(
+    m: EntityManager,
+    handle: DirectoryGroupHandle,
+    keys: MemberKeys,
+    resolve: () => Promise<readonly DirectoryId[]>,
+  ): Promise<number> {
+    const groupId = this.check(m, handle, 'group');
+    const unique = [...new Set(keys.keys)];
+    if (unique.length === 0) return 0;
+    const now = new Date();
+    let inserted = 0;
+    for (const chunk of chunks(unique)) inserted += await this.insertMembersByKey(m, groupId, keys, chunk, now);
+    if (inserted === unique.length) return inserted;
+    // A key unknown, a user already a member or one that cannot be: the caller's look-up refuses unknown keys, then
+    // the users it finds must all be members now (as `addMembers` checks them).
+    const ids = [...new Set(await resolve())];
+    await this.mustBeManagedGroup(m, groupId);
+    const rows = await this.membershipsOf(m, groupId, ids);
+    const missing = ids.filter((id) => !rows.has(id)).length;
+    if (missing > 0) throw DomainRuleError.notFound(missing === 1 ? USER_NOT_FOUND : `${missing} users not found`);
+    return inserted;
+  }
+
   async removeMembers(
     m: EntityManager,
     handle: DirectoryGroupHandle,
@@ -409,25 +456,57 @@ export class IdentityDirectoryAdapter implements ScimDirectory {
     return changedRows(m, sql, parameters);
   }
 
+  /**
+   * `insertMembers` for users named by keys of the caller's table, found by the INSERT … SELECT itself, whose select
+   * takes the shared lock of the caller's own read on MySQL (whatever the isolation level): a key's row deleted by a
+   * transaction that committed first is not found, and one deleted later waits for this transaction.
+   */
+  private async insertMembersByKey(
+    m: EntityManager,
+    groupId: string,
+    keys: MemberKeys,
+    chunk: string[],
+    now: Date,
+  ): Promise<number> {
+    const ignore = dialectOf(m) === 'mysql' ? 'INSERT IGNORE' : 'INSERT OR IGNORE';
+    const [sql, parameters] = namedParameters(
+      m,
+      `${ignore} INTO ${sqlTable(m, GroupMembershipEntity)} (group_id, user_id, created_at)
+       SELECT g.id, u.id, :now FROM ${sqlTable(m, GroupEntity)} g
+       INNER JOIN ${keys.table} k ON k.${keys.keyColumn} IN (:...chunk)
+       INNER JOIN ${sqlTable(m, UserEntity)} u ON u.id = k.${keys.userColumn}
+       WHERE g.id = :groupId AND g.managed = 1 AND u.managed = 1${sharedLockClause(m)}`,
+      { groupId, chunk, now },
+    );
+    return changedRows(m, sql, parameters);
+  }
+
   /** Deletes the named memberships under the last-administrator rule; answers how many rows it deleted. */
   private async deleteMembers(m: EntityManager, groupId: string, userIds: string[]): Promise<number> {
     let deleted = 0;
-    const remove = async () => {
+    const remove = async (unlessAdmin: boolean) => {
       for (const chunk of chunks(userIds)) {
-        const result = await m
+        const query = m
           .createQueryBuilder()
           .delete()
           .from(GroupMembershipEntity)
           .where('group_id = :groupId AND user_id IN (:...chunk)', { groupId, chunk })
-          .andWhere(`EXISTS (SELECT 1 FROM ${sqlTable(m, GroupEntity)} g WHERE g.id = :groupId AND g.managed = 1)`)
-          .execute();
-        deleted += result.affected ?? 0;
+          .andWhere(`EXISTS (SELECT 1 FROM ${sqlTable(m, GroupEntity)} g WHERE g.id = :groupId AND g.managed = 1)`);
+        if (unlessAdmin) {
+          query.andWhere(
+            `NOT EXISTS (SELECT 1 FROM ${sqlTable(m, GroupPermissionEntity)} gp
+                         WHERE gp.group_id = :groupId AND gp.permission = :permission)`,
+            { permission: ADMIN_PERMISSION },
+          );
+        }
+        deleted += (await query.execute()).affected ?? 0;
       }
     };
-    if (await this.permissions.groupHoldsPermission(groupId, ADMIN_PERMISSION, m)) {
-      await this.permissions.keepingAnAdministrator(m, LAST_ADMIN_MESSAGES.removeMember, remove);
-    } else {
-      await remove();
+    // The usual group grants no administration: the DELETE's own condition reads so. A group that does deletes nothing
+    // that way; only then is the permission read, and the memberships deleted under the last-administrator rule.
+    await remove(true);
+    if (deleted === 0 && (await this.permissions.groupHoldsPermission(groupId, ADMIN_PERMISSION, m))) {
+      await this.permissions.keepingAnAdministrator(m, LAST_ADMIN_MESSAGES.removeMember, () => remove(false));
     }
     return deleted;
   }

@@ -123,6 +123,21 @@ export interface ScimDirectory {
   addMembers(m: EntityManager, group: DirectoryGroupHandle, userIds: readonly DirectoryId[]): Promise<DirectoryId[]>;
 
   /**
+   * Optional, `addMembers` for users the caller names by keys of one of its tables (`keys.table`, where the
+   * `keys.keyColumn` value names the user whose product id is in `keys.userColumn`), found by the statement that adds
+   * them, which holds the rows it reads as the caller's own shared-lock read would. Answers how many memberships it
+   * made. When that is fewer than the distinct keys (a key unknown, a user already a member, one that cannot be), it
+   * calls `resolve` — the caller's own look-up of the users, which refuses unknown keys — and then applies the same
+   * checks as `addMembers` to the users it answers. An adapter without it gets `addMembers`.
+   */
+  addMembersByKey?(
+    m: EntityManager,
+    group: DirectoryGroupHandle,
+    keys: MemberKeys,
+    resolve: () => Promise<readonly DirectoryId[]>,
+  ): Promise<number>;
+
+  /**
    * Removes users from the group; ids of users not in it are ignored. Answers the ids actually removed. The adapter
    * applies its rules (identity: the last administrator stays).
    */
@@ -178,6 +193,14 @@ export interface DirectoryGroupInput {
 export interface DirectoryGroup {
   id: DirectoryId;
   displayName: string;
+}
+
+/** Users named by keys of a caller's table, for `addMembersByKey`: table and column names as SQL writes them. */
+export interface MemberKeys {
+  table: string;
+  keyColumn: string;
+  userColumn: string;
+  keys: readonly string[];
 }
 
 export interface DirectoryMembershipTable {
