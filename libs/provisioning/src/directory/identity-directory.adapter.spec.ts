@@ -36,6 +36,24 @@ describe.each(testDialects())('IdentityDirectoryAdapter (%s)', (dialect) => {
   });
   afterAll(() => db.close());
 
+  // On a database of one's own (`lone`), for the last-administrator rules: a user or group the adapter creates (its
+  // product id), work on a group locked in a transaction, a user's deactivation and whether it is active.
+  const createUserIn = async (lone: AdapterTestDatabase, userName: string) => {
+    const created = await inTransaction(lone.dataSource, (m) => lone.directory.createUser(m, input(userName)));
+    if (created.outcome !== 'created') throw new Error('not created');
+    return created.user.id;
+  };
+  const createGroupIn = (lone: AdapterTestDatabase, displayName: string) =>
+    inTransaction(lone.dataSource, (m) => lone.directory.createGroup(m, { displayName }));
+  const inGroupOf =
+    (lone: AdapterTestDatabase, groupId: string) =>
+    (work: (m: EntityManager, handle: { id: string }) => Promise<unknown>) =>
+      inTransaction(lone.dataSource, async (m) => work(m, await lone.directory.lockGroup(m, groupId)));
+  const deactivateIn = (lone: AdapterTestDatabase, id: string) =>
+    inTransaction(lone.dataSource, async (m) => lone.directory.deactivateUser(m, await lone.directory.lockUser(m, id)));
+  const activeIn = async (lone: AdapterTestDatabase, id: string) =>
+    (await lone.dataSource.manager.findOneBy(UserEntity, { id }))!.active;
+
   it('refuses to create a user whom an admin-granting default group would make an administrator, writing nothing', async () => {
     const defaultGroup = (await db.groups.defaultGroup()).id;
     await db.permissions.addGroupPermission(defaultGroup, 'admin');
@@ -183,16 +201,9 @@ describe.each(testDialects())('IdentityDirectoryAdapter (%s)', (dialect) => {
   it('deactivates an administrator, direct or through a group, only while another active one remains', async () => {
     const lone = await openAdapterTestDatabase(dialect);
     try {
-      const create = async (userName: string) => {
-        const created = await inTransaction(lone.dataSource, (m) => lone.directory.createUser(m, input(userName)));
-        if (created.outcome !== 'created') throw new Error('not created');
-        return created.user.id;
-      };
-      const deactivate = (id: string) =>
-        inTransaction(lone.dataSource, async (m) =>
-          lone.directory.deactivateUser(m, await lone.directory.lockUser(m, id)),
-        );
-      const active = async (id: string) => (await lone.dataSource.manager.findOneBy(UserEntity, { id }))!.active;
+      const create = (userName: string) => createUserIn(lone, userName);
+      const deactivate = (id: string) => deactivateIn(lone, id);
+      const active = (id: string) => activeIn(lone, id);
       const direct = await create('kai');
       await lone.permissions.addUserPermission(direct, 'admin');
       expect(await domainRuleRejection(deactivate(direct))).toMatchObject({
@@ -202,7 +213,7 @@ describe.each(testDialects())('IdentityDirectoryAdapter (%s)', (dialect) => {
       expect(await active(direct)).toBe(true);
 
       const viaGroup = await create('lou');
-      const group = await inTransaction(lone.dataSource, (m) => lone.directory.createGroup(m, { displayName: 'ops' }));
+      const group = await createGroupIn(lone, 'ops');
       await inTransaction(lone.dataSource, async (m) =>
         lone.directory.addMembers(m, await lone.directory.lockGroup(m, group.id), [viaGroup]),
       );
@@ -227,15 +238,10 @@ describe.each(testDialects())('IdentityDirectoryAdapter (%s)', (dialect) => {
   it('removes members of a group granting admin only while another active administrator remains', async () => {
     const lone = await openAdapterTestDatabase(dialect);
     try {
-      const create = async (userName: string) => {
-        const created = await inTransaction(lone.dataSource, (m) => lone.directory.createUser(m, input(userName)));
-        if (created.outcome !== 'created') throw new Error('not created');
-        return created.user.id;
-      };
+      const create = (userName: string) => createUserIn(lone, userName);
       const [ana, ben] = [await create('ana'), await create('ben')];
-      const group = await inTransaction(lone.dataSource, (m) => lone.directory.createGroup(m, { displayName: 'ops' }));
-      const inGroup = (work: (m: EntityManager, handle: { id: string }) => Promise<unknown>) =>
-        inTransaction(lone.dataSource, async (m) => work(m, await lone.directory.lockGroup(m, group.id)));
+      const group = await createGroupIn(lone, 'ops');
+      const inGroup = inGroupOf(lone, group.id);
       await inGroup((m, handle) => lone.directory.addMembers(m, handle, [ana, ben]));
       await lone.permissions.addGroupPermission(group.id, 'admin');
       expect(await inGroup((m, handle) => lone.directory.removeMembers(m, handle, [ana]))).toEqual([ana]);
@@ -257,14 +263,9 @@ describe.each(testDialects())('IdentityDirectoryAdapter (%s)', (dialect) => {
   it('lets exactly one of two administrators go when both are deactivated, or removed from their group, at once', async () => {
     const lone = await openAdapterTestDatabase(dialect);
     try {
-      const create = async (userName: string) => {
-        const created = await inTransaction(lone.dataSource, (m) => lone.directory.createUser(m, input(userName)));
-        if (created.outcome !== 'created') throw new Error('not created');
-        return created.user.id;
-      };
-      const group = await inTransaction(lone.dataSource, (m) => lone.directory.createGroup(m, { displayName: 'ops' }));
-      const inGroup = (work: (m: EntityManager, handle: { id: string }) => Promise<unknown>) =>
-        inTransaction(lone.dataSource, async (m) => work(m, await lone.directory.lockGroup(m, group.id)));
+      const create = (userName: string) => createUserIn(lone, userName);
+      const group = await createGroupIn(lone, 'ops');
+      const inGroup = inGroupOf(lone, group.id);
       const oneRefused = (results: PromiseSettledResult<unknown>[], message: string) => {
         expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
         const refused = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')!;
@@ -283,16 +284,10 @@ describe.each(testDialects())('IdentityDirectoryAdapter (%s)', (dialect) => {
 
       const other = pair.find((id) => id !== left[0])!;
       await inGroup((m, handle) => lone.directory.addMembers(m, handle, [other]));
-      const deactivations = await Promise.allSettled(
-        pair.map((id) =>
-          inTransaction(lone.dataSource, async (m) =>
-            lone.directory.deactivateUser(m, await lone.directory.lockUser(m, id)),
-          ),
-        ),
-      );
+      const deactivations = await Promise.allSettled(pair.map((id) => deactivateIn(lone, id)));
       oneRefused(deactivations, LAST_ADMIN_MESSAGES.deactivate);
       const active: string[] = [];
-      for (const id of pair) if ((await lone.dataSource.manager.findOneBy(UserEntity, { id }))!.active) active.push(id);
+      for (const id of pair) if (await activeIn(lone, id)) active.push(id);
       expect(active).toHaveLength(1);
     } finally {
       await lone.close();
