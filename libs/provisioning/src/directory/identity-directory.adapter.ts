@@ -334,10 +334,7 @@ export class IdentityDirectoryAdapter implements ScimDirectory {
     for (const chunk of chunks(ids)) inserted += await this.insertMembers(m, groupId, chunk, now);
     if (inserted === ids.length) return ids;
     // Some were members already, or could not be added: find which rows this call inserted (they carry its time).
-    await this.mustBeManagedGroup(m, groupId);
-    const rows = await this.membershipsOf(m, groupId, ids);
-    const missing = ids.filter((id) => !rows.has(id)).length;
-    if (missing > 0) throw DomainRuleError.notFound(missing === 1 ? USER_NOT_FOUND : `${missing} users not found`);
+    const rows = await this.membershipsOfAll(m, groupId, ids);
     // None inserted: a row an earlier call wrote in the same millisecond must not read as this call's.
     if (inserted === 0) return [];
     return ids.filter((id) => rows.get(id)!.getTime() === now.getTime());
@@ -358,11 +355,7 @@ export class IdentityDirectoryAdapter implements ScimDirectory {
     if (inserted === unique.length) return inserted;
     // A key unknown, a user already a member or one that cannot be: the caller's look-up refuses unknown keys, then
     // the users it finds must all be members now (as `addMembers` checks them).
-    const ids = [...new Set(await resolve())];
-    await this.mustBeManagedGroup(m, groupId);
-    const rows = await this.membershipsOf(m, groupId, ids);
-    const missing = ids.filter((id) => !rows.has(id)).length;
-    if (missing > 0) throw DomainRuleError.notFound(missing === 1 ? USER_NOT_FOUND : `${missing} users not found`);
+    await this.membershipsOfAll(m, groupId, [...new Set(await resolve())]);
     return inserted;
   }
 
@@ -444,16 +437,15 @@ export class IdentityDirectoryAdapter implements ScimDirectory {
    * One INSERT … SELECT that adds only managed users to a managed group (so never to a built-in one), skipping those
    * already in it; answers how many rows it inserted.
    */
-  private async insertMembers(m: EntityManager, groupId: string, userIds: string[], now: Date): Promise<number> {
-    const ignore = dialectOf(m) === 'mysql' ? 'INSERT IGNORE' : 'INSERT OR IGNORE';
-    const [sql, parameters] = namedParameters(
+  private insertMembers(m: EntityManager, groupId: string, userIds: string[], now: Date): Promise<number> {
+    return this.insertMembersFound(
       m,
-      `${ignore} INTO ${sqlTable(m, GroupMembershipEntity)} (group_id, user_id, created_at)
-       SELECT g.id, u.id, :now FROM ${sqlTable(m, GroupEntity)} g INNER JOIN ${sqlTable(m, UserEntity)} u ON u.id IN (:...userIds)
-       WHERE g.id = :groupId AND g.managed = 1 AND u.managed = 1`,
-      { groupId, userIds, now },
+      groupId,
+      now,
+      `INNER JOIN ${sqlTable(m, UserEntity)} u ON u.id IN (:...userIds)`,
+      '',
+      { userIds },
     );
-    return changedRows(m, sql, parameters);
   }
 
   /**
@@ -461,24 +453,42 @@ export class IdentityDirectoryAdapter implements ScimDirectory {
    * takes the shared lock of the caller's own read on MySQL (whatever the isolation level): a key's row deleted by a
    * transaction that committed first is not found, and one deleted later waits for this transaction.
    */
-  private async insertMembersByKey(
+  private insertMembersByKey(
     m: EntityManager,
     groupId: string,
     keys: MemberKeys,
     chunk: string[],
     now: Date,
   ): Promise<number> {
+    return this.insertMembersFound(
+      m,
+      groupId,
+      now,
+      `INNER JOIN ${keys.table} k ON k.${keys.keyColumn} IN (:...chunk)
+       INNER JOIN ${sqlTable(m, UserEntity)} u ON u.id = k.${keys.userColumn}`,
+      sharedLockClause(m),
+      { chunk },
+    );
+  }
+
+  /** The INSERT … SELECT of both: the managed users `u` that `usersJoin` finds, into the managed group. */
+  private insertMembersFound(
+    m: EntityManager,
+    groupId: string,
+    now: Date,
+    usersJoin: string,
+    lock: string,
+    parameters: Record<string, unknown>,
+  ): Promise<number> {
     const ignore = dialectOf(m) === 'mysql' ? 'INSERT IGNORE' : 'INSERT OR IGNORE';
-    const [sql, parameters] = namedParameters(
+    const [sql, bound] = namedParameters(
       m,
       `${ignore} INTO ${sqlTable(m, GroupMembershipEntity)} (group_id, user_id, created_at)
-       SELECT g.id, u.id, :now FROM ${sqlTable(m, GroupEntity)} g
-       INNER JOIN ${keys.table} k ON k.${keys.keyColumn} IN (:...chunk)
-       INNER JOIN ${sqlTable(m, UserEntity)} u ON u.id = k.${keys.userColumn}
-       WHERE g.id = :groupId AND g.managed = 1 AND u.managed = 1${sharedLockClause(m)}`,
-      { groupId, chunk, now },
+       SELECT g.id, u.id, :now FROM ${sqlTable(m, GroupEntity)} g ${usersJoin}
+       WHERE g.id = :groupId AND g.managed = 1 AND u.managed = 1${lock}`,
+      { ...parameters, groupId, now },
     );
-    return changedRows(m, sql, parameters);
+    return changedRows(m, sql, bound);
   }
 
   /** Deletes the named memberships under the last-administrator rule; answers how many rows it deleted. */
@@ -509,6 +519,18 @@ export class IdentityDirectoryAdapter implements ScimDirectory {
       await this.permissions.keepingAnAdministrator(m, LAST_ADMIN_MESSAGES.removeMember, () => remove(false));
     }
     return deleted;
+  }
+
+  /**
+   * After an insert that added fewer than named: the group must still be a managed one and every named user a member of
+   * it now (one that could not be added is refused as not found); answers their memberships with the time of each.
+   */
+  private async membershipsOfAll(m: EntityManager, groupId: string, userIds: string[]): Promise<Map<string, Date>> {
+    await this.mustBeManagedGroup(m, groupId);
+    const rows = await this.membershipsOf(m, groupId, userIds);
+    const missing = userIds.filter((id) => !rows.has(id)).length;
+    if (missing > 0) throw DomainRuleError.notFound(missing === 1 ? USER_NOT_FOUND : `${missing} users not found`);
+    return rows;
   }
 
   /** The named users' memberships of the group, with the time each was made. */
