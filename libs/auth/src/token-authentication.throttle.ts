@@ -68,11 +68,7 @@ export class TokenAuthenticationThrottle {
     if (!key) return undefined;
     const waitMs = this.remainingBlockMs(key);
     if (waitMs === 0) return undefined;
-    if (presented !== undefined) {
-      const known = this.knownTokens;
-      if (!known || Date.now() - known.readAt >= KNOWN_TOKENS_MAX_AGE_MS) return undefined;
-      if (known.digests.has(sha384Hex(presented))) return undefined;
-    }
+    if (presented !== undefined && this.knownFromMemory(sha384Hex(presented)) !== false) return undefined;
     return throttledFailure(Math.ceil(waitMs / 1000));
   }
 
@@ -122,10 +118,19 @@ export class TokenAuthenticationThrottle {
 
   private async tokenExists(presented: string): Promise<boolean> {
     const digest = sha384Hex(presented);
+    return this.knownFromMemory(digest) ?? (await this.readKnownTokens()).has(digest);
+  }
+
+  /**
+   * Whether a token of this digest exists, as far as this instance knows without reading: true when the list it holds
+   * has it, false when a list read less than `KNOWN_TOKENS_MAX_AGE_MS` ago lacks it, undefined when the list must be
+   * read again to tell.
+   */
+  private knownFromMemory(digest: string): boolean | undefined {
     const known = this.knownTokens;
     if (known?.digests.has(digest)) return true;
     if (known && Date.now() - known.readAt < KNOWN_TOKENS_MAX_AGE_MS) return false;
-    return (await this.readKnownTokens()).has(digest);
+    return undefined;
   }
 
   /** One read at a time, however many blocked requests wait for it. */
