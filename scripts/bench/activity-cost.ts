@@ -17,7 +17,7 @@ import { cpuTimeMs } from './probes/cpu-time';
 import { focusedDefaults, readFocusedArgs, wholeNumber } from './focused-args';
 import { runFocusedBenchmark } from './focused-run';
 import { machineLine } from './report/machine';
-import { SERVER_MAIN } from './servers/built-server';
+import { SERVER_ARGS } from './servers/built-server';
 import { ServerProcess } from './servers/processes';
 import { prepareDatabase, PreparedDatabase } from './servers/server-setup';
 import * as entra from './workload/entra-shapes';
@@ -129,7 +129,7 @@ async function runOnce(dialect: Dialect, recording: Recording, index: number, op
   try {
     const server = await ServerProcess.start({
       name: `server (${dialect}, recording ${recording})`,
-      args: [SERVER_MAIN],
+      args: SERVER_ARGS,
       env: { ...db.env, SCIM_ACTIVITY_RECORDING: recording },
       logFile: join(tmpdir(), `scim-activity-cost-${dialect}-${index}-${recording}.log`),
       readyPath: '/api/system/health',

@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFile
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Dialect } from '@nest-scim/persistence';
-import { ROOT, SERVER_MAIN } from './servers/built-server';
+import { ROOT, SERVER_ARGS, SERVER_MAIN } from './servers/built-server';
 import { HttpClient } from './workload/http-client';
 import { parseOptions, BenchOptions } from './options';
 import { withBufferPool } from './servers/buffer-pool';
@@ -274,7 +274,7 @@ async function benchServer(dialect: Dialect, options: BenchOptions, logDir: stri
   try {
     const server = await ServerProcess.start({
       name: `server (${label})`,
-      args: [...profileArgs(options, `server-${dialect}`), SERVER_MAIN],
+      args: [...profileArgs(options, `server-${dialect}`), ...SERVER_ARGS],
       env: db.env,
       logFile: join(logDir, `server-${dialect}.log`),
       readyPath: '/api/system/health',

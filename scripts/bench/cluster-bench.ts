@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createConnection } from 'mysql2/promise';
-import { SERVER_MAIN } from './servers/built-server';
+import { SERVER_ARGS } from './servers/built-server';
 import { HttpClient, PhaseResult } from './workload/http-client';
 import { freePort, ServerProcess } from './servers/processes';
 import { prepareDatabase } from './servers/server-setup';
@@ -122,7 +122,7 @@ async function runConfig(config: Config, sizes: { users: number; concurrency: nu
       servers.push(
         await ServerProcess.start({
           name: `instance ${i}`,
-          args: [SERVER_MAIN],
+          args: SERVER_ARGS,
           env: { ...prepared.env, DATABASE_URL: url.toString() },
           logFile: join(dir, `server-${i}.log`),
           readyPath: '/api/system/health',

@@ -11,7 +11,7 @@ import { request } from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Dialect } from '@nest-scim/persistence';
-import { SERVER_MAIN } from './servers/built-server';
+import { SERVER_ARGS } from './servers/built-server';
 import { focusedDefaults, readFocusedArgs, wholeNumber } from './focused-args';
 import { runFocusedBenchmark } from './focused-run';
 import { machineLine } from './report/machine';
@@ -127,7 +127,7 @@ async function readInOwnProcess(
 ): Promise<GroupReading> {
   const server = await ServerProcess.start({
     name: `server (${db.dialect}, ${label})`,
-    args: [SERVER_MAIN],
+    args: SERVER_ARGS,
     env: db.env,
     logFile: join(tmpdir(), `scim-large-group-${db.dialect}-${label}.log`),
     readyPath: '/api/system/health',
@@ -181,7 +181,7 @@ async function runDialect(dialect: Dialect, options: Options): Promise<DialectRe
       // The groups are created over HTTP, as Entra creates them, then filled in bulk.
       const setup = await ServerProcess.start({
         name: `server (${dialect}, setup)`,
-        args: [SERVER_MAIN],
+        args: SERVER_ARGS,
         env: db.env,
         logFile: join(tmpdir(), `scim-large-group-${dialect}-setup.log`),
         readyPath: '/api/system/health',

@@ -21,7 +21,7 @@ import { focusedDefaults, readFocusedArgs, wholeNumber } from './focused-args';
 import { runFocusedBenchmark } from './focused-run';
 import { machineLine } from './report/machine';
 import { lineChart } from './report/svg-chart';
-import { ROOT, SERVER_MAIN } from './servers/built-server';
+import { ROOT, SERVER_ARGS } from './servers/built-server';
 import { ServerProcess } from './servers/processes';
 import { prepareDatabase } from './servers/server-setup';
 import * as entra from './workload/entra-shapes';
@@ -238,7 +238,7 @@ async function runDialect(dialect: Dialect, options: Options): Promise<DialectRe
   try {
     const server = await ServerProcess.start({
       name: `server (${dialect})`,
-      args: [SERVER_MAIN],
+      args: SERVER_ARGS,
       env: db.env,
       logFile: join(tmpdir(), `scim-scale-${dialect}.log`),
       readyPath: '/api/system/health',

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 /**
@@ -8,6 +9,26 @@ import { join, resolve } from 'node:path';
 export const ROOT = resolve(__dirname, '../../..');
 const DIST = join(ROOT, 'dist/apps/server');
 export const SERVER_MAIN = join(DIST, 'apps/server/src/main.js');
+
+/**
+ * The Node.js options the server is started with in production: those of `npm run start:prod` (package.json), read
+ * from there so that the benchmark measures the server as it is run, not as `node main.js` alone would run it.
+ */
+export function productionNodeOptions(): string[] {
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  const words = pkg.scripts['start:prod'].split(/\s+/);
+  const node = words.indexOf('node');
+  if (node < 0) throw new Error(`start:prod does not start node: ${pkg.scripts['start:prod']}`);
+  const options: string[] = [];
+  for (const word of words.slice(node + 1)) {
+    if (!word.startsWith('--')) break;
+    options.push(word);
+  }
+  return options;
+}
+
+/** `node` arguments that start the built server as `npm run start:prod` does. */
+export const SERVER_ARGS = [...productionNodeOptions(), SERVER_MAIN];
 
 function load<T>(relative: string): T {
   // eslint-disable-next-line @typescript-eslint/no-require-imports

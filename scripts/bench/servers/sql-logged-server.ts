@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Dialect } from '@nest-scim/persistence';
-import { SERVER_MAIN } from './built-server';
+import { SERVER_ARGS } from './built-server';
 import { ServerProcess } from './processes';
 import { PreparedDatabase, prepareDatabase } from './server-setup';
 
@@ -33,7 +33,7 @@ export async function withSqlLoggedServer(
   try {
     const server = await ServerProcess.start({
       name: 'server',
-      args: [SERVER_MAIN],
+      args: SERVER_ARGS,
       env: { ...db.env, LOG_SQL: 'true' },
       logFile,
       readyPath: '/api/system/health',
