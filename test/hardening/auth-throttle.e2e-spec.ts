@@ -21,6 +21,8 @@ const WINDOW_SECONDS = 60;
 const ENV = {
   AUTH_MAX_FAILURES_PER_ADDRESS: String(MAX_FAILURES),
   AUTH_THROTTLE_WINDOW_SECONDS: String(WINDOW_SECONDS),
+  // These cases are about what refusals say and cost, answered at once; the hold has cases of its own (below).
+  AUTH_BLOCKED_REFUSAL_DELAY_MS: '0',
 };
 
 /*

@@ -35,6 +35,7 @@ export class AppModule {
         publicUrl: c.publicUrl,
         limits: c.scimLimits,
         auth: { signInThrottle: c.authThrottle },
+        blockedAddressRefusal: c.blockedAddressRefusal,
         activity: c.scimActivity,
         ...SONARQUBE_NAMES,
       }),

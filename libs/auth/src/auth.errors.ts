@@ -22,9 +22,21 @@ export class AuthenticationFailure extends HttpException {
     readonly reason: AuthenticationFailureReason,
     message: string,
     readonly retryAfterSeconds?: number,
+    /** When the throttle ends (epoch ms), if known: lets an answer sent later count its Retry-After from then. */
+    readonly retryAt?: number,
   ) {
     super(message, reason === 'throttled' ? HttpStatus.TOO_MANY_REQUESTS : HttpStatus.UNAUTHORIZED);
     this.name = 'AuthenticationFailure';
+  }
+
+  /**
+   * This failure as answered at `now` (epoch ms): a throttled one whose end is known says how long is left then (at
+   * least a second, as a refusal never says "retry now"); any other is returned as it is.
+   */
+  answeredAt(now: number): AuthenticationFailure {
+    if (this.retryAt === undefined) return this;
+    const seconds = Math.max(1, Math.ceil((this.retryAt - now) / 1000));
+    return new AuthenticationFailure(this.reason, this.message, seconds, this.retryAt);
   }
 
   static missingCredentials(): AuthenticationFailure {

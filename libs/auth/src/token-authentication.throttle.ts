@@ -61,7 +61,8 @@ export class TokenAuthenticationThrottle {
    * The 429 `admit` would throw, decided from memory alone and without waiting: undefined unless the address is
    * remembered as blocked and the presented token (if any) is missing from a list of existing tokens read less than a
    * second ago. Undefined does not mean admitted: the request then goes through `admit` as usual, so a stale list or
-   * an unknown block never refuses anything here, and a token that exists is never refused.
+   * an unknown block never refuses anything here, and a token that exists is never refused. The failure carries the
+   * block's end (`retryAt`), for a surface that sends it later to count its Retry-After from then (`answeredAt`).
    */
   refusalFromMemory(request: AddressedRequest, presented: string | undefined): AuthenticationFailure | undefined {
     const key = sourceAddressKey(addressOf(request));
@@ -69,7 +70,7 @@ export class TokenAuthenticationThrottle {
     const waitMs = this.remainingBlockMs(key);
     if (waitMs === 0) return undefined;
     if (presented !== undefined && this.knownFromMemory(sha384Hex(presented)) !== false) return undefined;
-    return throttledFailure(Math.ceil(waitMs / 1000));
+    return throttledFailure(Math.ceil(waitMs / 1000), this.blockedUntil.get(key));
   }
 
   /**
@@ -149,10 +150,11 @@ export class TokenAuthenticationThrottle {
   }
 }
 
-function throttledFailure(retryAfterSeconds: number): AuthenticationFailure {
+function throttledFailure(retryAfterSeconds: number, retryAt?: number): AuthenticationFailure {
   return new AuthenticationFailure(
     'throttled',
     'Too many failed authentications from this address; retry later',
     retryAfterSeconds,
+    retryAt,
   );
 }

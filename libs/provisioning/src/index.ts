@@ -56,6 +56,12 @@ export { HostEntityDirectory, hostEntityDirectory } from './directory/host-entit
 export type { HostEntityDirectoryOptions } from './directory/host-entities/host-entity-directory.options';
 export type { ScimAuditReadRequest } from './scim-audit-trail.service';
 export { PROVISIONING_BASE_PATH } from './provisioning-options.interface';
+export {
+  BlockedAddressTarpit,
+  DEFAULT_BLOCKED_REFUSAL_DELAY_MS,
+  DEFAULT_MAX_HELD_REFUSALS,
+} from './blocked-address.tarpit';
+export type { BlockedAddressRefusalSettings } from './blocked-address.tarpit';
 
 export { ManagedInstance } from './administration/managed-instance.service';
 export { ScimSideCopies } from './administration/scim-side-copies.service';

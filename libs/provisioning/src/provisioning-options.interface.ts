@@ -4,6 +4,7 @@ import type { AuthOptions } from '@nest-scim/auth';
 import type { SamlStorageKeys } from '@nest-scim/saml';
 import type { ScimLimits } from '@nest-scim/scim';
 import type { ScimActivitySettings } from './activity/scim-activity.settings';
+import type { BlockedAddressRefusalSettings } from './blocked-address.tarpit';
 import type { SignInReadiness } from './administration/sign-in-readiness';
 import type { ScimDirectoryProvider } from './directory/scim-directory.module';
 import type { ScimProvisioningHooks } from './directory/scim-provisioning.hooks';
@@ -23,6 +24,12 @@ export interface ScimProvisioningOptions {
   productName?: string;
   /** Sessions, sign-in throttling and password hashing of the product's local accounts. */
   auth?: AuthOptions;
+  /**
+   * How a SCIM request from an address the failed-authentication throttle blocked is refused: held `delayMs` before
+   * its 429 is sent (1,000 ms by default, never past the block's end; 0 answers at once), with at most `maxHeld` (1,000
+   * by default) held at once per instance, beyond which refusals are answered at once.
+   */
+  blockedAddressRefusal?: Partial<BlockedAddressRefusalSettings>;
   /** Where "now" comes from when judging license expiry; tests move it. */
   clock?: () => Date;
   /** How long the SCIM activity records are kept, and how requests are read as cycles and silence. */

@@ -3,6 +3,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { UserTokenAuthenticator } from '@nest-scim/auth';
 import { sendScimError, toScimError } from '@nest-scim/scim';
 import { ScimActivityRecorder } from './activity/scim-activity.recorder';
+import { BlockedAddressTarpit } from './blocked-address.tarpit';
 
 /**
  * Refuses a SCIM request from a source address the failed-authentication throttle has blocked, before the SCIM
@@ -14,18 +15,26 @@ import { ScimActivityRecorder } from './activity/scim-activity.recorder';
  * a second (see ScimActivityRecorder), not one row per request of a flood.
  * Only what this instance already knows refuses here (see UserTokenAuthenticator.refusalFromMemory): a token that
  * exists, a stale list of tokens or an address not known to be blocked go on to the access checks, unchanged.
+ *
+ * The refusal is held a while before it is sent (BlockedAddressTarpit, a second by default, never past the block's
+ * end), so a client that asks again as soon as it is answered asks about once a second per connection instead of as
+ * fast as the server answers. Its Retry-After counts from when it is sent.
  */
 @Injectable()
 export class ScimBlockedAddressRefusal implements NestMiddleware {
   constructor(
     private readonly authenticator: UserTokenAuthenticator,
     private readonly activity: ScimActivityRecorder,
+    private readonly tarpit: BlockedAddressTarpit,
   ) {}
 
   use(request: Request, response: Response, next: NextFunction): void {
     const refusal = this.authenticator.refusalFromMemory(request);
     if (!refusal) return next();
     this.activity.earlyRefusal(request);
-    sendScimError(request, response, toScimError(refusal));
+    const untilBlockEnds = refusal.retryAt === undefined ? 0 : refusal.retryAt - Date.now();
+    this.tarpit.hold(request, untilBlockEnds, () =>
+      sendScimError(request, response, toScimError(refusal.answeredAt(Date.now()))),
+    );
   }
 }

@@ -16,6 +16,7 @@ import { LicenseModule } from '@nest-scim/license';
 import { SamlModule, SamlSignInReadiness } from '@nest-scim/saml';
 import { resolveScimOptions, ScimModule } from '@nest-scim/scim';
 import { ScimActivityRecorder } from './activity/scim-activity.recorder';
+import { BlockedAddressTarpit } from './blocked-address.tarpit';
 import { ScimActivity } from './activity/scim-activity.service';
 import { ScimMetrics } from './activity/scim-metrics';
 import { ProvisioningAdministrationModule } from './administration/administration.module';
@@ -135,7 +136,14 @@ export class ScimProvisioningModule implements NestModule {
       // this module again); no guard, pipe or filter is ever registered globally.
       global: options.isGlobal ?? false,
       imports: [settings, identity, auth, license, saml, security, directory, administration, scim],
-      providers: [ProvisioningBootstrap, HostBodyParserBridge, ScimMetrics, ScimActivityRecorder, ScimActivity],
+      providers: [
+        ProvisioningBootstrap,
+        HostBodyParserBridge,
+        ScimMetrics,
+        ScimActivityRecorder,
+        ScimActivity,
+        BlockedAddressTarpit,
+      ],
       // `security` exports the audit trail and `administration` the managed-instance rules, for the host's admin API;
       // the activity (cycles, failures, connection health, retention) and the metrics are the host's to serve.
       exports: [
@@ -163,7 +171,7 @@ export class ScimProvisioningModule implements NestModule {
     if (adapter?.getType() !== 'express') return;
     adapter.use(this.activityRecorder.middleware());
     // A blocked address's made-up tokens are refused before the SCIM endpoint's own middleware and guards (the
-    // host's request logging, registered by a module nearer the root, still sees them).
+    // host's request logging, registered by a module nearer the root, still sees them), after a hold.
     consumer
       .apply(ScimBlockedAddressRefusal)
       .forRoutes(

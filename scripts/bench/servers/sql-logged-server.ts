@@ -27,6 +27,8 @@ export async function withSqlLoggedServer(
   dialect: Dialect,
   name: string,
   work: (server: SqlLoggedServer) => Promise<void>,
+  /** More of the server's environment (a setting the diagnostic compares). */
+  env: Record<string, string> = {},
 ): Promise<void> {
   const db = await prepareDatabase(dialect, { mysqlUrl: 'mysql://root@127.0.0.1:3306', logLevel: 'info' });
   const logFile = join(tmpdir(), `scim-${name}-${dialect}.log`);
@@ -34,7 +36,7 @@ export async function withSqlLoggedServer(
     const server = await ServerProcess.start({
       name: 'server',
       args: SERVER_ARGS,
-      env: { ...db.env, LOG_SQL: 'true' },
+      env: { ...db.env, ...env, LOG_SQL: 'true' },
       logFile,
       readyPath: '/api/system/health',
     });

@@ -85,6 +85,15 @@ describe('loadServerConfig', () => {
     expect(loadServerConfig({}).authThrottle).toEqual({});
   });
 
+  it('reads how a blocked address is refused (the hold, and how many are held at once); 0 answers at once', () => {
+    expect(
+      loadServerConfig({ AUTH_BLOCKED_REFUSAL_DELAY_MS: '2500', AUTH_BLOCKED_REFUSAL_MAX_HELD: '20' })
+        .blockedAddressRefusal,
+    ).toEqual({ delayMs: 2500, maxHeld: 20 });
+    expect(loadServerConfig({ AUTH_BLOCKED_REFUSAL_DELAY_MS: '0' }).blockedAddressRefusal).toEqual({ delayMs: 0 });
+    expect(loadServerConfig({}).blockedAddressRefusal).toEqual({});
+  });
+
   it('buffers log lines unless LOG_SYNC=true asks for each to be written as it is logged', () => {
     expect(loadServerConfig({}).logSync).toBe(false);
     expect(loadServerConfig({ LOG_SYNC: 'true' }).logSync).toBe(true);
@@ -116,6 +125,10 @@ describe('loadServerConfig', () => {
     ['AUTH_THROTTLE_WINDOW_SECONDS', '-5'],
     ['AUTH_SIGN_IN_MAX_FAILURES_PER_LOGIN_AND_ADDRESS', '2'],
     ['AUTH_SIGN_IN_MAX_FAILURES_PER_LOGIN', 'many'],
+    ['AUTH_BLOCKED_REFUSAL_DELAY_MS', '-1'],
+    ['AUTH_BLOCKED_REFUSAL_DELAY_MS', '60000'],
+    ['AUTH_BLOCKED_REFUSAL_MAX_HELD', '0'],
+    ['AUTH_BLOCKED_REFUSAL_MAX_HELD', 'all'],
     ['DATABASE_QUERY_TIMEOUT_MS', '10'],
     ['DATABASE_ACQUIRE_TIMEOUT_MS', '1000000'],
     ['PURGE_INTERVAL_SECONDS', '5'],

@@ -226,6 +226,22 @@ export class EnvironmentVariables {
   @Max(86400, { message: range('AUTH_THROTTLE_WINDOW_SECONDS', 1, 86400) })
   AUTH_THROTTLE_WINDOW_SECONDS?: number;
 
+  /** Milliseconds a SCIM refusal of a blocked address is held before it is sent (a tarpit); 0 answers at once. */
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt({ message: range('AUTH_BLOCKED_REFUSAL_DELAY_MS', 0, 30000) })
+  @Min(0, { message: range('AUTH_BLOCKED_REFUSAL_DELAY_MS', 0, 30000) })
+  @Max(30000, { message: range('AUTH_BLOCKED_REFUSAL_DELAY_MS', 0, 30000) })
+  AUTH_BLOCKED_REFUSAL_DELAY_MS?: number;
+
+  /** Refusals of blocked addresses held at once; beyond, they are answered at once. */
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt({ message: range('AUTH_BLOCKED_REFUSAL_MAX_HELD', 1, 100000) })
+  @Min(1, { message: range('AUTH_BLOCKED_REFUSAL_MAX_HELD', 1, 100000) })
+  @Max(100000, { message: range('AUTH_BLOCKED_REFUSAL_MAX_HELD', 1, 100000) })
+  AUTH_BLOCKED_REFUSAL_MAX_HELD?: number;
+
   /** `off`: SCIM requests leave no activity record (the metrics, kept in memory, still count them). */
   @Transform(toStr)
   @IsOptional()
@@ -318,6 +334,8 @@ export interface ServerConfig {
     maxFailuresPerLogin?: number;
     windowSeconds?: number;
   };
+  /** How a SCIM request from a blocked address is refused: held this long, at most this many at once. */
+  blockedAddressRefusal: { delayMs?: number; maxHeld?: number };
   /** Retention of the SCIM activity records and how they are read (only what the environment sets). */
   scimActivity: { record?: boolean; retentionDays?: number; cycleGapSeconds?: number; silentAfterSeconds?: number };
   /** Prometheus metrics: off unless a token (main port) or a port of their own is set. */
@@ -397,6 +415,10 @@ export function loadServerConfig(env: NodeJS.ProcessEnv): ServerConfig {
       maxFailuresPerLoginAndAddress: vars.AUTH_SIGN_IN_MAX_FAILURES_PER_LOGIN_AND_ADDRESS,
       maxFailuresPerLogin: vars.AUTH_SIGN_IN_MAX_FAILURES_PER_LOGIN,
       windowSeconds: vars.AUTH_THROTTLE_WINDOW_SECONDS,
+    }),
+    blockedAddressRefusal: definedOnly({
+      delayMs: vars.AUTH_BLOCKED_REFUSAL_DELAY_MS,
+      maxHeld: vars.AUTH_BLOCKED_REFUSAL_MAX_HELD,
     }),
     scimActivity: {
       ...(vars.SCIM_ACTIVITY_RECORDING === undefined ? {} : { record: vars.SCIM_ACTIVITY_RECORDING === 'on' }),
