@@ -1,6 +1,8 @@
-import type { DataSource, EntityManager, ObjectLiteral } from 'typeorm';
+import { QueryFailedError } from 'typeorm';
+import type { AfterQueryEvent, DataSource, EntityManager, EntitySubscriberInterface, ObjectLiteral } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
-import { sqlTable } from './dialect';
+import { dialectOf, sqlTable } from './dialect';
+import { driverErrorCode } from './driver-errors';
 
 /** An entity's table and columns as an INSERT names them, read from the metadata once per data source. */
 interface InsertShape {
@@ -98,7 +100,8 @@ export async function insertRows<T extends ObjectLiteral>(
       parameters.push(driver.preparePersistentValue(column.getEntityValue(row as ObjectLiteral), column));
     }
   }
-  await manager.query(sql, parameters);
+  // Beyond CACHED_ROWS the text is not fixed: it runs as text, also clear of the prepared statements' 65,535 values.
+  await (rows.length <= CACHED_ROWS ? runFixedStatement(manager, sql, parameters) : manager.query(sql, parameters));
 }
 
 /**
@@ -119,7 +122,7 @@ export async function selectEntities<T extends ObjectLiteral>(
     sql = `SELECT ${shape.names.join(', ')} FROM ${shape.table} WHERE ${where}`;
     shape.statements.set(key, sql);
   }
-  const raws: Record<string, unknown>[] = await manager.query(sql, [...parameters]);
+  const raws: Record<string, unknown>[] = await runFixedStatement(manager, sql, parameters);
   const driver = manager.connection.driver;
   return raws.map((raw) => {
     const row = new entity();
@@ -141,4 +144,118 @@ export function persistentValue<T extends ObjectLiteral>(
   const column = shapeOf(manager, entity).columns.find((candidate) => candidate.propertyName === property);
   if (!column) throw new Error(`No column for ${entity.name}.${property}`);
   return manager.connection.driver.preparePersistentValue(value, column);
+}
+
+type Callback = (error: Error | null, result?: unknown) => void;
+
+/** A connection of mysql2's pool, as TypeORM's MySQL driver hands them out. */
+interface Mysql2Connection {
+  execute(options: { sql: string; timeout?: number }, values: unknown[], callback: Callback): void;
+  release(): void;
+  destroy(): void;
+}
+
+interface Mysql2Driver {
+  obtainMasterConnection(): Promise<Mysql2Connection>;
+  options: { maxQueryExecutionTime?: number; enableQueryTimeout?: boolean };
+}
+
+/** mysql2's code for a statement that ran past its timeout (see TimedOutConnectionReaper). */
+const QUERY_TIMEOUT_CODE = 'PROTOCOL_SEQUENCE_TIMEOUT';
+
+/**
+ * Values the binary protocol sends as the text protocol would write them: a statement with any other value (an
+ * array, which the text protocol expands into a list, an object, undefined, a bigint, NaN) runs as text.
+ */
+function preparable(parameters: readonly unknown[]): boolean {
+  return parameters.every(
+    (value) =>
+      value === null ||
+      typeof value === 'string' ||
+      typeof value === 'boolean' ||
+      (typeof value === 'number' && Number.isFinite(value)) ||
+      value instanceof Date ||
+      Buffer.isBuffer(value),
+  );
+}
+
+function execute(connection: Mysql2Connection, sql: string, timeout: number | undefined, values: unknown[]) {
+  return new Promise<unknown>((resolve, reject) =>
+    connection.execute(timeout ? { sql, timeout } : { sql }, values, (error, result) =>
+      error ? reject(error) : resolve(result),
+    ),
+  );
+}
+
+/**
+ * Runs a statement whose text is fixed (built once per data source, every value a `?` parameter) and answers what
+ * `source.query` answers: rows for a read, mysql2's result header for a write, a `QueryFailedError` carrying the
+ * driver's error. On MySQL/MariaDB it is a server-side prepared statement (mysql2's `execute`, kept per connection,
+ * see `maxPreparedStatements`), run on the transaction's connection when `source` is a transaction's manager and on a
+ * pooled connection otherwise, without TypeORM's query runner: on the SCIM look-up, TypeORM's work around each
+ * statement and the server's parsing of its text cost more than the round trip. The statement is logged and seen by
+ * subscribers' `afterQuery` as any other; one that runs out of time drops its connection, as TimedOutConnectionReaper
+ * does. Values other than strings, finite numbers, booleans, Dates, Buffers and null, and SQLite, go through
+ * `source.query` unchanged.
+ */
+export async function runFixedStatement<R = unknown>(
+  source: DataSource | EntityManager,
+  sql: string,
+  parameters: readonly unknown[] = [],
+): Promise<R> {
+  const values = [...parameters];
+  const dataSource = 'connection' in source ? source.connection : source;
+  const queryRunner = 'connection' in source ? source.queryRunner : undefined;
+  if (dialectOf(dataSource) !== 'mysql' || !preparable(values) || queryRunner?.isReleased) {
+    return source.query(sql, values) as Promise<R>;
+  }
+  const driver = dataSource.driver as unknown as Mysql2Driver;
+  const timeout = driver.options.enableQueryTimeout ? driver.options.maxQueryExecutionTime : undefined;
+  // The transaction's connection stays with its query runner; a pooled one goes back once the statement has run.
+  const connection = queryRunner
+    ? ((await queryRunner.connect()) as Mysql2Connection)
+    : await driver.obtainMasterConnection();
+  dataSource.logger.logQuery(sql, values, queryRunner);
+  const started = Date.now();
+  let timedOut = false;
+  try {
+    const result = await execute(connection, sql, timeout, values);
+    afterQuery(dataSource, source, sql, values, { success: true, executionTime: Date.now() - started, result });
+    return result as R;
+  } catch (error) {
+    timedOut = driverErrorCode(error) === QUERY_TIMEOUT_CODE;
+    dataSource.logger.logQueryError(error as Error, sql, values, queryRunner);
+    afterQuery(dataSource, source, sql, values, { success: false, error });
+    throw new QueryFailedError(sql, values, error as Error);
+  } finally {
+    // A connection still waiting for the answer of a timed-out statement must not serve another one.
+    if (timedOut) connection.destroy();
+    else if (!queryRunner) connection.release();
+  }
+}
+
+/** Tells the data source's subscribers that a statement ran, as TypeORM's query runner does. */
+function afterQuery(
+  dataSource: DataSource,
+  source: DataSource | EntityManager,
+  query: string,
+  parameters: unknown[],
+  outcome: { success: boolean; executionTime?: number; result?: unknown; error?: unknown },
+): void {
+  const subscribers = dataSource.subscribers as EntitySubscriberInterface[];
+  if (!subscribers.some((subscriber) => typeof subscriber.afterQuery === 'function')) return;
+  const event = {
+    connection: dataSource,
+    queryRunner: 'connection' in source ? source.queryRunner : undefined,
+    manager: 'connection' in source ? source : dataSource.manager,
+    query,
+    parameters,
+    success: outcome.success,
+    executionTime: outcome.executionTime,
+    rawResults: outcome.result,
+    error: outcome.error,
+  } as AfterQueryEvent;
+  for (const subscriber of subscribers) {
+    if (typeof subscriber.afterQuery === 'function') void subscriber.afterQuery(event);
+  }
 }
