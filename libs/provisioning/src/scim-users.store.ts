@@ -9,6 +9,7 @@ import {
   isUniqueViolation,
   namedParameters,
   readTimestamp,
+  runFixedStatement,
   sqlTable,
 } from '@nest-scim/persistence';
 import { ProvisioningModeService } from '@nest-scim/saml';
@@ -176,7 +177,7 @@ export class ScimUsersStore implements ScimResourceStore {
         `${this.listSelect()} WHERE ${compiled.where} ORDER BY p.created_at ASC, su.scim_id ASC LIMIT :count OFFSET :offset`,
         { ...compiled.params, count: request.count, offset: request.startIndex - 1 },
       );
-      const rows: UserRow[] = await m.query(sql, parameters);
+      const rows = await runFixedStatement<UserRow[]>(m, sql, parameters);
       const lastPage = rows.length < request.count && (rows.length > 0 || request.startIndex === 1);
       if (lastPage) {
         return { totalResults: request.startIndex - 1 + rows.length, resources: rows.map((row) => this.toStored(row)) };
