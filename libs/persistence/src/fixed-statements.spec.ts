@@ -291,6 +291,39 @@ describe.each(testDialects())('fixed statements (%s)', (dialect) => {
         });
       });
 
+      it('runs a statement as text when the server will not prepare it, with the pooled connection back first', async () => {
+        const single = new DataSource({
+          ...dataSource.options,
+          entities: [],
+          synchronize: false,
+          extra: { connectionLimit: 1 },
+        } as DataSourceOptions);
+        await single.initialize();
+        try {
+          type Connection = { execute(options: unknown, values: unknown[], callback: (error: unknown) => void): void };
+          const driver = single.driver as unknown as { obtainMasterConnection(): Promise<Connection> };
+          const obtain = driver.obtainMasterConnection.bind(driver);
+          let refused = 0;
+          // As a server at its max_prepared_stmt_count answers a prepare.
+          driver.obtainMasterConnection = async () => {
+            const connection = await obtain();
+            connection.execute = (_options, _values, callback) => {
+              refused++;
+              callback(
+                Object.assign(new Error('Too many prepared statements'), {
+                  code: 'ER_MAX_PREPARED_STMT_COUNT_REACHED',
+                }),
+              );
+            };
+            return connection;
+          };
+          expect(await runFixedStatement(single, 'SELECT ? AS one', [1])).toEqual([{ one: 1 }]);
+          expect(refused).toBe(1);
+        } finally {
+          await single.destroy();
+        }
+      });
+
       it('drops a connection whose statement ran out of time, so the next statement does not wait behind it', async () => {
         const limited = new DataSource({
           ...dataSource.options,

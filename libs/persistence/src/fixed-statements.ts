@@ -160,6 +160,12 @@ interface Mysql2Driver {
   options: { maxQueryExecutionTime?: number; enableQueryTimeout?: boolean };
 }
 
+/**
+ * The server's refusals to prepare a statement: its limit on prepared statements of all clients reached
+ * (max_prepared_stmt_count), or a statement it cannot prepare. The statement then runs as text.
+ */
+const UNPREPARABLE = new Set(['ER_MAX_PREPARED_STMT_COUNT_REACHED', 'ER_UNSUPPORTED_PS']);
+
 /** mysql2's code for a statement that ran past its timeout (see TimedOutConnectionReaper). */
 const QUERY_TIMEOUT_CODE = 'PROTOCOL_SEQUENCE_TIMEOUT';
 
@@ -195,8 +201,9 @@ function execute(connection: Mysql2Connection, sql: string, timeout: number | un
  * pooled connection otherwise, without TypeORM's query runner: on the SCIM look-up, TypeORM's work around each
  * statement and the server's parsing of its text cost more than the round trip. The statement is logged and seen by
  * subscribers' `afterQuery` as any other; one that runs out of time drops its connection, as TimedOutConnectionReaper
- * does. Values other than strings, finite numbers, booleans, Dates, Buffers and null, and SQLite, go through
- * `source.query` unchanged.
+ * does; one the server will not prepare (its limit on prepared statements reached) runs as text. Values other than
+ * strings, finite numbers, booleans, Dates, Buffers and null, and SQLite, go through `source.query` unchanged. Unlike
+ * TypeORM's query runner, it does not call subscribers' `beforeQuery`.
  */
 export async function runFixedStatement<R = unknown>(
   source: DataSource | EntityManager,
@@ -223,15 +230,20 @@ export async function runFixedStatement<R = unknown>(
     afterQuery(dataSource, source, sql, values, { success: true, executionTime: Date.now() - started, result });
     return result as R;
   } catch (error) {
-    timedOut = driverErrorCode(error) === QUERY_TIMEOUT_CODE;
-    dataSource.logger.logQueryError(error as Error, sql, values, queryRunner);
-    afterQuery(dataSource, source, sql, values, { success: false, error });
-    throw new QueryFailedError(sql, values, error as Error);
+    const code = driverErrorCode(error);
+    if (code === undefined || !UNPREPARABLE.has(code)) {
+      timedOut = code === QUERY_TIMEOUT_CODE;
+      dataSource.logger.logQueryError(error as Error, sql, values, queryRunner);
+      afterQuery(dataSource, source, sql, values, { success: false, error });
+      throw new QueryFailedError(sql, values, error as Error);
+    }
   } finally {
     // A connection still waiting for the answer of a timed-out statement must not serve another one.
     if (timedOut) connection.destroy();
     else if (!queryRunner) connection.release();
   }
+  // The server would not prepare it (nothing ran): as text, once the pooled connection is back.
+  return source.query(sql, values) as Promise<R>;
 }
 
 /** Tells the data source's subscribers that a statement ran, as TypeORM's query runner does. */

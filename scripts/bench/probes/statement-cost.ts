@@ -6,7 +6,7 @@
  * - `typeorm ds.query`: `DataSource.query`, a query runner per call (how the server runs both statements outside a
  *   transaction: `dataSource.query` and `manager.query` on the data source's manager);
  * - `typeorm runner.query`: one query runner held for the whole run (TypeORM's per-statement work without the pool);
- * - `persistence`: `runStatement` of libs/persistence as the built server runs it (what the fixed statements use);
+ * - `persistence`: `runFixedStatement` of libs/persistence as the built server runs it (what the fixed statements use);
  * - `mysql2 pool.query` / `pool.execute`: the data source's own mysql2 pool, text protocol / server-side prepared;
  * - `mysql2 conn.query` / `conn.execute`: one pooled connection held for the whole run.
  *
@@ -108,7 +108,7 @@ async function main(): Promise<void> {
     const held = await new Promise<PoolConnection>((resolve, reject) =>
       pool.getConnection((error, connection) => (error ? reject(error) : resolve(connection))),
     );
-    const runStatement = (persistence as unknown as Record<string, unknown>).runStatement as
+    const runStatement = (persistence as unknown as Record<string, unknown>).runFixedStatement as
       ((source: DataSource, sql: string, parameters: unknown[]) => Promise<unknown>) | undefined;
 
     const ways: { name: string; run: (s: Statement) => Promise<unknown> }[] = [
