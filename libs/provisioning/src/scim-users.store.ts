@@ -429,7 +429,8 @@ export class ScimUsersStore implements ScimResourceStore {
 
   private async findRow(m: EntityManager, scimId: string, lock: boolean): Promise<UserRow | undefined> {
     if (scimId.length > 64) return undefined;
-    const rows: UserRow[] = await m.query(
+    const rows = await runFixedStatement<UserRow[]>(
+      m,
       `${this.listSelect()} WHERE su.scim_id = ?${lock ? forUpdateClause(m) : ''}`,
       [scimId],
     );
