@@ -301,22 +301,23 @@ describe.each(testDialects())('fixed statements (%s)', (dialect) => {
         await single.initialize();
         try {
           type Connection = { execute(options: unknown, values: unknown[], callback: (error: unknown) => void): void };
-          const driver = single.driver as unknown as { obtainMasterConnection(): Promise<Connection> };
-          const obtain = driver.obtainMasterConnection.bind(driver);
+          type Pool = { getConnection(callback: (error: unknown, connection: Connection) => void): void };
+          const pool = (single.driver as unknown as { pool: Pool }).pool;
+          const getConnection = pool.getConnection.bind(pool);
           let refused = 0;
           // As a server at its max_prepared_stmt_count answers a prepare.
-          driver.obtainMasterConnection = async () => {
-            const connection = await obtain();
-            connection.execute = (_options, _values, callback) => {
-              refused++;
-              callback(
-                Object.assign(new Error('Too many prepared statements'), {
-                  code: 'ER_MAX_PREPARED_STMT_COUNT_REACHED',
-                }),
-              );
-            };
-            return connection;
-          };
+          pool.getConnection = (callback) =>
+            getConnection((error, connection) => {
+              connection.execute = (_options, _values, answer) => {
+                refused++;
+                answer(
+                  Object.assign(new Error('Too many prepared statements'), {
+                    code: 'ER_MAX_PREPARED_STMT_COUNT_REACHED',
+                  }),
+                );
+              };
+              callback(error, connection);
+            });
           expect(await runFixedStatement(single, 'SELECT ? AS one', [1])).toEqual([{ one: 1 }]);
           expect(refused).toBe(1);
         } finally {
