@@ -5,6 +5,7 @@ import {
   inTransaction,
   isUniqueViolation,
   readTimestamp,
+  runFixedStatement,
   runWithScalarReads,
   ScalarRead,
   scalarValuesOf,
@@ -199,7 +200,7 @@ export class UserTokensService {
     const parameters = [...statement.parameters];
     parameters[statement.hashIndex] = hash;
     const extended = withScalarReads(statement.sql, parameters, reads);
-    const rows: TokenRow[] = await this.dataSource.query(extended.sql, extended.parameters);
+    const rows = await runFixedStatement<TokenRow[]>(this.dataSource, extended.sql, extended.parameters);
     const row = rows[0];
     if (!row || !sameDigest(row.token_hash, hash)) throw AuthenticationFailure.unknownToken();
     const now = new Date();

@@ -82,6 +82,9 @@ export interface SchemaParts {
   migrationsTableName?: string;
 }
 
+/** Prepared statements mysql2 keeps per pooled connection (see runFixedStatement). */
+export const MAX_PREPARED_STATEMENTS = 256;
+
 /** MySQL or MariaDB: TypeORM reads their schemas differently (MariaDB quotes column defaults), so it must know. */
 export type MysqlFlavour = 'mysql' | 'mariadb';
 
@@ -124,7 +127,10 @@ export function buildDataSourceOptions(
       dateStrings: false,
       supportBigNumbers: true,
       bigNumberStrings: false,
-      extra: { connectionLimit: 10 },
+      // Fixed statements run prepared (runFixedStatement), kept per connection: a few dozen in use, and mysql2's
+      // default of 16,000 a connection would let ten connections reach the server's own limit on all its clients
+      // (max_prepared_stmt_count, 16,382 by default). The least recently used beyond this are closed.
+      extra: { connectionLimit: 10, maxPreparedStatements: MAX_PREPARED_STATEMENTS },
       // A silent database must not hold requests forever: opening a connection and each statement have time limits,
       // a connection whose statement timed out is dropped (see TimedOutConnectionReaper), and waiting for a pooled
       // connection is bounded by limitConnectionWaits once the data source is up.

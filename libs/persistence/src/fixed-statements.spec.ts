@@ -1,6 +1,14 @@
-import { Column, CreateDateColumn, DataSource, Entity, PrimaryColumn } from 'typeorm';
-import { driverErrorCode, isUniqueViolation } from './driver-errors';
-import { insertRows, persistentValue, selectEntities } from './fixed-statements';
+import {
+  Column,
+  CreateDateColumn,
+  DataSource,
+  DataSourceOptions,
+  Entity,
+  PrimaryColumn,
+  QueryFailedError,
+} from 'typeorm';
+import { driverErrorCode, isDatabaseUnavailable, isUniqueViolation } from './driver-errors';
+import { insertRows, persistentValue, runFixedStatement, selectEntities } from './fixed-statements';
 import { openScratchDataSource, testDialects } from './testing';
 import { TimestampColumn } from './timestamp-column.decorator';
 
@@ -22,6 +30,34 @@ class Probe {
   seenAt!: Date;
 }
 
+/** Columns of every kind a fixed statement reads back. */
+@Entity('fixed_kinds')
+class Kinds {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id!: string;
+
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  text!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  long!: string | null;
+
+  @Column({ type: 'boolean', nullable: true })
+  flag!: boolean | null;
+
+  @Column({ type: 'int', nullable: true })
+  count!: number | null;
+
+  @Column({ type: 'bigint', nullable: true })
+  big!: string | number | null;
+
+  @Column({ type: 'decimal', precision: 12, scale: 3, nullable: true })
+  amount!: string | number | null;
+
+  @TimestampColumn({ name: 'at', nullable: true })
+  at!: Date | null;
+}
+
 /** An entity whose creation date TypeORM fills: `insertRows` hands it to EntityManager.insert. */
 @Entity('fixed_probe_dated')
 class DatedProbe {
@@ -40,7 +76,7 @@ describe.each(testDialects())('fixed statements (%s)', (dialect) => {
   let statements: string[] = [];
 
   beforeAll(async () => {
-    ({ dataSource, close } = await openScratchDataSource(dialect, [Probe, DatedProbe]));
+    ({ dataSource, close } = await openScratchDataSource(dialect, [Probe, DatedProbe, Kinds]));
     (dataSource.subscribers as unknown[]).push({
       afterQuery: (event: { query: string }) => statements.push(event.query),
     });
@@ -49,6 +85,7 @@ describe.each(testDialects())('fixed statements (%s)', (dialect) => {
   beforeEach(async () => {
     await dataSource.getRepository(Probe).clear();
     await dataSource.getRepository(DatedProbe).clear();
+    await dataSource.getRepository(Kinds).clear();
     statements = [];
   });
 
@@ -136,5 +173,177 @@ describe.each(testDialects())('fixed statements (%s)', (dialect) => {
     expect(() => persistentValue(dataSource.manager, Probe, 'missing' as keyof Probe & string, 1)).toThrow(
       'No column for Probe.missing',
     );
+  });
+
+  describe('runFixedStatement', () => {
+    const table = () => dataSource.driver.escape('fixed_kinds');
+    const SMILE = 'Zoë 😀 日本';
+
+    async function seedKinds(): Promise<void> {
+      await dataSource.query(
+        `INSERT INTO ${table()} (id, text, ${dataSource.driver.escape('long')}, flag, ${dataSource.driver.escape('count')}, big, amount, at) ` +
+          'VALUES (?, ?, ?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?, ?, ?)',
+        [
+          ...['full', SMILE, 'x'.repeat(5000), 1, -7, '9007199254740993', '12.345'],
+          persistentValue(dataSource.manager, Kinds, 'at', AT),
+          ...['empty', null, null, null, null, null, null, null],
+        ],
+      );
+    }
+
+    /** The same statement through `query` and `runFixedStatement`: equal answers. */
+    async function same(sql: string, parameters: unknown[]): Promise<unknown> {
+      const expected: unknown = await dataSource.query(sql, parameters);
+      const fixed = await runFixedStatement(dataSource, sql, parameters);
+      expect(fixed).toEqual(expected);
+      return fixed;
+    }
+
+    it('answers what query answers: NULLs, dates, booleans, big integers, decimals, utf8mb4 text, expressions', async () => {
+      await seedKinds();
+      const rows = (await same(
+        `SELECT k.*, (SELECT COUNT(*) FROM ${table()}) AS total, CASE WHEN k.flag = 1 THEN 1 ELSE 0 END AS on_flag, ` +
+          `(SELECT at FROM ${table()} WHERE id = ?) AS sub_at FROM ${table()} k ORDER BY k.id LIMIT ? OFFSET ?`,
+        ['full', 10, 0],
+      )) as Record<string, unknown>[];
+      expect(rows.map((row) => row.id)).toEqual(['empty', 'full']);
+      expect(rows[1]).toMatchObject({ text: SMILE, total: 2, on_flag: 1 });
+      expect(rows[0]).toMatchObject({ text: null, flag: null, big: null, at: null, on_flag: 0 });
+      if (dialect === 'mysql') {
+        expect(rows[1].at).toEqual(AT);
+        expect(rows[1].sub_at).toEqual(AT);
+        // Beyond 2^53 a BIGINT comes back as its exact text, as with the text protocol.
+        expect(rows[1].big).toBe('9007199254740993');
+      }
+    });
+
+    it('binds strings, numbers, booleans, dates and NULL as query does', async () => {
+      await seedKinds();
+      const at = persistentValue(dataSource.manager, Kinds, 'at', AT);
+      for (const [where, value] of [
+        ['text = ?', SMILE],
+        [`${dataSource.driver.escape('count')} = ?`, -7],
+        ['flag = ?', true],
+        ['flag = ?', false],
+        ['at = ?', at],
+        ['at < ?', at],
+        ['(text = ? OR text IS NULL)', null],
+      ] as const) {
+        await same(`SELECT id FROM ${table()} WHERE ${where} ORDER BY id`, [value]);
+      }
+      // What the binary protocol would not send as the text protocol writes it (a list, undefined) runs as text.
+      if (dialect === 'mysql') {
+        expect(await same(`SELECT id FROM ${table()} WHERE id IN (?) ORDER BY id`, [['full', 'empty']])).toEqual([
+          { id: 'empty' },
+          { id: 'full' },
+        ]);
+        await same(`SELECT id FROM ${table()} WHERE text <=> ?`, [undefined]);
+      }
+    });
+
+    it('writes, answers the result header, and fails a duplicate key with the same error as query', async () => {
+      const insert = `INSERT INTO ${table()} (id, text) VALUES (?, ?)`;
+      const header = (await runFixedStatement(dataSource, insert, ['dup', SMILE])) as { affectedRows?: number };
+      const expected = (await dataSource.query(insert, ['dup2', SMILE])) as { affectedRows?: number };
+      expect(header.affectedRows).toBe(expected.affectedRows);
+      const fixed = await runFixedStatement(dataSource, insert, ['dup', 'again']).catch((error: unknown) => error);
+      const typeorm = await dataSource.query(insert, ['dup', 'again']).catch((error: unknown) => error);
+      expect(fixed).toBeInstanceOf(QueryFailedError);
+      expect(isUniqueViolation(fixed)).toBe(true);
+      expect(driverErrorCode(fixed)).toBe(driverErrorCode(typeorm));
+      const wrong = await runFixedStatement(dataSource, 'SELECT FROM nowhere', []).catch((error: unknown) => error);
+      expect(wrong).toBeInstanceOf(QueryFailedError);
+      expect(driverErrorCode(wrong)).toBe(
+        driverErrorCode(await dataSource.query('SELECT FROM nowhere').catch((error: unknown) => error)),
+      );
+    });
+
+    it('runs in the transaction of the manager it is given, and is seen by afterQuery subscribers', async () => {
+      await dataSource
+        .transaction(async (m) => {
+          await m.query(`INSERT INTO ${table()} (id) VALUES (?)`, ['uncommitted']);
+          expect(await runFixedStatement(m, `SELECT id FROM ${table()} WHERE id = ?`, ['uncommitted'])).toEqual([
+            { id: 'uncommitted' },
+          ]);
+          throw new Error('roll back');
+        })
+        .catch(() => undefined);
+      expect(await runFixedStatement(dataSource, `SELECT id FROM ${table()}`, [])).toEqual([]);
+      expect(statements).toContain(`SELECT id FROM ${table()} WHERE id = ?`);
+    });
+
+    if (dialect === 'mysql') {
+      it('is a server-side prepared statement on MySQL, prepared once per connection', async () => {
+        await dataSource.transaction(async (m) => {
+          const status = async () => {
+            const rows = (await m.query(
+              "SHOW SESSION STATUS WHERE Variable_name IN ('Com_stmt_prepare', 'Com_stmt_execute')",
+            )) as { Variable_name: string; Value: string }[];
+            return Object.fromEntries(rows.map((row) => [row.Variable_name, Number(row.Value)]));
+          };
+          const sql = `SELECT id FROM ${table()} WHERE id = ? /* prepared once */`;
+          const before = await status();
+          await runFixedStatement(m, sql, ['a']);
+          await runFixedStatement(m, sql, ['b']);
+          const after = await status();
+          expect(after.Com_stmt_prepare - before.Com_stmt_prepare).toBe(1);
+          expect(after.Com_stmt_execute - before.Com_stmt_execute).toBe(2);
+        });
+      });
+
+      it('runs a statement as text when the server will not prepare it, with the pooled connection back first', async () => {
+        const single = new DataSource({
+          ...dataSource.options,
+          entities: [],
+          synchronize: false,
+          extra: { connectionLimit: 1 },
+        } as DataSourceOptions);
+        await single.initialize();
+        try {
+          type Connection = { execute(options: unknown, values: unknown[], callback: (error: unknown) => void): void };
+          type Pool = { getConnection(callback: (error: unknown, connection: Connection) => void): void };
+          const pool = (single.driver as unknown as { pool: Pool }).pool;
+          const getConnection = pool.getConnection.bind(pool);
+          let refused = 0;
+          // As a server at its max_prepared_stmt_count answers a prepare.
+          pool.getConnection = (callback) =>
+            getConnection((error, connection) => {
+              connection.execute = (_options, _values, answer) => {
+                refused++;
+                answer(
+                  Object.assign(new Error('Too many prepared statements'), {
+                    code: 'ER_MAX_PREPARED_STMT_COUNT_REACHED',
+                  }),
+                );
+              };
+              callback(error, connection);
+            });
+          expect(await runFixedStatement(single, 'SELECT ? AS one', [1])).toEqual([{ one: 1 }]);
+          expect(refused).toBe(1);
+        } finally {
+          await single.destroy();
+        }
+      });
+
+      it('drops a connection whose statement ran out of time, so the next statement does not wait behind it', async () => {
+        const limited = new DataSource({
+          ...dataSource.options,
+          entities: [],
+          synchronize: false,
+          maxQueryExecutionTime: 300,
+          extra: { connectionLimit: 1 },
+        } as DataSourceOptions);
+        await limited.initialize();
+        try {
+          const error = await runFixedStatement(limited, 'SELECT SLEEP(?) AS s', [2]).catch((e: unknown) => e);
+          expect(isDatabaseUnavailable(error)).toBe(true);
+          const started = Date.now();
+          expect(await runFixedStatement(limited, 'SELECT ? AS one', [1])).toEqual([{ one: 1 }]);
+          expect(Date.now() - started).toBeLessThan(1000);
+        } finally {
+          await limited.destroy();
+        }
+      });
+    }
   });
 });

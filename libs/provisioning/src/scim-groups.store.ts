@@ -8,6 +8,7 @@ import {
   isUniqueViolation,
   persistentValue,
   readTimestamp,
+  runFixedStatement,
   sharedLockClause,
   sqlTable,
 } from '@nest-scim/persistence';
@@ -524,7 +525,7 @@ export class ScimGroupsStore implements ScimResourceStore {
     const version = Number(current.version) + 1;
     const updatedAt = new Date();
     const displayName = data.core.displayName as string;
-    await m.query(this.sql.touch, [
+    await runFixedStatement(m, this.sql.touch, [
       displayName,
       foldCase(displayName),
       externalId,
@@ -615,7 +616,7 @@ export class ScimGroupsStore implements ScimResourceStore {
 
   private async row(m: EntityManager, scimId: string, lock: boolean): Promise<GroupRow | undefined> {
     if (scimId.length > 64) return undefined;
-    const rows: GroupRow[] = await m.query(this.sql.row + (lock ? forUpdateClause(m) : ''), [scimId]);
+    const rows = await runFixedStatement<GroupRow[]>(m, this.sql.row + (lock ? forUpdateClause(m) : ''), [scimId]);
     return rows[0];
   }
 

@@ -9,6 +9,7 @@ import {
   isUniqueViolation,
   namedParameters,
   readTimestamp,
+  runFixedStatement,
   sqlTable,
 } from '@nest-scim/persistence';
 import { ProvisioningModeService } from '@nest-scim/saml';
@@ -176,7 +177,7 @@ export class ScimUsersStore implements ScimResourceStore {
         `${this.listSelect()} WHERE ${compiled.where} ORDER BY p.created_at ASC, su.scim_id ASC LIMIT :count OFFSET :offset`,
         { ...compiled.params, count: request.count, offset: request.startIndex - 1 },
       );
-      const rows: UserRow[] = await m.query(sql, parameters);
+      const rows = await runFixedStatement<UserRow[]>(m, sql, parameters);
       const lastPage = rows.length < request.count && (rows.length > 0 || request.startIndex === 1);
       if (lastPage) {
         return { totalResults: request.startIndex - 1 + rows.length, resources: rows.map((row) => this.toStored(row)) };
@@ -428,7 +429,8 @@ export class ScimUsersStore implements ScimResourceStore {
 
   private async findRow(m: EntityManager, scimId: string, lock: boolean): Promise<UserRow | undefined> {
     if (scimId.length > 64) return undefined;
-    const rows: UserRow[] = await m.query(
+    const rows = await runFixedStatement<UserRow[]>(
+      m,
       `${this.listSelect()} WHERE su.scim_id = ?${lock ? forUpdateClause(m) : ''}`,
       [scimId],
     );
