@@ -26,17 +26,7 @@ function main(dialect: Dialect): Promise<void> {
       process.stdout.write(`${dialect} ${what}: ${made.length} statements\n`);
       if (process.env.SHOW) for (const s of made) process.stdout.write(`    ${s.slice(0, 160)}\n`);
     };
-    const user: entra.UserState = {
-      userName: 'Adele.Vance@contoso.example',
-      externalId: 'adele',
-      displayName: 'Adele Vance',
-      givenName: 'Adele',
-      familyName: 'Vance',
-      email: 'adele@contoso.example',
-      employeeNumber: '1',
-      department: 'Sales',
-      active: true,
-    };
+    const user = entra.SAMPLE_USER;
     const other = { ...user, userName: 'Alex.Wilber@contoso.example', email: 'alex@contoso.example' };
     let id = '';
     let otherId = '';

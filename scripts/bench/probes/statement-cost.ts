@@ -69,17 +69,7 @@ function promised(run: (callback: Callback) => void): Promise<unknown> {
 async function main(): Promise<void> {
   await withSqlLoggedServer('mysql', 'statement-cost', async ({ db, origin }) => {
     const client = new HttpClient(origin, '/api/scim/v2', db.token, 1);
-    const user: entra.UserState = {
-      userName: 'Adele.Vance@contoso.example',
-      externalId: 'adele',
-      displayName: 'Adele Vance',
-      givenName: 'Adele',
-      familyName: 'Vance',
-      email: 'adele@contoso.example',
-      employeeNumber: '1',
-      department: 'Sales',
-      active: true,
-    };
+    const user = entra.SAMPLE_USER;
     const created = await client.request('POST', '/Users', entra.createUserBody(user));
     if (created.status !== 201) throw new Error(`creating the user answered ${created.status}`);
     const found = await client.request('GET', entra.userNameQuery(user.userName));

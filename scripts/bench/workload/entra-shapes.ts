@@ -23,6 +23,19 @@ export interface UserState {
   active: boolean;
 }
 
+/** One user as Entra would send it, for the probes that time or count a single request of each kind. */
+export const SAMPLE_USER: UserState = {
+  userName: 'Adele.Vance@contoso.example',
+  externalId: 'adele',
+  displayName: 'Adele Vance',
+  givenName: 'Adele',
+  familyName: 'Vance',
+  email: 'adele@contoso.example',
+  employeeNumber: '1',
+  department: 'Sales',
+  active: true,
+};
+
 export function createUserBody(u: UserState): Record<string, unknown> {
   return {
     schemas: [URN.user, URN.enterprise],
