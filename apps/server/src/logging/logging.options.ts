@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Params } from 'nestjs-pino';
+import { stdSerializers, type SerializedError } from 'pino';
 import type { Options } from 'pino-http';
 import type { ServerConfig } from '../config/server-config';
 import { logDestination } from './log-destination';
@@ -16,6 +17,20 @@ function pathOnly(url: string | undefined): string {
   if (!url) return '';
   const q = url.indexOf('?');
   return q === -1 ? url : url.slice(0, q);
+}
+
+interface LoggedRequest {
+  id?: string;
+  method?: string;
+  originalUrl?: string;
+  path?: unknown;
+  url?: string;
+}
+
+/** The URL a request log line names: Express's original URL, else the path, else the URL (pino's standard choice). */
+function requestUrl(req: LoggedRequest): string | undefined {
+  if (req.originalUrl) return req.originalUrl;
+  return typeof req.path === 'string' ? req.path : req.url;
 }
 
 /**
@@ -35,14 +50,20 @@ export function loggingOptions(config: ServerConfig): Params {
       res.setHeader('X-Request-Id', id);
       return id;
     },
+    // The serializers read the request and response themselves: pino-http's default wrapping first builds the
+    // standard objects (parsing the query string again, copying every header) only for these to keep three fields.
+    // They read what the standard ones would: the URL as Express first saw it, and no status before it was sent.
+    wrapSerializers: false,
     serializers: {
-      req: (req: { id?: string; method?: string; url?: string }) => ({
-        id: req.id,
+      req: (req: LoggedRequest) => ({
+        id: req.id || undefined,
         method: req.method,
-        path: scrubSecrets(pathOnly(req.url)),
+        path: scrubSecrets(pathOnly(requestUrl(req))),
       }),
-      res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
-      err: serializeError,
+      res: (res: { statusCode?: number; headersSent?: boolean }) => ({
+        statusCode: res.headersSent ? res.statusCode : null,
+      }),
+      err: stdSerializers.wrapErrorSerializer(serializeError as (err: SerializedError) => Record<string, unknown>),
     },
     // Belt and braces: should anything ever log a whole request, these paths are blanked.
     redact: {

@@ -21,14 +21,29 @@ export function findResourceType(name: string): ResourceTypeDefinition | undefin
   return RESOURCE_TYPES.find((type) => type.id.toLowerCase() === wanted);
 }
 
+/**
+ * Attribute lists by lower-cased name, indexed on first use. Schemas are constants: rendering, projecting and coercing
+ * a resource look up every attribute it holds, and searching the list, lower-casing each name, did this per request.
+ */
+const attributeIndexes = new WeakMap<readonly AttributeDefinition[], Map<string, AttributeDefinition>>();
+
 /** Case-insensitive attribute lookup (RFC 7643 §2.1: attribute names are case-insensitive). */
 export function findAttribute(
   attributes: readonly AttributeDefinition[] | undefined,
   name: string,
 ): AttributeDefinition | undefined {
   if (!attributes) return undefined;
-  const wanted = name.toLowerCase();
-  return attributes.find((attribute) => attribute.name.toLowerCase() === wanted);
+  let byName = attributeIndexes.get(attributes);
+  if (!byName) {
+    byName = new Map();
+    // The first of a name wins, as a search of the list would find it.
+    for (const attribute of attributes) {
+      const key = attribute.name.toLowerCase();
+      if (!byName.has(key)) byName.set(key, attribute);
+    }
+    attributeIndexes.set(attributes, byName);
+  }
+  return byName.get(name.toLowerCase());
 }
 
 export interface ResourceTypeSchemas {
@@ -36,7 +51,39 @@ export interface ResourceTypeSchemas {
   readonly extensions: readonly SchemaDefinition[];
 }
 
+/** Each resource type's schemas and the attribute lists `resolveAttribute` searches, found once. */
+const resourceTypeSchemas = new WeakMap<ResourceTypeDefinition, KnownSchemas>();
+
+interface KnownSchemas {
+  readonly schemas: ResourceTypeSchemas;
+  readonly searched: readonly SearchedSchema[];
+}
+
+interface SearchedSchema {
+  readonly schema: SchemaDefinition;
+  readonly key: string;
+  readonly attributes: readonly AttributeDefinition[];
+}
+
 export function schemasOf(resourceType: ResourceTypeDefinition): ResourceTypeSchemas {
+  return knownSchemasOf(resourceType).schemas;
+}
+
+function knownSchemasOf(resourceType: ResourceTypeDefinition): KnownSchemas {
+  const known = resourceTypeSchemas.get(resourceType);
+  if (known) return known;
+  const found = findSchemasOf(resourceType);
+  const searched = [found.core, ...found.extensions].map((schema) => ({
+    schema,
+    key: schema.id.toLowerCase(),
+    attributes: schema === found.core ? [...COMMON_ATTRIBUTES, ...found.core.attributes] : schema.attributes,
+  }));
+  const entry = { schemas: found, searched };
+  resourceTypeSchemas.set(resourceType, entry);
+  return entry;
+}
+
+function findSchemasOf(resourceType: ResourceTypeDefinition): ResourceTypeSchemas {
   const core = findSchema(resourceType.schema);
   if (!core) throw new Error(`Resource type ${resourceType.id} names an unknown schema`);
   const extensions = resourceType.schemaExtensions.map(({ schema }) => {
@@ -63,12 +110,9 @@ export function resolveAttribute(
   name: string,
   schemaUrn?: string,
 ): ResolvedAttribute | undefined {
-  const { core, extensions } = schemasOf(resourceType);
-  const candidates = schemaUrn
-    ? [core, ...extensions].filter((s) => s.id.toLowerCase() === schemaUrn.toLowerCase())
-    : [core, ...extensions];
-  for (const schema of candidates) {
-    const attributes = schema === core ? [...COMMON_ATTRIBUTES, ...core.attributes] : schema.attributes;
+  const wanted = schemaUrn?.toLowerCase();
+  for (const { schema, key, attributes } of knownSchemasOf(resourceType).searched) {
+    if (wanted !== undefined && key !== wanted) continue;
     const definition = findAttribute(attributes, name);
     if (definition) return { schema: schema.id, definition };
   }
