@@ -136,6 +136,19 @@ describe.each(testDialects())('fixed statements (%s)', (dialect) => {
     ]);
   });
 
+  it("puts a comment before the INSERT on both paths, its own and TypeORM's, to tell its statements apart", async () => {
+    const inserts = () => statements.filter((sql) => /INSERT/i.test(sql));
+    await insertRows(dataSource.manager, Probe, [{ id: 'noted', name: 'N', seenAt: AT }], { comment: 'probe-note' });
+    await insertRows(dataSource.manager, Probe, [{ id: 'plain', name: 'P', seenAt: AT }]);
+    await insertRows(dataSource.manager, DatedProbe, [{ id: 'dated-noted' }], { comment: 'probe-note' });
+    expect(inserts()).toHaveLength(3);
+    expect(inserts()[0]).toMatch(/^\/\* probe-note \*\/ INSERT INTO/);
+    expect(inserts()[1]).toMatch(/^INSERT INTO/);
+    expect(inserts()[2]).toMatch(/^\/\* probe-note \*\/ INSERT INTO/);
+    expect(await dataSource.getRepository(Probe).count()).toBe(2);
+    expect(await dataSource.getRepository(DatedProbe).count()).toBe(1);
+  });
+
   it('refuses a duplicate key with the same database error as EntityManager.insert', async () => {
     await insertRows(dataSource.manager, Probe, [{ id: 'twice', name: 'T', seenAt: AT }]);
     const fixed = await insertRows(dataSource.manager, Probe, [{ id: 'twice', name: 'T', seenAt: AT }]).catch(

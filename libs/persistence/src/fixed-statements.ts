@@ -55,12 +55,14 @@ function shapeOf(manager: EntityManager, entity: Function): InsertShape {
  * its default), the same values (the driver's own conversion of dates and booleans), the same errors — with a
  * statement whose text is built once per data source and shape of row. On the SCIM write path building the INSERT
  * through TypeORM's query builder cost more than running it. An entity with columns TypeORM fills itself (generated,
- * create/update date, version), or rows that set different columns, go through `EntityManager.insert`.
+ * create/update date, version), or rows that set different columns, go through TypeORM's insert. `comment` goes
+ * before the statement as an SQL comment, where the query builder's `comment()` puts it, to tell its statements apart.
  */
 export async function insertRows<T extends ObjectLiteral>(
   manager: EntityManager,
   entity: new () => T,
   rows: readonly Partial<T>[],
+  options: { comment?: string } = {},
 ): Promise<void> {
   if (rows.length === 0) return;
   const shape = shapeOf(manager, entity);
@@ -80,14 +82,20 @@ export async function insertRows<T extends ObjectLiteral>(
       });
     });
   if (!shape.plain || !sameShape || set.length === 0) {
-    await manager.insert(entity, rows as T[]);
+    const builder = manager
+      .createQueryBuilder()
+      .insert()
+      .into(entity)
+      .values(rows as T[]);
+    await (options.comment ? builder.comment(options.comment) : builder).execute();
     return;
   }
-  const key = `${set.join(',')}|${rows.length}`;
+  const key = `${set.join(',')}|${rows.length}|${options.comment ?? ''}`;
   let sql = shape.statements.get(key);
   if (sql === undefined) {
     const tuple = `(${set.map(() => '?').join(', ')})`;
     sql =
+      (options.comment ? `/* ${options.comment} */ ` : '') +
       `INSERT INTO ${shape.table} (${set.map((index) => shape.names[index]).join(', ')}) ` +
       `VALUES ${rows.map(() => tuple).join(', ')}`;
     if (rows.length <= CACHED_ROWS) shape.statements.set(key, sql);

@@ -2,9 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { In, LessThan, type DataSource } from 'typeorm';
-import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { InjectIdentityDataSource } from '@nest-scim/identity';
-import { deleteInBatches, sqlTable } from '@nest-scim/persistence';
+import { deleteInBatches, insertRows } from '@nest-scim/persistence';
 import { getScimPrincipal, SCIM_ERROR_SENT, ScimError } from '@nest-scim/scim';
 import {
   PROVISIONING_BASE_PATH,
@@ -63,7 +62,6 @@ export class ScimActivityRecorder implements BeforeApplicationShutdown {
   private timer?: NodeJS.Timeout;
   private writing: Promise<void> = Promise.resolve();
   private lastEarlyRefusalRecordedAt = 0;
-  private insertShape?: { columns: readonly ColumnMetadata[]; head: string; tuple: string };
   private readonly retentionMs: number;
   /** false: requests are still counted in the metrics, but no record is kept (the `record` activity setting). */
   readonly recording: boolean;
@@ -169,7 +167,9 @@ export class ScimActivityRecorder implements BeforeApplicationShutdown {
       const batch = this.buffer.slice(0, BATCH_SIZE);
       try {
         await this.nameSubjects(batch);
-        await this.insertBatch(batch);
+        // The INSERT's text is built once (insertRows), not by the query builder on every flush: building it there
+        // cost more than the rest of a request's recording, a few per cent of the server's CPU.
+        await insertRows(this.dataSource.manager, ScimActivityRecordEntity, batch, { comment: ACTIVITY_SQL_COMMENT });
         this.buffer.splice(0, batch.length);
       } catch (error) {
         this.logger.warn(`Writing SCIM activity records failed (${errorCode(error)}); retrying later`);
@@ -180,33 +180,6 @@ export class ScimActivityRecorder implements BeforeApplicationShutdown {
         return;
       }
     }
-  }
-
-  /**
-   * One multi-row INSERT of every column, the text built here rather than by TypeORM's query builder: building it
-   * there cost more than the rest of a look-up's recording (a few per cent of the server's CPU). Every row sets every
-   * column (see `record`); the values are converted by the driver as `insert` does (dates, the timestamp column's
-   * transformer).
-   */
-  private async insertBatch(batch: readonly ScimActivityRecordEntity[]): Promise<void> {
-    const manager = this.dataSource.manager;
-    const driver = this.dataSource.driver;
-    const shape = (this.insertShape ??= (() => {
-      const columns = this.dataSource.getMetadata(ScimActivityRecordEntity).columns;
-      return {
-        columns,
-        head:
-          `/* ${ACTIVITY_SQL_COMMENT} */ INSERT INTO ${sqlTable(manager, ScimActivityRecordEntity)} ` +
-          `(${columns.map((column) => driver.escape(column.databaseName)).join(', ')}) VALUES `,
-        tuple: `(${columns.map(() => '?').join(', ')})`,
-      };
-    })());
-    const parameters: unknown[] = [];
-    for (const row of batch) {
-      for (const column of shape.columns)
-        parameters.push(driver.preparePersistentValue(column.getEntityValue(row), column));
-    }
-    await manager.query(shape.head + batch.map(() => shape.tuple).join(', '), parameters);
   }
 
   /** Names the users and groups a request reached by id only, from the feature's own tables (one query a kind). */
