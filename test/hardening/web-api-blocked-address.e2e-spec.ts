@@ -236,6 +236,7 @@ describe.each(testDialects())('the Web API refusal of a blocked address (%s)', (
     }
 
     it('answers the Web API refusal at once while a SCIM refusal is held', async () => {
+      expect(tarpit.heldCount).toBe(0);
       await refreshKnownTokens(s!);
       const scim = send(port, { token: bad(400), path: SCIM_LOOKUP });
       await until(() => tarpit.heldCount === 1, 'the SCIM refusal is held');
@@ -246,6 +247,7 @@ describe.each(testDialects())('the Web API refusal of a blocked address (%s)', (
     });
 
     it('answers the SCIM refusal at once while a Web API refusal is held', async () => {
+      expect(tarpit.heldCount).toBe(0);
       await refreshKnownTokens(s!);
       const webApi = send(port, { token: bad(410) });
       await until(() => tarpit.heldCount === 1, 'the Web API refusal is held');
