@@ -145,7 +145,8 @@ export class ScimProvisioningModule implements NestModule {
         BlockedAddressTarpit,
       ],
       // `security` exports the audit trail and `administration` the managed-instance rules, for the host's admin API;
-      // the activity (cycles, failures, connection health, retention) and the metrics are the host's to serve.
+      // the activity (cycles, failures, connection health, retention) and the metrics are the host's to serve; the
+      // tarpit is the host's to hold its own surfaces' refusals of blocked addresses in, under the one cap.
       exports: [
         settings,
         identity,
@@ -158,6 +159,7 @@ export class ScimProvisioningModule implements NestModule {
         ScimMetrics,
         ScimActivityRecorder,
         ScimActivity,
+        BlockedAddressTarpit,
       ],
     };
   }

@@ -7,7 +7,8 @@ import { ScimEnableRefusedError } from '@nest-scim/provisioning';
 import { SamlSettingsValidationError } from '@nest-scim/saml';
 import { WebApiError, WebApiErrorMessage } from './web-api-error';
 
-interface Rendered {
+/** A Web API error answer: its status, its `{"errors":[…]}` entries and any headers. */
+export interface RenderedWebApiError {
   status: number;
   errors: WebApiErrorMessage[];
   headers?: Record<string, string>;
@@ -26,24 +27,16 @@ export class WebApiExceptionFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<Response>();
     const rendered = this.render(exception);
     if (response.headersSent) return;
-    if (rendered.headers) response.set(rendered.headers);
-    response.status(rendered.status).json({ errors: rendered.errors });
+    sendWebApiError(response, rendered);
   }
 
-  private render(exception: unknown): Rendered {
+  private render(exception: unknown): RenderedWebApiError {
     if (exception instanceof WebApiError) return { status: exception.getStatus(), errors: exception.errors };
     if (exception instanceof DomainRuleError) {
       const status = exception.code === 'not_found' ? HttpStatus.NOT_FOUND : HttpStatus.BAD_REQUEST;
       return { status, errors: [{ msg: exception.message }] };
     }
-    if (exception instanceof AuthenticationFailure) {
-      const status = exception.getStatus();
-      const headers: Record<string, string> =
-        exception.reason === 'throttled'
-          ? { 'Retry-After': String(exception.retryAfterSeconds ?? 1) }
-          : { 'WWW-Authenticate': 'Bearer' };
-      return { status, errors: [{ msg: exception.message }], headers };
-    }
+    if (exception instanceof AuthenticationFailure) return renderAuthenticationFailure(exception);
     if (exception instanceof SamlSettingsValidationError) {
       return {
         status: HttpStatus.BAD_REQUEST,
@@ -73,6 +66,21 @@ export class WebApiExceptionFilter implements ExceptionFilter {
       errors: [{ msg: 'An error has occurred. Please contact your administrator' }],
     };
   }
+}
+
+/** 401 with WWW-Authenticate, or 429 with Retry-After when the address or sign-in is throttled. */
+export function renderAuthenticationFailure(exception: AuthenticationFailure): RenderedWebApiError {
+  const headers: Record<string, string> =
+    exception.reason === 'throttled'
+      ? { 'Retry-After': String(exception.retryAfterSeconds ?? 1) }
+      : { 'WWW-Authenticate': 'Bearer' };
+  return { status: exception.getStatus(), errors: [{ msg: exception.message }], headers };
+}
+
+/** Sends a rendered error as every Web API error is sent. */
+export function sendWebApiError(response: Response, rendered: RenderedWebApiError): void {
+  if (rendered.headers) response.set(rendered.headers);
+  response.status(rendered.status).json({ errors: rendered.errors });
 }
 
 function messageOf(exception: HttpException): string {

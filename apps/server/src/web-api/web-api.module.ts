@@ -11,6 +11,7 @@ import { UserGroupsController } from './user-groups/user-groups.controller';
 import { UserTokensController } from './user-tokens/user-tokens.controller';
 import { UserAccountsService } from './users/user-accounts.service';
 import { UsersController } from './users/users.controller';
+import { WebApiBlockedAddressRefusal } from './web-api-blocked-address.middleware';
 import { WebApiBodyMiddleware } from './web-api-body.middleware';
 import { WEB_API_OPTIONS } from './web-api.constants';
 import type { ResolvedWebApiOptions, WebApiOptions } from './web-api-options.interface';
@@ -52,6 +53,11 @@ export class WebApiModule implements NestModule {
   }
 
   configure(consumer: MiddlewareConsumer): void {
+    // A blocked address's made-up tokens are refused, after a hold, before the body parser and the guards; the sign-in
+    // routes take no token and are left to their own throttle.
+    consumer
+      .apply(WebApiBlockedAddressRefusal)
+      .forRoutes(...WEB_API_CONTROLLERS.filter((controller) => controller !== AuthenticationController));
     consumer.apply(WebApiBodyMiddleware).forRoutes(...WEB_API_CONTROLLERS);
   }
 }
