@@ -1,10 +1,17 @@
-import { request as httpRequest, type ClientRequest, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { performance } from 'node:perf_hooks';
-import { TokenAuthenticationThrottle } from '@nest-scim/auth';
 import { testDialects } from '@nest-scim/persistence/testing';
 import { BlockedAddressTarpit } from '@nest-scim/provisioning';
 import { expectScimError, SCIM, ScimTestServer, startHardenedServer } from './hardening-support';
+import {
+  Answer,
+  blockFlood as blockFloodWith,
+  FLOOD,
+  listen,
+  refreshKnownTokens,
+  seen,
+  Sent,
+  sendHeld,
+  until,
+} from './held-requests';
 
 /*
  * The refusal of a blocked address is held a while before it is sent (a tarpit), so a flood that asks again as soon
@@ -12,7 +19,6 @@ import { expectScimError, SCIM, ScimTestServer, startHardenedServer } from './ha
  * flood comes from 127.0.0.2, the tenant's own requests from 127.0.0.1 (all of 127.0.0.0/8 is the loopback on Linux).
  */
 const MAX_FAILURES = 5;
-const FLOOD = '127.0.0.2';
 const METRICS_TOKEN = 'metrics-token-for-the-tarpit-01';
 const ENV = {
   AUTH_MAX_FAILURES_PER_ADDRESS: String(MAX_FAILURES),
@@ -20,76 +26,9 @@ const ENV = {
   METRICS_TOKEN,
 };
 
-interface Answer {
-  status: number;
-  headers: IncomingHttpHeaders;
-  body: any;
-  /** Milliseconds from sending the request to the end of its answer. */
-  ms: number;
-}
-
-interface Sent {
-  request: ClientRequest;
-  answer: Promise<Answer>;
-  /** Whether the answer has arrived yet. */
-  answered(): boolean;
-}
-
-/** A SCIM look-up through Node's client, on a connection of its own, from `localAddress`. */
-function send(port: number, token: string, localAddress = FLOOD): Sent {
-  const started = performance.now();
-  let done = false;
-  const request = httpRequest({
-    host: '127.0.0.1',
-    port,
-    localAddress,
-    agent: false,
-    path: `${SCIM}/Users?count=1`,
-    headers: { Authorization: `Bearer ${token}` },
-  });
-  const answer = new Promise<Answer>((resolve, reject) => {
-    request.on('response', (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => {
-        done = true;
-        const text = Buffer.concat(chunks).toString('utf8');
-        resolve({
-          status: res.statusCode ?? 0,
-          headers: res.headers,
-          body: text ? JSON.parse(text) : undefined,
-          ms: performance.now() - started,
-        });
-      });
-    });
-    request.on('error', reject);
-  });
-  request.end();
-  return { request, answer, answered: () => done };
-}
-
-/** What a client sees of a refusal, bar the seconds of Retry-After (they count down). */
-const seen = (res: Answer) => ({
-  status: res.status,
-  contentType: res.headers['content-type'],
-  retryAfter: /^[1-9]\d*$/.test(String(res.headers['retry-after'])),
-  wwwAuthenticate: res.headers['www-authenticate'],
-  body: res.body,
-});
-
-async function until(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
-async function listen(s: ScimTestServer): Promise<number> {
-  const server = s.app.getHttpServer() as Server;
-  if (!server.listening) await new Promise<void>((done) => server.listen(0, '127.0.0.1', () => done()));
-  return (server.address() as AddressInfo).port;
-}
+/** A SCIM look-up, from `from` (the flood's address unless given). */
+const send = (port: number, token: string, from = FLOOD): Sent =>
+  sendHeld(port, { path: `${SCIM}/Users?count=1`, token, from });
 
 const bad = (i: number) => `squ_${(0x7a2917 + i).toString(16).padStart(40, '0')}`;
 
@@ -98,19 +37,9 @@ const bad = (i: number) => `squ_${(0x7a2917 + i).toString(16).padStart(40, '0')}
  * refusal must repeat.
  */
 async function blockFlood(port: number): Promise<Answer> {
-  for (let i = 0; i < MAX_FAILURES; i++) expect((await send(port, bad(i)).answer).status).toBe(401);
-  // The address is found blocked in the database, then refused by the checks (the existing tokens not yet read).
-  expect((await send(port, bad(100)).answer).status).toBe(429);
-  const reference = await send(port, bad(101)).answer;
+  const reference = await blockFloodWith((token) => send(port, token), bad, MAX_FAILURES);
   expectScimError(reference as never, 429);
   return reference;
-}
-
-/** Makes this instance's list of existing tokens fresh, so the flood's next requests are refused from memory. */
-async function refreshKnownTokens(s: ScimTestServer): Promise<void> {
-  await expect(s.app.get(TokenAuthenticationThrottle).admit({ ip: FLOOD }, bad(999))).rejects.toMatchObject({
-    reason: 'throttled',
-  });
 }
 
 describe.each(testDialects())('the refusal of a blocked address, held (%s)', (dialect) => {
@@ -140,7 +69,7 @@ describe.each(testDialects())('the refusal of a blocked address, held (%s)', (di
 
     it('answers about a second later, exactly as at once, while a valid token from elsewhere is answered meanwhile', async () => {
       const countedBefore = await throttledCount();
-      await refreshKnownTokens(s);
+      await refreshKnownTokens(s, bad(999));
       const held = send(port, bad(200));
       await until(() => tarpit.heldCount === 1, 'the refusal is held');
 
@@ -181,7 +110,7 @@ describe.each(testDialects())('the refusal of a blocked address, held (%s)', (di
     });
 
     it('answers the refusal beyond the cap at once, while the first two are held', async () => {
-      await refreshKnownTokens(s!);
+      await refreshKnownTokens(s!, bad(999));
       const first = [send(port, bad(300)), send(port, bad(301))];
       await until(() => tarpit.heldCount === 2, 'two refusals are held');
       const third = await send(port, bad(302)).answer;
@@ -196,7 +125,7 @@ describe.each(testDialects())('the refusal of a blocked address, held (%s)', (di
     });
 
     it('drops a held refusal, timer and all, when its client disconnects', async () => {
-      await refreshKnownTokens(s!);
+      await refreshKnownTokens(s!, bad(999));
       const sent = send(port, bad(400));
       const outcome = sent.answer.then(
         () => 'answered',
@@ -210,7 +139,7 @@ describe.each(testDialects())('the refusal of a blocked address, held (%s)', (di
     });
 
     it('on shutdown answers the held refusals at once instead of waiting out the hold', async () => {
-      await refreshKnownTokens(s!);
+      await refreshKnownTokens(s!, bad(999));
       const sent = send(port, bad(500));
       await until(() => tarpit.heldCount === 1, 'the refusal is held');
       const closing = s!.close();
