@@ -1,5 +1,5 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, Server } from 'node:http';
+import { createServer, request as httpRequest, Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, spawnServer } from '../hardening/spawned-server';
@@ -104,6 +104,58 @@ describe('the request log, buffered, loses no line', () => {
         expect.objectContaining({ msg: 'request completed', res: { statusCode: 401 } }),
       ]);
       expect(process.kill(server.pid, 0)).toBe(true);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('a blocked address whose held refusal is abandoned by its client has its line logged at warn, as a refusal', async () => {
+    const logFile = join(dir, 'server.log');
+    const server = await spawnServer(await freePort(), {
+      DATA_DIR: dir,
+      LOG_FILE: logFile,
+      LOG_LEVEL: 'info',
+      AUTH_MAX_FAILURES_PER_ADDRESS: '3',
+      AUTH_BLOCKED_REFUSAL_DELAY_MS: '2000',
+    });
+    const port = Number(new URL(server.base).port);
+    /** A SCIM request with a made-up token from 127.0.0.2; `abandonAfterMs` closes it before it is answered. */
+    const madeUp = (id: string, abandonAfterMs?: number) =>
+      new Promise<{ status: number; ms: number }>((resolve, reject) => {
+        const started = Date.now();
+        const req = httpRequest({
+          host: '127.0.0.1',
+          port,
+          localAddress: '127.0.0.2',
+          agent: false,
+          path: '/api/scim/v2/Users',
+          headers: { Authorization: `Bearer squ_${'d'.repeat(40)}`, 'X-Request-Id': id },
+        });
+        req.on('response', (res) => {
+          res.resume();
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, ms: Date.now() - started }));
+        });
+        req.on('error', (error) => (abandonAfterMs === undefined ? reject(error) : resolve({ status: 0, ms: 0 })));
+        req.end();
+        if (abandonAfterMs !== undefined) setTimeout(() => req.destroy(), abandonAfterMs);
+      });
+    try {
+      for (let i = 0; i < 3; i++) expect((await madeUp(`fail-${i}`)).status).toBe(401);
+      // Blocked now. A refusal is held when this instance's list of existing tokens is fresh (read in the last
+      // second), and answered at once by the access checks otherwise: abandoned after 300 ms, a held one goes unanswered.
+      let abandoned: string | undefined;
+      for (let i = 0; i < 6 && !abandoned; i++) {
+        const refused = await madeUp(`refused-${i}`, 300);
+        if (refused.status === 0) abandoned = `refused-${i}`;
+        else expect(refused.status).toBe(429);
+      }
+      expect(abandoned).toBeDefined();
+      await new Promise((done) => setTimeout(done, 1500));
+
+      const lines = parseLines(readFileSync(logFile, 'utf8'));
+      expect(lines.filter((l) => l.req?.id === abandoned)).toEqual([
+        expect.objectContaining({ msg: 'request aborted', level: 40 }),
+      ]);
     } finally {
       await server.stop();
     }
