@@ -1,6 +1,7 @@
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import type { Socket } from 'node:net';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
+import type { AuthenticationFailure } from '@nest-scim/auth';
 import { PROVISIONING_OPTIONS, ScimProvisioningOptions } from './provisioning-options.interface';
 
 /** How long the refusal of a blocked address is held before it is sent, unless the options say otherwise. */
@@ -65,6 +66,23 @@ export class BlockedAddressTarpit implements OnModuleDestroy {
   /** Refusals waiting to be sent now. */
   get heldCount(): number {
     return this.held.size;
+  }
+
+  /**
+   * Holds the refusal of a blocked address and sends it with `send` when the hold ends: never past the block's end,
+   * with its Retry-After counted from that moment. The response carries the refusal's status from now on, so the
+   * request line of a client that leaves while held ("request aborted", nothing sent) has the level of a refusal,
+   * warn, not that of a success. Each surface sends the failure in its own error format.
+   */
+  holdRefusal(
+    request: Request,
+    response: Response,
+    refusal: AuthenticationFailure,
+    send: (failure: AuthenticationFailure) => void,
+  ): void {
+    const untilBlockEnds = refusal.retryAt === undefined ? 0 : refusal.retryAt - Date.now();
+    response.statusCode = refusal.getStatus();
+    this.hold(request, untilBlockEnds, () => send(refusal.answeredAt(Date.now())));
   }
 
   /**

@@ -32,12 +32,8 @@ export class ScimBlockedAddressRefusal implements NestMiddleware {
     const refusal = this.authenticator.refusalFromMemory(request);
     if (!refusal) return next();
     this.activity.earlyRefusal(request);
-    const untilBlockEnds = refusal.retryAt === undefined ? 0 : refusal.retryAt - Date.now();
-    // Set now, not when sent: the request line of a client that leaves while held ("request aborted", no status, as
-    // nothing was sent) then has the level of a refusal, warn, not that of a success.
-    response.statusCode = toScimError(refusal).status;
-    this.tarpit.hold(request, untilBlockEnds, () =>
-      sendScimError(request, response, toScimError(refusal.answeredAt(Date.now()))),
+    this.tarpit.holdRefusal(request, response, refusal, (failure) =>
+      sendScimError(request, response, toScimError(failure)),
     );
   }
 }

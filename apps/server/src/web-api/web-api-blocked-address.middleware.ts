@@ -29,11 +29,8 @@ export class WebApiBlockedAddressRefusal implements NestMiddleware {
     if (request.headers.authorization === undefined) return next();
     const refusal = this.authenticator.refusalFromMemory(request);
     if (!refusal) return next();
-    const untilBlockEnds = refusal.retryAt === undefined ? 0 : refusal.retryAt - Date.now();
-    // Set now, not when sent: the request line of a client that leaves while held then has the level of a refusal.
-    response.statusCode = refusal.getStatus();
-    this.tarpit.hold(request, untilBlockEnds, () =>
-      sendWebApiError(response, renderAuthenticationFailure(refusal.answeredAt(Date.now()))),
+    this.tarpit.holdRefusal(request, response, refusal, (failure) =>
+      sendWebApiError(response, renderAuthenticationFailure(failure)),
     );
   }
 }
