@@ -8,6 +8,7 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import type { Dialect } from '@nest-scim/persistence';
 import { createScratchDatabase, ScratchDatabase } from '@nest-scim/persistence/testing';
 import { loadServerConfig, ServerConfig } from '../../apps/server/src/config/server-config';
+import { ExpiredRowsPurger } from '../../apps/server/src/maintenance/expired-rows.purger';
 import { createServerApp } from '../../apps/server/src/server-app.factory';
 
 export interface TestServer {
@@ -29,7 +30,8 @@ export interface StartOptions {
 
 /**
  * Boots the composed server, as `main.ts` does, on a fresh and empty database of the dialect (a temporary SQLite
- * file, or a new MySQL database dropped afterwards), with migrations applied. Every end-to-end test starts here.
+ * file, or a new MySQL database dropped afterwards), with migrations applied, its scheduled purge stopped. Every
+ * end-to-end test starts here.
  */
 export async function startTestServer(dialect: Dialect, options: StartOptions = {}): Promise<TestServer> {
   const database = options.database ?? (await createScratchDatabase(dialect));
@@ -46,6 +48,9 @@ export async function startTestServer(dialect: Dialect, options: StartOptions = 
   if (!database.url) config.database.sqlitePath = database.sqlitePath;
   const app = await createServerApp(config);
   await app.init();
+  // The scheduled purge runs at a random moment; a test that counts statements or rows must not meet it by chance.
+  // Tests of the purge call purgeOnce themselves.
+  await app.get(ExpiredRowsPurger).stop();
   const dataSource = app.get<DataSource>(getDataSourceToken());
   return {
     dialect,

@@ -42,7 +42,12 @@ export class ExpiredRowsPurger implements OnApplicationBootstrap, OnApplicationS
     schedule(Math.floor(Math.random() * intervalMs));
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  onApplicationShutdown(): Promise<void> {
+    return this.stop();
+  }
+
+  /** Ends the schedule, after the run in progress if there is one; purgeOnce still works. */
+  async stop(): Promise<void> {
     clearTimeout(this.timer);
     this.timer = undefined;
     await this.running;
