@@ -11,7 +11,7 @@ import { BlockedAddressTarpit } from './blocked-address.tarpit';
  * costs each refusal little more than its HTTP parsing, and the tenant's own requests do not queue behind it.
  *
  * The answer is the one the access checks give (429, Retry-After, the RFC 7644 error body), and it stays visible: each
- * refusal has its request log line and is counted in the metrics; the activity records keep at most one such refusal
+ * refusal has its request log line and is counted in the metrics, a client that leaves while it is held included; the activity records keep at most one such refusal
  * a second (see ScimActivityRecorder), not one row per request of a flood.
  * Only what this instance already knows refuses here (see UserTokenAuthenticator.refusalFromMemory): a token that
  * exists, a stale list of tokens or an address not known to be blocked go on to the access checks, unchanged.
@@ -31,7 +31,7 @@ export class ScimBlockedAddressRefusal implements NestMiddleware {
   use(request: Request, response: Response, next: NextFunction): void {
     const refusal = this.authenticator.refusalFromMemory(request);
     if (!refusal) return next();
-    this.activity.earlyRefusal(request);
+    this.activity.earlyRefusal(request, toScimError(refusal));
     this.tarpit.holdRefusal(request, response, refusal, (failure) =>
       sendScimError(request, response, toScimError(failure)),
     );

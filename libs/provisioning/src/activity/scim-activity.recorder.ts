@@ -36,6 +36,10 @@ const EARLY_REFUSAL_RECORD_INTERVAL_MS = 1000;
 /** Marks a request refused before the SCIM pipeline, for its record to be kept sparingly (see `earlyRefusal`). */
 const EARLY_REFUSAL = Symbol('scimEarlyRefusal');
 
+function earlyRefusalOf(req: Request): ScimError | undefined {
+  return (req as unknown as Record<symbol, ScimError | undefined>)[EARLY_REFUSAL];
+}
+
 function errorCode(error: unknown): string {
   const e = error as { code?: unknown; driverError?: { code?: unknown }; name?: unknown } | undefined;
   return String(e?.driverError?.code ?? e?.code ?? e?.name ?? 'unknown');
@@ -84,25 +88,38 @@ export class ScimActivityRecorder implements BeforeApplicationShutdown {
       if (relative === undefined) return next();
       const occurredAt = new Date();
       const started = process.hrtime.bigint();
-      res.once('finish', () => {
+      let recorded = false;
+      const record = () => {
+        if (recorded) return;
+        recorded = true;
         try {
           this.record(req, res, relative, occurredAt, Number((process.hrtime.bigint() - started) / 1_000_000n));
         } catch (error) {
           this.logger.warn(`Could not record a SCIM request (${errorCode(error)})`);
         }
+      };
+      res.once('finish', record);
+      // A refusal made before the pipeline is decided, status and error, before it is held: a client that leaves
+      // while it is held was refused all the same, and is counted so (a flood that does not wait for its answers
+      // still shows in full in the metrics).
+      res.once('close', () => {
+        if (!res.writableFinished && earlyRefusalOf(req)) record();
       });
       next();
     };
   }
 
-  /** Marks a request refused before the SCIM pipeline: it is counted as any other, its record kept sparingly. */
-  earlyRefusal(req: Request): void {
-    (req as unknown as Record<symbol, unknown>)[EARLY_REFUSAL] = true;
+  /**
+   * Marks a request refused before the SCIM pipeline, with the error it is answered: it is counted as any other, its
+   * record kept sparingly, and counted even if its client leaves before the answer is sent.
+   */
+  earlyRefusal(req: Request, error: ScimError): void {
+    (req as unknown as Record<symbol, unknown>)[EARLY_REFUSAL] = error;
   }
 
   private record(req: Request, res: Response, relative: string, occurredAt: Date, durationMs: number): void {
     const sent = (req as unknown as Record<symbol, unknown>)[SCIM_ERROR_SENT];
-    const error = sent instanceof ScimError ? sent : undefined;
+    const error = sent instanceof ScimError ? sent : earlyRefusalOf(req);
     const hasFilter = typeof req.query?.filter === 'string';
     // A caller the access checks did not admit names nothing: neither its body's userName nor the id in its path is
     // kept, so traffic without a valid admin token leaves only the route and the refusal.
@@ -132,7 +149,7 @@ export class ScimActivityRecorder implements BeforeApplicationShutdown {
     };
     this.metrics.observe(row);
     if (!this.recording) return;
-    if ((req as unknown as Record<symbol, unknown>)[EARLY_REFUSAL]) {
+    if (earlyRefusalOf(req)) {
       const now = Date.now();
       if (now - this.lastEarlyRefusalRecordedAt < EARLY_REFUSAL_RECORD_INTERVAL_MS) return;
       this.lastEarlyRefusalRecordedAt = now;
